@@ -1,0 +1,111 @@
+// Package decks holds the deck model and its TOML format: parsing with
+// exact positions, validation, linting, and the expansion of a deck's
+// cards into the items a learner is asked.
+//
+// The file format is documented in FORMAT.md beside this file. The package
+// knows nothing of scheduling, storage or terminals.
+package decks
+
+// Card kinds, as written in the `kind` key of a `[[card]]` entry.
+const (
+	KindBasic     = "basic"     // front and back, self-graded; reverse = true adds back → front
+	KindTyped     = "typed"     // a prompt and a typed answer, with accept = [...] alternatives
+	KindCloze     = "cloze"     // text with one or more {{...}} deletions, one item per deletion
+	KindChoice    = "choice"    // one right answer among choices (listed, or drawn from a group)
+	KindMulti     = "multi"     // select all that apply
+	KindTrueFalse = "truefalse" // a statement that is true or false
+	KindNumber    = "number"    // a number with optional unit and tolerance; years have tolerance 0
+	KindList      = "list"      // several items to recall, in any order unless ordered = true
+	KindOrder     = "order"     // items to put in order
+)
+
+// Kinds lists every card kind, in the order FORMAT.md documents them.
+var Kinds = []string{KindBasic, KindTyped, KindCloze, KindChoice, KindMulti,
+	KindTrueFalse, KindNumber, KindList, KindOrder}
+
+// Accent policies for answer checking.
+const (
+	AccentsLenient = "lenient" // right except for accents is accepted as Hard (the default)
+	AccentsExact   = "exact"   // accents must match
+	AccentsIgnore  = "ignore"  // accents are ignored entirely
+)
+
+// Policy says how typed answers are compared with the expected answer.
+// Deck-wide defaults come from the [deck] table; a card may override any
+// field. The zero value is not the default: use DefaultPolicy.
+type Policy struct {
+	CaseSensitive bool   // `case = "exact"`; default "ignore"
+	Accents       string // one of AccentsLenient, AccentsExact, AccentsIgnore
+	Typos         bool   // `typos = true`: small typos in words are accepted as Hard
+}
+
+// DefaultPolicy is the answer-checking policy when a deck says nothing.
+func DefaultPolicy() Policy {
+	return Policy{CaseSensitive: false, Accents: AccentsLenient, Typos: true}
+}
+
+// Pos is a position in a deck file: 1-based line and column (column in
+// bytes, as Go tools count it).
+type Pos struct {
+	Line int
+	Col  int
+}
+
+// Deck is one deck file, validated.
+type Deck struct {
+	ID          string   // `id`, defaulting to the file name without .toml
+	Title       string   // `title`
+	Description string   // `description`
+	Source      string   // `source`: where the deck's facts come from
+	Tags        []string // `tags`
+	Retention   float64  // `retention`: desired retention in (0, 1); 0 means the default (0.9)
+	Scheduler   string   // `scheduler`: "fsrs" (default when empty) or "sm2"
+	Policy      Policy   // deck-wide answer-checking defaults
+
+	NewPerDay     int // `new_per_day`: new cards introduced per day; 0 means the default (20)
+	ReviewsPerDay int // `reviews_per_day`: reviews per day; 0 means the default (200)
+
+	Cards []*Card
+
+	Path    string // file path, or "builtin:NAME.toml" for embedded decks
+	Builtin bool   // shipped inside the binary
+}
+
+// Card is one `[[card]]` entry of a deck file. Which fields are used
+// depends on Kind; the loader rejects fields that do not belong to a kind.
+type Card struct {
+	ID      string
+	Kind    string
+	Tags    []string
+	Hint    string
+	Explain string // shown after answering
+	Source  string // which article, and where
+	Group   string // cards sharing a group lend each other distractors
+
+	Front   string // basic
+	Back    string // basic
+	Reverse bool   // basic: also ask back → front
+
+	Prompt string   // typed, choice, multi, truefalse, number, list, order
+	Answer string   // typed, choice: the right answer
+	Accept []string // typed, choice: other answers that count as right
+
+	Text string // cloze: text with {{...}} deletions; {{answer::hint}} gives a hint
+
+	Choices []string // choice: the options (answer included); multi: all options
+	Answers []string // multi: the right options
+
+	Truth bool // truefalse: whether the statement is true
+
+	Number       float64 // number: the value
+	Unit         string  // number: optional unit, e.g. "booths", "US$ million"
+	Tolerance    float64 // number: allowed difference (0 = exact)
+	TolerancePct bool    // number: Tolerance is a percentage of Number
+
+	Items   []string // list, order: the items (for order, in the right order)
+	Ordered bool     // list: items must be recalled in order
+
+	Policy Policy // resolved: deck defaults overridden by the card's own keys
+
+	Pos Pos // where the [[card]] header is
+}

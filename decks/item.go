@@ -1,0 +1,198 @@
+package decks
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Item is one thing a learner is asked: most cards give one item; a basic
+// card with reverse = true gives two, and a cloze gives one per deletion.
+// Items from the same card are siblings. Progress is kept per item, keyed
+// by Key().
+type Item struct {
+	Deck *Deck
+	Card *Card
+
+	ID      string // unique in the deck: the card id, "ID:reverse", or "ID:c1", "ID:c2"...
+	Sibling string // the card id: items sharing it are siblings
+	Kind    string // the card's kind
+
+	Prompt  string   // the question as shown (for cloze: the text with this deletion blanked)
+	Answer  string   // the expected answer as text (for list/order: items joined by "; ")
+	Accept  []string // other answers that count as right
+	Choices []string // choice: the answer and its distractors, unshuffled; multi: all options
+	Answers []string // multi: the right options
+	Items   []string // list, order
+	Hint    string   // the card's hint, or the cloze deletion's own hint
+}
+
+// Key identifies the item across sessions: deck id + "/" + item id.
+func (it *Item) Key() string { return it.Deck.ID + "/" + it.ID }
+
+// ClozeBlank is what replaces the deletion being asked in a cloze prompt.
+const ClozeBlank = "[...]"
+
+var clozeRE = regexp.MustCompile(`\{\{(.*?)\}\}`)
+
+// ClozeDeletions returns the deletions of a cloze text, in order, each as
+// answer and optional hint ("{{answer::hint}}").
+func ClozeDeletions(text string) (answers, hints []string) {
+	for _, m := range clozeRE.FindAllStringSubmatch(text, -1) {
+		a, h, _ := strings.Cut(m[1], "::")
+		answers = append(answers, strings.TrimSpace(a))
+		hints = append(hints, strings.TrimSpace(h))
+	}
+	return answers, hints
+}
+
+// maxDistractors is how many wrong options a choice card drawn from its
+// group offers at most.
+const maxDistractors = 3
+
+// Items expands the deck's cards into the items a learner is asked, in
+// file order.
+func (d *Deck) Items() []*Item {
+	var out []*Item
+	for _, c := range d.Cards {
+		out = append(out, d.cardItems(c)...)
+	}
+	return out
+}
+
+func (d *Deck) cardItems(c *Card) []*Item {
+	base := Item{Deck: d, Card: c, ID: c.ID, Sibling: c.ID, Kind: c.Kind, Hint: c.Hint}
+	switch c.Kind {
+	case KindBasic:
+		it := base
+		it.Prompt, it.Answer = c.Front, c.Back
+		items := []*Item{&it}
+		if c.Reverse {
+			rev := base
+			rev.ID = c.ID + ":reverse"
+			rev.Prompt, rev.Answer = c.Back, c.Front
+			items = append(items, &rev)
+		}
+		return items
+	case KindCloze:
+		answers, hints := ClozeDeletions(c.Text)
+		var items []*Item
+		for i := range answers {
+			it := base
+			it.ID = c.ID + ":c" + strconv.Itoa(i+1)
+			it.Answer = answers[i]
+			if hints[i] != "" {
+				it.Hint = hints[i]
+			}
+			n := 0
+			it.Prompt = clozeRE.ReplaceAllStringFunc(c.Text, func(m string) string {
+				j := n
+				n++
+				if j == i {
+					return ClozeBlank
+				}
+				return answers[j]
+			})
+			items = append(items, &it)
+		}
+		return items
+	case KindChoice:
+		it := base
+		it.Prompt, it.Answer, it.Accept = c.Prompt, c.Answer, c.Accept
+		if len(c.Choices) > 0 {
+			it.Choices = append([]string(nil), c.Choices...)
+		} else {
+			it.Choices = append([]string{c.Answer}, d.distractors(c)...)
+		}
+		return []*Item{&it}
+	case KindMulti:
+		it := base
+		it.Prompt = c.Prompt
+		it.Choices = append([]string(nil), c.Choices...)
+		it.Answers = append([]string(nil), c.Answers...)
+		it.Answer = strings.Join(c.Answers, "; ")
+		return []*Item{&it}
+	case KindTrueFalse:
+		it := base
+		it.Prompt = c.Prompt
+		it.Answer = "false"
+		if c.Truth {
+			it.Answer = "true"
+		}
+		return []*Item{&it}
+	case KindNumber:
+		it := base
+		it.Prompt = c.Prompt
+		it.Answer = FormatNumber(c.Number)
+		return []*Item{&it}
+	case KindList, KindOrder:
+		it := base
+		it.Prompt = c.Prompt
+		it.Items = append([]string(nil), c.Items...)
+		it.Answer = strings.Join(c.Items, "; ")
+		return []*Item{&it}
+	default: // typed
+		it := base
+		it.Prompt, it.Answer, it.Accept = c.Prompt, c.Answer, c.Accept
+		return []*Item{&it}
+	}
+}
+
+// distractors draws up to maxDistractors wrong options for a choice card
+// from the answers of the other cards of its group, deterministically (the
+// quiz shuffles the options when it asks).
+func (d *Deck) distractors(c *Card) []string {
+	if c.Group == "" {
+		return nil
+	}
+	seen := map[string]bool{strings.ToLower(c.Answer): true}
+	var pool []string
+	for _, o := range d.Cards {
+		if o == c || o.Group != c.Group {
+			continue
+		}
+		for _, a := range groupAnswers(o) {
+			k := strings.ToLower(a)
+			if a != "" && !seen[k] {
+				seen[k] = true
+				pool = append(pool, a)
+			}
+		}
+	}
+	if len(pool) <= maxDistractors {
+		return pool
+	}
+	// Pick evenly spread, starting at an offset that depends on the card id,
+	// so that cards of one group do not all get the same distractors.
+	h := 0
+	for _, r := range c.ID {
+		h = h*31 + int(r)
+	}
+	if h < 0 {
+		h = -h
+	}
+	out := make([]string, 0, maxDistractors)
+	for i := 0; i < maxDistractors; i++ {
+		out = append(out, pool[(h+i*len(pool)/maxDistractors)%len(pool)])
+	}
+	return out
+}
+
+// groupAnswers is what a card lends to its group as distractors.
+func groupAnswers(c *Card) []string {
+	switch c.Kind {
+	case KindChoice, KindTyped:
+		return []string{c.Answer}
+	case KindNumber:
+		return []string{FormatNumber(c.Number)}
+	case KindBasic:
+		return []string{c.Back}
+	}
+	return nil
+}
+
+// FormatNumber prints a number the way a deck author would write it:
+// integers without a decimal point, others with as few digits as needed.
+func FormatNumber(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
