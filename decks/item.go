@@ -102,7 +102,7 @@ func (d *Deck) cardItems(c *Card) []*Item {
 		if len(c.Choices) > 0 {
 			it.Choices = append([]string(nil), c.Choices...)
 		} else {
-			it.Choices = append([]string{c.Answer}, d.distractors(c)...)
+			it.Choices = append([]string{c.Answer}, d.Distractors(c)...)
 		}
 		return []*Item{&it}
 	case KindMulti:
@@ -138,14 +138,17 @@ func (d *Deck) cardItems(c *Card) []*Item {
 	}
 }
 
-// distractors draws up to maxDistractors wrong options for a choice card
-// from the answers of the other cards of its group, deterministically (the
+// Distractors draws up to maxDistractors wrong options for a card from the
+// answers of the other cards of its group, deterministically (the
 // quiz shuffles the options when it asks).
-func (d *Deck) distractors(c *Card) []string {
+func (d *Deck) Distractors(c *Card) []string {
 	if c.Group == "" {
 		return nil
 	}
-	seen := map[string]bool{strings.ToLower(c.Answer): true}
+	seen := map[string]bool{}
+	for _, a := range append(groupAnswers(c), c.Answer) {
+		seen[strings.ToLower(a)] = true
+	}
 	var pool []string
 	for _, o := range d.Cards {
 		if o == c || o.Group != c.Group {
