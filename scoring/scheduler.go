@@ -27,4 +27,9 @@ type Config struct {
 	DayStart        time.Duration   // offset from local midnight at which a study day starts; default 4h
 	Location        *time.Location  // for calendar days; default time.Local
 	LeechThreshold  int             // lapses that make a leech; default 8; 0 disables
+
+	// LongTerm selects the long-term FSRS scheduler (enable_short_term =
+	// false in ts-fsrs and go-fsrs): no (re)learning steps, no same-day
+	// stability, every rating goes straight to Review. Default false.
+	LongTerm bool
 }

@@ -1,0 +1,83 @@
+package scoring
+
+import "time"
+
+// location returns c.Location, or time.Local when it is nil.
+func (c Config) location() *time.Location {
+	if c.Location == nil {
+		return time.Local
+	}
+	return c.Location
+}
+
+// studyDate returns the civil date (in c's location) of the study day that
+// contains t: the local date, or the day before when t's local clock is
+// earlier than the day start.
+func (c Config) studyDate(t time.Time) (y int, m time.Month, d int) {
+	lt := t.In(c.location())
+	y, m, d = lt.Date()
+	h, mi, s := lt.Clock()
+	sinceMidnight := time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute +
+		time.Duration(s)*time.Second + time.Duration(lt.Nanosecond())
+	if sinceMidnight < c.DayStart {
+		y, m, d = time.Date(y, m, d-1, 12, 0, 0, 0, time.UTC).Date()
+	}
+	return y, m, d
+}
+
+// dayNumber counts days from 1970-01-01 to the study date containing t.
+func (c Config) dayNumber(t time.Time) int64 {
+	y, m, d := c.studyDate(t)
+	return daysFromCivil(y, int(m), d)
+}
+
+// daysFromCivil returns the number of days from 1970-01-01 to y-m-d in the
+// proleptic Gregorian calendar (H. Hinnant's algorithm).
+func daysFromCivil(y, m, d int) int64 {
+	yy := int64(y)
+	if m <= 2 {
+		yy--
+	}
+	era := yy / 400
+	if yy < 0 && yy%400 != 0 {
+		era--
+	}
+	yoe := yy - era*400
+	mp := int64(m+9) % 12
+	doy := (153*mp+2)/5 + int64(d) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// DaysBetween returns the number of study days from a to b: the difference
+// of their local calendar dates in c.Location, where a day begins at
+// c.DayStart after midnight. Two times in the same study day give 0; a
+// review at 23:00 and one at 05:00 the next morning give 1 (with the default
+// day start of 04:00); it is negative when b's study day is before a's.
+func DaysBetween(c Config, a, b time.Time) int {
+	return int(c.dayNumber(b) - c.dayNumber(a))
+}
+
+// DayOf returns the start of the study day containing t: c.DayStart after
+// local midnight of its date, in c.Location. On days when clocks change the
+// start is the local wall time of the day start, as time.Date normalizes it.
+func (c Config) DayOf(t time.Time) time.Time {
+	y, m, d := c.studyDate(t)
+	return c.dayStartOf(y, m, d)
+}
+
+func (c Config) dayStartOf(y int, m time.Month, d int) time.Time {
+	ds := c.DayStart
+	h := int(ds / time.Hour)
+	mi := int(ds % time.Hour / time.Minute)
+	s := int(ds % time.Minute / time.Second)
+	ns := int(ds % time.Second)
+	return time.Date(y, m, d, h, mi, s, ns, c.location())
+}
+
+// addStudyDays returns the start of the study day n days after the one
+// containing t.
+func (c Config) addStudyDays(t time.Time, n int) time.Time {
+	y, m, d := c.studyDate(t)
+	return c.dayStartOf(y, m, d+n)
+}
