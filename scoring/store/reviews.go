@@ -1,0 +1,470 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ontap/ontap/scoring"
+)
+
+// Review is one answer in the review log.
+type Review struct {
+	ID        int64 // set by Record
+	SessionID int64 // 0: no session (as for some imported reviews)
+	DeckID    string
+	CardID    string // may contain ':' (e.g. "x:reverse"); the card key is DeckID + "/" + CardID
+	Time      time.Time
+	Rating    scoring.Rating
+	Answer    string
+	Correct   bool
+	Duration  time.Duration // response time
+	Kind      string        // "learn" | "review" | "relearn" | "quiz"
+	Parts     string        // JSON of the per-part results, or ""
+	Before    scoring.State // the scheduler's state before the answer (zero when unknown)
+	After     scoring.State // and after it
+}
+
+// Key returns the card key, DeckID + "/" + CardID.
+func (r *Review) Key() string { return r.DeckID + "/" + r.CardID }
+
+// validKinds are the kinds of review.
+var validKinds = map[string]bool{"learn": true, "review": true, "relearn": true, "quiz": true}
+
+// validate checks r before it is written.
+func (r *Review) validate() error {
+	switch {
+	case r.DeckID == "":
+		return errors.New("no deck id")
+	case r.CardID == "":
+		return errors.New("no card id")
+	case r.Time.IsZero():
+		return errors.New("no time")
+	case !r.Rating.Valid():
+		return fmt.Errorf("rating %d is not 1..4", int(r.Rating))
+	case r.Duration < 0:
+		return fmt.Errorf("negative duration %s", r.Duration)
+	case !validKinds[r.Kind]:
+		return fmt.Errorf("kind %q: want learn, review, relearn or quiz", r.Kind)
+	case r.Parts != "" && !json.Valid([]byte(r.Parts)):
+		return fmt.Errorf("parts is not valid JSON: %.40q", r.Parts)
+	}
+	for _, s := range []scoring.State{r.Before, r.After} {
+		if s.Phase < scoring.New || s.Phase > scoring.Relearning {
+			return fmt.Errorf("bad phase %d", int(s.Phase))
+		}
+	}
+	return nil
+}
+
+// stateJSON is a scoring.State as written in the log and in JSONL exports.
+type stateJSON struct {
+	Phase        string  `json:"phase"`
+	Step         int     `json:"step"`
+	Stability    float64 `json:"stability"`
+	Difficulty   float64 `json:"difficulty"`
+	Due          string  `json:"due,omitempty"`
+	LastReview   string  `json:"last_review,omitempty"`
+	Reps         int     `json:"reps"`
+	Lapses       int     `json:"lapses"`
+	Leech        bool    `json:"leech,omitempty"`
+	Ease         float64 `json:"ease,omitempty"`
+	IntervalDays float64 `json:"interval_days,omitempty"`
+}
+
+// timeLayout is RFC 3339 with milliseconds, as times are written in exports.
+const timeLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// fmtTime writes t in UTC with milliseconds ("" for the zero time).
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Truncate(time.Millisecond).Format(timeLayout)
+}
+
+// parseTime reads an RFC 3339 time ("" is the zero time), truncated to the millisecond.
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("bad time %q: want RFC 3339, e.g. 2026-01-02T15:04:05.000Z", s)
+	}
+	return time.UnixMilli(t.UnixMilli()).UTC(), nil
+}
+
+var phases = map[string]scoring.Phase{"new": scoring.New, "learning": scoring.Learning, "review": scoring.Review, "relearning": scoring.Relearning}
+
+func toStateJSON(s scoring.State) stateJSON {
+	return stateJSON{Phase: s.Phase.String(), Step: s.Step, Stability: s.Stability, Difficulty: s.Difficulty,
+		Due: fmtTime(s.Due), LastReview: fmtTime(s.LastReview), Reps: s.Reps, Lapses: s.Lapses, Leech: s.Leech,
+		Ease: s.Ease, IntervalDays: s.IntervalDays}
+}
+
+func (j stateJSON) state() (scoring.State, error) {
+	p, ok := phases[j.Phase]
+	if !ok {
+		return scoring.State{}, fmt.Errorf("bad phase %q: want new, learning, review or relearning", j.Phase)
+	}
+	due, err := parseTime(j.Due)
+	if err != nil {
+		return scoring.State{}, err
+	}
+	last, err := parseTime(j.LastReview)
+	if err != nil {
+		return scoring.State{}, err
+	}
+	return scoring.State{Phase: p, Step: j.Step, Stability: j.Stability, Difficulty: j.Difficulty, Due: due,
+		LastReview: last, Reps: j.Reps, Lapses: j.Lapses, Leech: j.Leech, Ease: j.Ease, IntervalDays: j.IntervalDays}, nil
+}
+
+// encodeState is the log's JSON of s.
+func encodeState(s scoring.State) string {
+	b, _ := json.Marshal(toStateJSON(s)) // plain fields: cannot fail
+	return string(b)
+}
+
+// decodeState reads the log's JSON (NULL is the zero state).
+func decodeState(ns sql.NullString) (scoring.State, error) {
+	if !ns.Valid {
+		return scoring.State{}, nil
+	}
+	var j stateJSON
+	if err := json.Unmarshal([]byte(ns.String), &j); err != nil {
+		return scoring.State{}, err
+	}
+	return j.state()
+}
+
+// execer is a *sql.DB or *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+const upsertState = `INSERT INTO card_states
+  (deck_id, card_id, phase, step, stability, difficulty, due_ms, last_review_ms, reps, lapses, leech, ease, interval_days)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (deck_id, card_id) DO UPDATE SET
+  phase = excluded.phase, step = excluded.step, stability = excluded.stability, difficulty = excluded.difficulty,
+  due_ms = excluded.due_ms, last_review_ms = excluded.last_review_ms, reps = excluded.reps, lapses = excluded.lapses,
+  leech = excluded.leech, ease = excluded.ease, interval_days = excluded.interval_days`
+
+// putState writes the card state row.
+func putState(ctx context.Context, x execer, deck, card string, s scoring.State) error {
+	_, err := x.ExecContext(ctx, upsertState, deck, card, int(s.Phase), s.Step, s.Stability, s.Difficulty,
+		msOf(s.Due), msOf(s.LastReview), s.Reps, s.Lapses, s.Leech, s.Ease, s.IntervalDays)
+	return err
+}
+
+// Record appends r to the log in one IMMEDIATE transaction, which also sets
+// the card's state to r.After (unless r.Kind is "quiz": quizzes never move
+// due dates) and adds r to its session's counts. It sets r.ID. When Record
+// returns nil the answer is on disk.
+func (db *DB) Record(ctx context.Context, r *Review) error {
+	if err := r.validate(); err != nil {
+		return fmt.Errorf("store: review of %s: %w", r.Key(), err)
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return db.wrap(err, "for this answer")
+	}
+	defer tx.Rollback()
+	if r.SessionID != 0 {
+		res, err := tx.ExecContext(ctx, "UPDATE sessions SET answered = answered + 1, correct = correct + ? WHERE id = ?",
+			r.Correct, r.SessionID)
+		if err != nil {
+			return db.wrap(err, "for this answer")
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return db.wrap(err, "for this answer")
+		} else if n == 0 {
+			return fmt.Errorf("%s: session %d: %w; nothing was saved for this answer", db.path, r.SessionID, ErrNotFound)
+		}
+	}
+	id, err := insertReview(ctx, tx, r, nullID(r.SessionID), encodeState(r.Before), encodeState(r.After))
+	if err != nil {
+		return db.wrap(err, "for this answer")
+	}
+	if r.Kind != "quiz" {
+		if err := putState(ctx, tx, r.DeckID, r.CardID, r.After); err != nil {
+			return db.wrap(err, "for this answer")
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return db.wrap(err, "for this answer")
+	}
+	r.ID = id
+	return nil
+}
+
+// nullID is NULL for 0.
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// insertReview appends one row to the log and returns its id.
+func insertReview(ctx context.Context, x execer, r *Review, session sql.NullInt64, before, after any) (int64, error) {
+	res, err := x.ExecContext(ctx, `INSERT INTO reviews
+		(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		session, r.DeckID, r.CardID, r.Time.UnixMilli(), int(r.Rating), r.Answer, r.Correct,
+		r.Duration.Milliseconds(), r.Kind, r.Parts, before, after)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+const reviewColumns = `id, session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after`
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// scanReview reads one row selected with reviewColumns.
+func scanReview(sc scanner) (*Review, error) {
+	var r Review
+	var session sql.NullInt64
+	var t, dur int64
+	var rating int
+	var before, after sql.NullString
+	if err := sc.Scan(&r.ID, &session, &r.DeckID, &r.CardID, &t, &rating, &r.Answer, &r.Correct, &dur,
+		&r.Kind, &r.Parts, &before, &after); err != nil {
+		return nil, err
+	}
+	r.SessionID = session.Int64
+	r.Time = time.UnixMilli(t).UTC()
+	r.Rating = scoring.Rating(rating)
+	r.Duration = time.Duration(dur) * time.Millisecond
+	var err error
+	if r.Before, err = decodeState(before); err != nil {
+		return nil, fmt.Errorf("review %d: bad before state: %v", r.ID, err)
+	}
+	if r.After, err = decodeState(after); err != nil {
+		return nil, fmt.Errorf("review %d: bad after state: %v", r.ID, err)
+	}
+	return &r, nil
+}
+
+// Undo removes the last review of session sessionID and puts the card back
+// as it was: its state is restored to the review's Before (the state row is
+// deleted when Before is New and the card has no other review), and the
+// session's counts are fixed. It returns the removed review, or (nil, nil)
+// when the session has nothing to undo.
+func (db *DB) Undo(ctx context.Context, sessionID int64) (*Review, error) {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	defer tx.Rollback()
+	row := tx.QueryRowContext(ctx, "SELECT "+reviewColumns+" FROM reviews WHERE session_id = ? ORDER BY id DESC LIMIT 1", sessionID)
+	r, err := scanReview(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	if r.Kind != "quiz" {
+		var hasBefore bool
+		if err := tx.QueryRowContext(ctx, "SELECT before IS NOT NULL FROM reviews WHERE id = ?", r.ID).Scan(&hasBefore); err != nil {
+			return nil, db.wrap(err, "")
+		}
+		if !hasBefore {
+			return nil, fmt.Errorf("%s: cannot undo review %d of %s: it was imported without the card's earlier state", db.path, r.ID, r.Key())
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM reviews WHERE id = ?", r.ID); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	if r.Kind != "quiz" {
+		var others int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reviews WHERE deck_id = ? AND card_id = ? AND kind <> 'quiz'",
+			r.DeckID, r.CardID).Scan(&others); err != nil {
+			return nil, db.wrap(err, "")
+		}
+		if r.Before.Phase == scoring.New && others == 0 {
+			_, err = tx.ExecContext(ctx, "DELETE FROM card_states WHERE deck_id = ? AND card_id = ?", r.DeckID, r.CardID)
+		} else {
+			err = putState(ctx, tx, r.DeckID, r.CardID, r.Before)
+		}
+		if err != nil {
+			return nil, db.wrap(err, "")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE sessions SET answered = answered - 1, correct = correct - ? WHERE id = ?",
+		r.Correct, sessionID); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	return r, nil
+}
+
+const stateColumns = `card_id, phase, step, stability, difficulty, due_ms, last_review_ms, reps, lapses, leech, ease, interval_days`
+
+// scanState reads one row selected with stateColumns.
+func scanState(sc scanner) (string, scoring.State, error) {
+	var card string
+	var s scoring.State
+	var phase int
+	var due, last sql.NullInt64
+	if err := sc.Scan(&card, &phase, &s.Step, &s.Stability, &s.Difficulty, &due, &last, &s.Reps, &s.Lapses,
+		&s.Leech, &s.Ease, &s.IntervalDays); err != nil {
+		return "", s, err
+	}
+	s.Phase = scoring.Phase(phase)
+	s.Due, s.LastReview = timeOf(due), timeOf(last)
+	return card, s, nil
+}
+
+// States returns the state of every card of deckID that has one, by card id.
+// Cards never reviewed (outside quizzes) have none: they are New.
+func (db *DB) States(ctx context.Context, deckID string) (map[string]scoring.State, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+stateColumns+" FROM card_states WHERE deck_id = ?", deckID)
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	defer rows.Close()
+	out := make(map[string]scoring.State)
+	for rows.Next() {
+		card, s, err := scanState(rows)
+		if err != nil {
+			return nil, db.wrap(err, "")
+		}
+		out[card] = s
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	return out, nil
+}
+
+// State returns one card's state, and false (with a zero, New, state) when it
+// has none.
+func (db *DB) State(ctx context.Context, deckID, cardID string) (scoring.State, bool, error) {
+	row := db.sql.QueryRowContext(ctx, "SELECT "+stateColumns+" FROM card_states WHERE deck_id = ? AND card_id = ?", deckID, cardID)
+	_, s, err := scanState(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return scoring.State{}, false, nil
+	}
+	if err != nil {
+		return scoring.State{}, false, db.wrap(err, "")
+	}
+	return s, true, nil
+}
+
+// NewCount returns how many cards of deckID had their first non-quiz review
+// at or after since: the new cards introduced since then.
+func (db *DB) NewCount(ctx context.Context, deckID string, since time.Time) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, `SELECT count(DISTINCT r.card_id) FROM reviews r
+		WHERE r.deck_id = ?1 AND r.kind <> 'quiz' AND r.time_ms >= ?2
+		AND NOT EXISTS (SELECT 1 FROM reviews p WHERE p.deck_id = r.deck_id AND p.card_id = r.card_id
+		                AND p.time_ms < ?2 AND p.kind <> 'quiz')`, deckID, since.UnixMilli()).Scan(&n)
+	if err != nil {
+		return 0, db.wrap(err, "")
+	}
+	return n, nil
+}
+
+// ReviewCount returns how many non-quiz reviews of deckID at or after since
+// were of cards that were no longer new: every non-quiz review but each
+// card's first, which is counted by NewCount.
+func (db *DB) ReviewCount(ctx context.Context, deckID string, since time.Time) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM reviews r
+		WHERE r.deck_id = ? AND r.kind <> 'quiz' AND r.time_ms >= ?
+		AND EXISTS (SELECT 1 FROM reviews p WHERE p.deck_id = r.deck_id AND p.card_id = r.card_id AND p.kind <> 'quiz'
+		            AND (p.time_ms < r.time_ms OR (p.time_ms = r.time_ms AND p.id < r.id)))`,
+		deckID, since.UnixMilli()).Scan(&n)
+	if err != nil {
+		return 0, db.wrap(err, "")
+	}
+	return n, nil
+}
+
+// Reviews calls fn for every review in the log, in (time, id) order,
+// streaming them from the database. It stops at fn's first error and
+// returns it.
+func (db *DB) Reviews(ctx context.Context, fn func(*Review) error) error {
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+reviewColumns+" FROM reviews ORDER BY time_ms, id")
+	if err != nil {
+		return db.wrap(err, "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			return db.wrap(err, "")
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return db.wrap(err, "")
+	}
+	return nil
+}
+
+// ReplaceStates replaces every card state with states (keyed by {deck id,
+// card id}) in one transaction, as after rebuilding them from the log.
+func (db *DB) ReplaceStates(ctx context.Context, states map[[2]string]scoring.State) error {
+	for k, s := range states {
+		if k[0] == "" || k[1] == "" {
+			return fmt.Errorf("store: replacing states: empty deck or card id in key %q", k)
+		}
+		if s.Phase < scoring.New || s.Phase > scoring.Relearning {
+			return fmt.Errorf("store: replacing states: %s/%s: bad phase %d", k[0], k[1], int(s.Phase))
+		}
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return db.wrap(err, "")
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM card_states"); err != nil {
+		return db.wrap(err, "")
+	}
+	stmt, err := tx.PrepareContext(ctx, upsertState)
+	if err != nil {
+		return db.wrap(err, "")
+	}
+	defer stmt.Close()
+	for k, s := range states {
+		if _, err := stmt.ExecContext(ctx, k[0], k[1], int(s.Phase), s.Step, s.Stability, s.Difficulty,
+			msOf(s.Due), msOf(s.LastReview), s.Reps, s.Lapses, s.Leech, s.Ease, s.IntervalDays); err != nil {
+			return db.wrap(err, "")
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return db.wrap(err, "")
+	}
+	return nil
+}
+
+// Setting returns the value of setting key, and false when it is not set.
+func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := db.sql.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, db.wrap(err, "")
+	}
+	return v, true, nil
+}
+
+// SetSetting sets setting key to value.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	if key == "" {
+		return errors.New("store: empty setting key")
+	}
+	_, err := db.sql.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	return db.wrap(err, "")
+}

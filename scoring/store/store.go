@@ -1,0 +1,346 @@
+// Package store keeps a learner's progress in one SQLite database: the
+// append-only review log, the per-card scheduler state derived from it, the
+// study sessions and the settings.
+//
+// The database uses WAL, a busy timeout and transactions that begin
+// IMMEDIATE, so that several ontap processes (two study sessions and a stats
+// command, say) can use it at once without losing a review. Every answer is
+// committed in its own transaction. The schema is created and upgraded by the
+// numbered SQL files in migrations/, tracked with PRAGMA user_version; a
+// database written by a newer ontap is refused and left untouched.
+//
+// Times are stored as Unix milliseconds, so they come back truncated to the
+// millisecond, in UTC.
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+var errNoRows = sql.ErrNoRows
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded migrations in order, checking that they are
+// numbered 1, 2, 3... without gaps.
+func loadMigrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	re := regexp.MustCompile(`^(\d{4})_[a-z0-9_]+\.sql$`)
+	var ms []migration
+	for _, e := range entries {
+		m := re.FindStringSubmatch(e.Name())
+		if m == nil {
+			return nil, fmt.Errorf("migrations/%s: name must be NNNN_words.sql", e.Name())
+		}
+		v, _ := strconv.Atoi(m[1])
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations/%s: expected number %04d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+var migrations = func() []migration {
+	ms, err := loadMigrations()
+	if err != nil {
+		// The files are embedded at build time: this is a build defect,
+		// caught by the package's tests.
+		panic("store: " + err.Error())
+	}
+	return ms
+}()
+
+// SchemaVersion is the schema version this code writes (the number of the
+// last migration).
+var SchemaVersion = len(migrations)
+
+// DefaultBusyTimeout is how long a write waits for another process's
+// transaction to finish before giving up with ErrLocked.
+const DefaultBusyTimeout = 5 * time.Second
+
+// Options tune Open. The zero value gives the defaults.
+type Options struct {
+	// BusyTimeout is how long to wait for a lock held by another process
+	// (DefaultBusyTimeout when 0).
+	BusyTimeout time.Duration
+	// Now is the clock used to name the backup taken before a migration
+	// (time.Now when nil).
+	Now func() time.Time
+}
+
+// DB is an open progress database. It is safe for concurrent use.
+type DB struct {
+	sql  *sql.DB
+	path string
+	busy time.Duration
+	now  func() time.Time
+}
+
+// Open opens the progress database at path, creating it if it does not exist
+// (its directory must exist), and brings its schema up to date, taking a
+// backup in <dir>/backups first when an existing database needs migrating.
+// A database from a newer ontap, or a file that is not an ontap database, is
+// refused with an *Error and left untouched.
+func Open(path string) (*DB, error) { return OpenOptions(path, Options{}) }
+
+// OpenOptions is Open with options.
+func OpenOptions(path string, opt Options) (*DB, error) {
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = DefaultBusyTimeout
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	if err := precheck(path); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	// No journal_mode here: switching to WAL writes the file header, and a
+	// database that is refused must be left as it was. It is set once below.
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	sdb, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, wrapErr(path, opt.BusyTimeout, err, "")
+	}
+	db := &DB{sql: sdb, path: path, busy: opt.BusyTimeout, now: opt.Now}
+	if err := db.init(); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// precheck refuses a missing directory, and a file that is not SQLite at
+// all, before SQLite touches anything.
+func precheck(path string) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return &Error{Path: path, Kind: ErrUnwritable, Err: err,
+				Msg: fmt.Sprintf("%s: cannot create the database: directory %s does not exist", path, dir)}
+		}
+		return unwritable(path, err)
+	}
+	if !st.IsDir() {
+		return &Error{Path: path, Kind: ErrUnwritable,
+			Msg: fmt.Sprintf("%s: cannot create the database: %s is not a directory", path, dir)}
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return unwritable(path, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
+		return notDatabase(path, "not a regular file", nil)
+	}
+	head := make([]byte, 16)
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF) {
+		return nil // an empty file is an empty database
+	}
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return &Error{Path: path, Err: err, Msg: fmt.Sprintf("%s: cannot read the database: %v", path, err)}
+	}
+	if !bytes.Equal(head[:n], []byte("SQLite format 3\x00")) {
+		return notDatabase(path, "file is not a database", nil)
+	}
+	return nil
+}
+
+// ourTables are the tables the schema creates; a database with any other
+// table and no version is another program's.
+var ourTables = map[string]bool{"sessions": true, "reviews": true, "card_states": true, "settings": true}
+
+// init checks the version, switches to WAL and migrates.
+func (db *DB) init() error {
+	ctx := context.Background()
+	var version int
+	if err := db.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return db.wrap(err, "")
+	}
+	if version > SchemaVersion {
+		return &Error{Path: db.path, Kind: ErrNewerSchema,
+			Msg: fmt.Sprintf("%s: database schema version %d is newer than this ontap supports (%d); upgrade ontap",
+				db.path, version, SchemaVersion)}
+	}
+	if version == 0 {
+		rows, err := db.sql.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+		if err != nil {
+			return db.wrap(err, "")
+		}
+		var foreign []string
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				rows.Close()
+				return db.wrap(err, "")
+			}
+			if !ourTables[name] {
+				foreign = append(foreign, name)
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return db.wrap(err, "")
+		}
+		if len(foreign) > 0 {
+			return notDatabase(db.path, fmt.Sprintf("it holds another program's tables: %s", strings.Join(foreign, ", ")), nil)
+		}
+	}
+	if err := db.setWAL(ctx); err != nil {
+		return err
+	}
+	if version == SchemaVersion {
+		return nil
+	}
+	if version > 0 {
+		// Existing data: keep a consistent copy before changing the schema.
+		if _, err := db.Backup(filepath.Join(filepath.Dir(db.path), "backups"), db.now()); err != nil {
+			return fmt.Errorf("%s: not migrating the database to schema version %d: the backup failed: %w", db.path, SchemaVersion, err)
+		}
+	}
+	return db.migrate(ctx)
+}
+
+// setWAL switches the database to WAL (a persistent setting), retrying while
+// another process holds a lock, up to the busy timeout.
+func (db *DB) setWAL(ctx context.Context) error {
+	deadline := time.Now().Add(db.busy)
+	for {
+		var mode string
+		err := db.sql.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+		if err == nil && strings.EqualFold(mode, "wal") {
+			return nil
+		}
+		if err == nil {
+			err = db.sql.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+			if err == nil && strings.EqualFold(mode, "wal") {
+				return nil
+			}
+			if err == nil {
+				return &Error{Path: db.path, Msg: fmt.Sprintf("%s: cannot switch the database to WAL mode (still %q)", db.path, mode)}
+			}
+		}
+		if !errors.Is(db.wrap(err, ""), ErrLocked) || time.Now().After(deadline) {
+			return db.wrap(err, "")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// migrate applies the missing migrations in one IMMEDIATE transaction. The
+// version is read again inside it: another process may have just migrated.
+func (db *DB) migrate(ctx context.Context) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return db.wrap(err, "")
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return db.wrap(err, "")
+	}
+	if version > SchemaVersion {
+		return &Error{Path: db.path, Kind: ErrNewerSchema,
+			Msg: fmt.Sprintf("%s: database schema version %d is newer than this ontap supports (%d); upgrade ontap",
+				db.path, version, SchemaVersion)}
+	}
+	for _, m := range migrations[version:] {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("%s: migration %s failed, the database was left as it was: %w", db.path, m.name, db.wrap(err, ""))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion)); err != nil {
+		return db.wrap(err, "")
+	}
+	if err := tx.Commit(); err != nil {
+		return db.wrap(err, "")
+	}
+	return nil
+}
+
+// wrap turns err into a learner's message naming the database.
+func (db *DB) wrap(err error, what string) error { return wrapErr(db.path, db.busy, err, what) }
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database; the last connection checkpoints the WAL.
+func (db *DB) Close() error {
+	if err := db.sql.Close(); err != nil {
+		return db.wrap(err, "")
+	}
+	return nil
+}
+
+// Check runs PRAGMA integrity_check and reports any problem found.
+func (db *DB) Check(ctx context.Context) error {
+	rows, err := db.sql.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return db.wrap(err, "")
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return db.wrap(err, "")
+		}
+		problems = append(problems, s)
+	}
+	if err := rows.Err(); err != nil {
+		return db.wrap(err, "")
+	}
+	if len(problems) == 1 && problems[0] == "ok" {
+		return nil
+	}
+	return notDatabase(db.path, "integrity check failed: "+strings.Join(problems, "; "), nil)
+}
