@@ -1,0 +1,146 @@
+package decks
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// LoadFile reads and parses one deck file. A file larger than
+// MaxFileSize is rejected without being read whole. I/O problems are
+// diagnostics without a position.
+func LoadFile(path string) (*Deck, Diagnostics) {
+	data, err := readDeckFile(path)
+	if err != nil {
+		return nil, Diagnostics{ioDiagnostic(path, err)}
+	}
+	return Parse(path, data)
+}
+
+// readDeckFile reads at most MaxFileSize+1 bytes: enough for Parse to see
+// that a file is too large.
+func readDeckFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("is a directory, not a deck file")
+	}
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
+func ioDiagnostic(path string, err error) Diagnostic {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is already in front of the message
+	}
+	return Diagnostic{Path: path, Severity: SeverityError, Message: err.Error()}
+}
+
+// LoadDir loads every deck file (*.toml) in dir and its subdirectories,
+// in order of path. Directories and files whose names start with "." are
+// skipped, and symbolic links to directories are not followed. It returns
+// the decks that loaded without errors, and the diagnostics of all files,
+// sorted by path and position. Two decks with the same id are an error on
+// the second (progress is kept by deck id); the second is not returned.
+func LoadDir(dir string) ([]*Deck, Diagnostics) {
+	files, err := deckFiles(dir)
+	if err != nil {
+		return nil, Diagnostics{ioDiagnostic(dir, err)}
+	}
+	return loadFiles(files)
+}
+
+// deckFiles lists the *.toml files under dir, sorted.
+func deckFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		hidden := path != dir && strings.HasPrefix(e.Name(), ".")
+		if e.IsDir() {
+			if hidden {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !hidden && strings.HasSuffix(e.Name(), ".toml") && (e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	slices.Sort(files)
+	return files, err
+}
+
+// loadFiles parses files in order and reports deck ids used twice.
+func loadFiles(files []string) ([]*Deck, Diagnostics) {
+	var out []*Deck
+	var diags Diagnostics
+	first := map[string]string{} // deck id → file
+	for _, f := range files {
+		data, err := readDeckFile(f)
+		if err != nil {
+			diags = append(diags, ioDiagnostic(f, err))
+			continue
+		}
+		d, idPos, ds := parse(f, data)
+		diags = append(diags, ds...)
+		if d == nil {
+			continue
+		}
+		if prev, dup := first[d.ID]; dup {
+			diags = append(diags, Diagnostic{Path: f, Pos: idPos, Severity: SeverityError,
+				Message: fmt.Sprintf("deck id %q is already used by %s", d.ID, prev)})
+			continue
+		}
+		first[d.ID] = f
+		out = append(out, d)
+	}
+	sortDiagnostics(diags)
+	return out, diags
+}
+
+// Lint checks deck files and directories of deck files (searched as by
+// LoadDir) and returns every problem found, sorted by path and position.
+// The error is only for paths that cannot be read at all (missing, or not
+// readable); problems inside files, including a file that cannot be read
+// during the walk, are diagnostics.
+func Lint(paths []string) (Diagnostics, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		found, err := deckFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, found...)
+	}
+	seen := map[string]bool{}
+	files = slices.DeleteFunc(files, func(f string) bool {
+		dup := seen[f]
+		seen[f] = true
+		return dup
+	})
+	_, diags := loadFiles(files)
+	return diags, nil
+}

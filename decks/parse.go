@@ -1,0 +1,801 @@
+package decks
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Limits on what a deck file may hold. Each is reported as an error; none
+// makes the loader crash or hang.
+const (
+	MaxFileSize    = 16 << 20 // bytes in one deck file
+	MaxCards       = 100_000  // cards in one deck
+	MaxStringBytes = 64 << 10 // bytes in one string value
+	MaxArrayItems  = 1_000    // elements in one array value
+)
+
+// idRE is what deck and card ids look like.
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// Keys of the [deck] table.
+var deckKeys = []string{"id", "title", "description", "source", "tags", "retention",
+	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos"}
+
+// Keys every card may have, whatever its kind.
+var commonCardKeys = []string{"id", "kind", "tags", "hint", "explain", "source", "group",
+	"case", "accents", "typos"}
+
+// Keys that belong to each kind, besides the common ones.
+var kindKeys = map[string][]string{
+	KindBasic:     {"front", "back", "reverse"},
+	KindTyped:     {"prompt", "answer", "accept"},
+	KindCloze:     {"text"},
+	KindChoice:    {"prompt", "answer", "choices", "accept"},
+	KindMulti:     {"prompt", "choices", "answers"},
+	KindTrueFalse: {"prompt", "answer"},
+	KindNumber:    {"prompt", "answer", "unit", "tolerance"},
+	KindList:      {"prompt", "items", "ordered"},
+	KindOrder:     {"prompt", "items"},
+}
+
+// allCardKeys is every key some kind of card may have, sorted.
+var allCardKeys = func() []string {
+	keys := slices.Clone(commonCardKeys)
+	for _, ks := range kindKeys {
+		keys = append(keys, ks...)
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}()
+
+// Parse reads one deck file. path is used for positions in diagnostics,
+// as Deck.Path, and for the default deck id (the file name without
+// .toml; a "builtin:" prefix is ignored and marks the deck as built in).
+// The deck is nil when there is any error; warnings come with a deck.
+func Parse(path string, data []byte) (*Deck, Diagnostics) {
+	d, _, diags := parse(path, data)
+	return d, diags
+}
+
+// parse is Parse that also returns the position of the deck's id (for
+// reporting duplicate ids across files).
+func parse(path string, data []byte) (deck *Deck, idPos Pos, diags Diagnostics) {
+	p := &parser{path: path}
+	defer func() {
+		// The decoder is not ours; should it ever panic on some input,
+		// the file is reported as unreadable rather than taking the
+		// program down.
+		if r := recover(); r != nil {
+			deck = nil
+			diags = append(p.diags, Diagnostic{Path: path, Pos: Pos{Line: 1, Col: 1},
+				Severity: SeverityError, Message: fmt.Sprintf("cannot decode the file: %v", r)})
+		}
+	}()
+	d := p.parse(data)
+	sortDiagnostics(p.diags)
+	if p.diags.HasErrors() {
+		return nil, p.idPos, p.diags
+	}
+	return d, p.idPos, p.diags
+}
+
+type parser struct {
+	path  string
+	idx   *posIndex
+	diags Diagnostics
+	idPos Pos
+}
+
+func (p *parser) errorf(pos Pos, format string, args ...any) {
+	p.diags = append(p.diags, Diagnostic{Path: p.path, Pos: pos, Severity: SeverityError,
+		Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) warnf(pos Pos, format string, args ...any) {
+	p.diags = append(p.diags, Diagnostic{Path: p.path, Pos: pos, Severity: SeverityWarning,
+		Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) parse(data []byte) *Deck {
+	if len(data) > MaxFileSize {
+		p.errorf(Pos{Line: 1, Col: 1}, "file is %d bytes; the limit is %d (16 MiB)", len(data), MaxFileSize)
+		return nil
+	}
+	idx, limit := scan(data)
+	p.idx = idx
+	if limit != nil {
+		p.errorf(limit.pos, "%s", limit.msg)
+		return nil
+	}
+	var doc map[string]any
+	if _, err := toml.Decode(string(data), &doc); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			pos := Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
+			p.errorf(pos, "syntax error: %s", pe.Message)
+		} else {
+			p.errorf(Pos{Line: 1, Col: 1}, "syntax error: %v", err)
+		}
+		return nil
+	}
+	return p.deck(doc)
+}
+
+// table is one TOML table being validated: the deck, or a card.
+type table struct {
+	p     *parser
+	m     map[string]any
+	path  string // in the position index
+	label string // how messages name it: `deck` or `card "id"`
+}
+
+// keyPos is where key is written in the table (or the table itself when
+// the key is absent).
+func (t *table) keyPos(key string) Pos { return t.p.idx.key(joinPath(t.path, key)) }
+
+// valPos is where the value of key starts.
+func (t *table) valPos(key string) Pos { return t.p.idx.val(joinPath(t.path, key)) }
+
+func (t *table) errorf(pos Pos, format string, args ...any) {
+	t.p.errorf(pos, "%s: %s", t.label, fmt.Sprintf(format, args...))
+}
+
+// typeName names the TOML type of a decoded value, for messages.
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case time.Time:
+		return "a date"
+	case []any, []map[string]any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// clean normalises decoded text: NFC, surrounding whitespace trimmed.
+func clean(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
+
+// quote quotes a value from the file for a message, shortened when long.
+func quote(s string) string {
+	const max = 60
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// checkString checks the length of a string at pos and cleans it.
+func (t *table) checkString(pos Pos, what, s string) (string, bool) {
+	if len(s) > MaxStringBytes {
+		t.errorf(pos, "%s is %d bytes long; the limit is %d (64 KiB)", what, len(s), MaxStringBytes)
+		return "", false
+	}
+	return clean(s), true
+}
+
+// str returns the string at key. A missing required key, a value of
+// another type, an empty required value or an oversize string is an error.
+func (t *table) str(key string, required bool) (string, bool) {
+	v, ok := t.m[key]
+	if !ok {
+		if required {
+			t.errorf(t.keyPos(key), "missing required key %q", key)
+		}
+		return "", false
+	}
+	s, isStr := v.(string)
+	if !isStr {
+		t.errorf(t.valPos(key), "key %q must be a string, not %s", key, typeName(v))
+		return "", false
+	}
+	s, ok = t.checkString(t.valPos(key), fmt.Sprintf("key %q", key), s)
+	if !ok {
+		return "", false
+	}
+	if required && s == "" {
+		t.errorf(t.valPos(key), "key %q must not be empty", key)
+		return "", false
+	}
+	return s, true
+}
+
+// boolean returns the boolean at key (def when absent).
+func (t *table) boolean(key string, def bool) (bool, bool) {
+	v, ok := t.m[key]
+	if !ok {
+		return def, false
+	}
+	b, isBool := v.(bool)
+	if !isBool {
+		t.errorf(t.valPos(key), "key %q must be a boolean, not %s", key, typeName(v))
+		return def, false
+	}
+	return b, true
+}
+
+// number returns the integer or float at key.
+func (t *table) number(key string) (float64, bool) {
+	v, ok := t.m[key]
+	if !ok {
+		return 0, false
+	}
+	var f float64
+	switch n := v.(type) {
+	case int64:
+		f = float64(n)
+	case float64:
+		f = n
+	default:
+		hint := ""
+		if s, isStr := v.(string); isStr {
+			if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+				hint = fmt.Sprintf(" (write %s without quotes)", strings.TrimSpace(s))
+			}
+		}
+		t.errorf(t.valPos(key), "key %q must be a number, not %s%s", key, typeName(v), hint)
+		return 0, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		t.errorf(t.valPos(key), "key %q must be a finite number, not %v", key, f)
+		return 0, false
+	}
+	return f, true
+}
+
+// integer returns the non-negative integer at key.
+func (t *table) count(key string) (int, bool) {
+	v, ok := t.m[key]
+	if !ok {
+		return 0, false
+	}
+	n, isInt := v.(int64)
+	if !isInt {
+		t.errorf(t.valPos(key), "key %q must be an integer, not %s", key, typeName(v))
+		return 0, false
+	}
+	if n < 0 || n > math.MaxInt32 {
+		t.errorf(t.valPos(key), "key %q must be between 0 and %d, not %d", key, math.MaxInt32, n)
+		return 0, false
+	}
+	return int(n), true
+}
+
+// strings returns the array of strings at key; every element must be a
+// non-empty string.
+func (t *table) strings(key string, required bool) ([]string, bool) {
+	v, ok := t.m[key]
+	if !ok {
+		if required {
+			t.errorf(t.keyPos(key), "missing required key %q", key)
+		}
+		return nil, false
+	}
+	arr, isArr := v.([]any)
+	if !isArr {
+		t.errorf(t.valPos(key), "key %q must be an array of strings, not %s", key, typeName(v))
+		return nil, false
+	}
+	if len(arr) > MaxArrayItems {
+		t.errorf(t.valPos(key), "key %q has %d items; the limit is %d", key, len(arr), MaxArrayItems)
+		return nil, false
+	}
+	out := make([]string, 0, len(arr))
+	good := true
+	for i, e := range arr {
+		path := joinPath(t.path, key, elemSeg(i))
+		pos := t.p.idx.val(path)
+		what := fmt.Sprintf("%s[%d]", key, i)
+		s, isStr := e.(string)
+		if !isStr {
+			t.errorf(pos, "%s must be a string, not %s", what, typeName(e))
+			good = false
+			continue
+		}
+		s, ok := t.checkString(pos, what, s)
+		if !ok {
+			good = false
+			continue
+		}
+		if s == "" {
+			t.errorf(pos, "%s must not be empty", what)
+			good = false
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, good
+}
+
+// enum returns the string at key, which must be one of want.
+func (t *table) enum(key string, want ...string) (string, bool) {
+	s, ok := t.str(key, false)
+	if !ok {
+		return "", false
+	}
+	if slices.Contains(want, s) {
+		return s, true
+	}
+	t.errorf(t.valPos(key), "%s %s%s", key, badValue(s, want), "")
+	return "", false
+}
+
+// badValue describes a value that is not one of want:
+// `"x" is not valid; want one of a, b` or `"x" is not valid; did you mean "a"?`.
+func badValue(s string, want []string) string {
+	if m := suggest(s, want); m != "" {
+		return fmt.Sprintf("%s is not valid; did you mean %q?", quote(s), m)
+	}
+	return fmt.Sprintf("%s is not valid; want one of %s", quote(s), strings.Join(want, ", "))
+}
+
+// unknownKeys reports the keys of the table that are not in known. Keys in
+// elsewhere (known to other kinds of cards) get their own message.
+func (t *table) unknownKeys(known, elsewhere []string, kind string) {
+	keys := make([]string, 0, len(t.m))
+	for k := range t.m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if slices.Contains(known, k) {
+			continue
+		}
+		if slices.Contains(elsewhere, k) {
+			t.errorf(t.keyPos(k), "key %q does not belong to a %s card", k, kind)
+			continue
+		}
+		msg := fmt.Sprintf("unknown key %s", quote(k))
+		if m := suggest(k, known); m != "" {
+			msg += fmt.Sprintf("; did you mean %q?", m)
+		}
+		t.errorf(t.keyPos(k), "%s", msg)
+	}
+}
+
+// policy reads case, accents and typos over the policy base.
+func (t *table) policy(base Policy) Policy {
+	if s, ok := t.enum("case", "ignore", "exact"); ok {
+		base.CaseSensitive = s == "exact"
+	}
+	if s, ok := t.enum("accents", AccentsLenient, AccentsExact, AccentsIgnore); ok {
+		base.Accents = s
+	}
+	if b, ok := t.boolean("typos", base.Typos); ok {
+		base.Typos = b
+	}
+	return base
+}
+
+// deckID is the default deck id for a path: its file name without .toml.
+func deckID(path string) string {
+	path = strings.TrimPrefix(path, "builtin:")
+	return strings.TrimSuffix(filepath.Base(path), ".toml")
+}
+
+func (p *parser) deck(doc map[string]any) *Deck {
+	d := &Deck{Path: p.path, Builtin: strings.HasPrefix(p.path, "builtin:"), Policy: DefaultPolicy()}
+	root := &table{p: p, m: doc, label: "file"}
+	root.unknownKeys([]string{"deck", "card"}, nil, "")
+
+	dv, ok := doc["deck"]
+	dm, isTable := dv.(map[string]any)
+	switch {
+	case !ok:
+		p.errorf(Pos{Line: 1, Col: 1}, "missing [deck] table")
+		dm = map[string]any{}
+	case !isTable:
+		p.errorf(p.idx.val("deck"), "\"deck\" must be a table ([deck]), not %s", typeName(dv))
+		dm = map[string]any{}
+	}
+	dt := &table{p: p, m: dm, path: "deck", label: "deck"}
+	dt.unknownKeys(deckKeys, nil, "")
+	p.idPos = dt.keyPos("id")
+	if id, ok := dt.str("id", false); ok {
+		p.idPos = dt.valPos("id")
+		if !idRE.MatchString(id) {
+			dt.errorf(dt.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
+		}
+		d.ID = id
+	} else if _, present := dm["id"]; !present {
+		d.ID = deckID(p.path)
+		if !idRE.MatchString(d.ID) {
+			p.errorf(dt.keyPos("id"), "deck: the file name gives the id %s, which is not valid; set id = \"...\" in [deck] (lower-case letters, digits, '-' and '_')", quote(d.ID))
+		}
+	}
+	if _, present := doc["deck"]; present {
+		d.Title, _ = dt.str("title", true)
+	}
+	d.Description, _ = dt.str("description", false)
+	d.Source, _ = dt.str("source", false)
+	d.Tags, _ = dt.strings("tags", false)
+	if r, ok := dt.number("retention"); ok {
+		if r <= 0 || r >= 1 {
+			dt.errorf(dt.valPos("retention"), "retention must be between 0 and 1 (exclusive), not %v", r)
+		} else {
+			d.Retention = r
+		}
+	}
+	d.Scheduler, _ = dt.enum("scheduler", "fsrs", "sm2")
+	d.NewPerDay, _ = dt.count("new_per_day")
+	d.ReviewsPerDay, _ = dt.count("reviews_per_day")
+	d.Policy = dt.policy(DefaultPolicy())
+
+	cards := p.cardTables(doc)
+	if cards == nil {
+		return d
+	}
+	if len(cards) == 0 {
+		p.errorf(dt.keyPos(""), "deck has no cards: add [[card]] tables")
+		return d
+	}
+	if len(cards) > MaxCards {
+		p.errorf(p.idx.key(joinPath("card", elemSeg(MaxCards))), "too many cards: the limit is %d per deck", MaxCards)
+		return d
+	}
+	seen := map[string]Pos{}
+	for i, cv := range cards {
+		c := p.card(d, i, cv, seen)
+		if c != nil {
+			d.Cards = append(d.Cards, c)
+		}
+	}
+	if p.diags.HasErrors() {
+		return d
+	}
+	p.checkGroups(d)
+	return d
+}
+
+// cardTables returns the card tables, or nil after reporting that "card"
+// is not an array of tables. An absent "card" gives an empty list.
+func (p *parser) cardTables(doc map[string]any) []any {
+	cv, ok := doc["card"]
+	if !ok {
+		return []any{}
+	}
+	switch c := cv.(type) {
+	case []map[string]any:
+		out := make([]any, len(c))
+		for i := range c {
+			out[i] = c[i]
+		}
+		return out
+	case []any:
+		return c
+	}
+	p.errorf(p.idx.val("card"), "\"card\" must be an array of tables ([[card]]), not %s", typeName(cv))
+	return nil
+}
+
+// card validates the i-th card. seen maps the card ids so far to where
+// they are written.
+func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
+	path := joinPath("card", elemSeg(i))
+	header := p.idx.key(path)
+	m, ok := cv.(map[string]any)
+	if !ok {
+		p.errorf(p.idx.val(path), "card #%d must be a table, not %s", i+1, typeName(cv))
+		return nil
+	}
+	t := &table{p: p, m: m, path: path, label: fmt.Sprintf("card #%d", i+1)}
+	c := &Card{Pos: header}
+	if id, ok := t.str("id", true); ok {
+		t.label = fmt.Sprintf("card %s", quote(id))
+		switch first, dup := seen[id]; {
+		case !idRE.MatchString(id):
+			t.errorf(t.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
+		case dup:
+			t.errorf(t.valPos("id"), "duplicate card id; the first is at line %d", first.Line)
+		default:
+			seen[id] = t.valPos("id")
+		}
+		c.ID = id
+	}
+	kind, kindOK := t.str("kind", true)
+	if kindOK && kindKeys[kind] == nil {
+		t.errorf(t.valPos("kind"), "unknown kind %s", strings.TrimPrefix(badValue(kind, Kinds), quote(kind)+" is not valid"))
+		kindOK = false
+	}
+	if !kindOK {
+		t.unknownKeys(allCardKeys, nil, "")
+		return c
+	}
+	c.Kind = kind
+	known := append(slices.Clone(commonCardKeys), kindKeys[kind]...)
+	t.unknownKeys(known, allCardKeys, kind)
+
+	c.Tags, _ = t.strings("tags", false)
+	c.Hint, _ = t.str("hint", false)
+	c.Explain, _ = t.str("explain", false)
+	c.Source, _ = t.str("source", false)
+	c.Group, _ = t.str("group", false)
+	c.Policy = t.policy(d.Policy)
+
+	switch kind {
+	case KindBasic:
+		c.Front, _ = t.str("front", true)
+		c.Back, _ = t.str("back", true)
+		c.Reverse, _ = t.boolean("reverse", false)
+		t.answerInPrompt(c.Front, c.Back, "back", "front")
+		if c.Reverse {
+			t.answerInPrompt(c.Back, c.Front, "front", "back")
+		}
+	case KindTyped:
+		c.Prompt, _ = t.str("prompt", true)
+		c.Answer, _ = t.str("answer", true)
+		c.Accept, _ = t.strings("accept", false)
+		t.answerInPrompt(c.Prompt, c.Answer, "answer", "prompt")
+	case KindCloze:
+		c.Text, _ = t.str("text", true)
+		t.checkCloze(c.Text)
+	case KindChoice:
+		c.Prompt, _ = t.str("prompt", true)
+		c.Answer, _ = t.str("answer", true)
+		c.Accept, _ = t.strings("accept", false)
+		var choicesOK bool
+		c.Choices, choicesOK = t.strings("choices", false)
+		_, hasChoices := m["choices"]
+		switch {
+		case hasChoices && choicesOK:
+			t.checkChoices(c.Choices)
+			if c.Answer != "" && !slices.Contains(c.Choices, c.Answer) {
+				t.errorf(t.valPos("choices"), "the answer %s is not among the choices", quote(c.Answer))
+			}
+		case !hasChoices && c.Group == "":
+			t.errorf(t.keyPos("choices"), "a choice card needs choices = [...] or a group shared with other cards")
+		}
+		t.answerInPrompt(c.Prompt, c.Answer, "answer", "prompt")
+	case KindMulti:
+		c.Prompt, _ = t.str("prompt", true)
+		var choicesOK bool
+		c.Choices, choicesOK = t.strings("choices", true)
+		if choicesOK {
+			t.checkChoices(c.Choices)
+		}
+		var answersOK bool
+		c.Answers, answersOK = t.strings("answers", true)
+		if answersOK {
+			if len(c.Answers) == 0 {
+				t.errorf(t.valPos("answers"), "answers must list at least one of the choices")
+			}
+			t.checkDistinct("answers", c.Answers)
+			if choicesOK {
+				for k, a := range c.Answers {
+					if !slices.Contains(c.Choices, a) {
+						t.errorf(t.p.idx.val(joinPath(t.path, "answers", elemSeg(k))), "answer %s is not among the choices", quote(a))
+					}
+				}
+			}
+		}
+	case KindTrueFalse:
+		c.Prompt, _ = t.str("prompt", true)
+		if _, ok := m["answer"]; !ok {
+			t.errorf(t.keyPos("answer"), "missing required key %q", "answer")
+		} else {
+			c.Truth, _ = t.boolean("answer", false)
+		}
+	case KindNumber:
+		c.Prompt, _ = t.str("prompt", true)
+		if _, ok := m["answer"]; !ok {
+			t.errorf(t.keyPos("answer"), "missing required key %q", "answer")
+		} else if v, ok := t.number("answer"); ok {
+			c.Number = v
+			t.answerInPrompt(c.Prompt, FormatNumber(v), "answer", "prompt")
+		}
+		c.Unit, _ = t.str("unit", false)
+		t.tolerance(c)
+	case KindList, KindOrder:
+		c.Prompt, _ = t.str("prompt", true)
+		items, ok := t.strings("items", true)
+		c.Items = items
+		min := 1
+		if kind == KindOrder {
+			min = 2
+		}
+		if ok {
+			if len(items) < min {
+				t.errorf(t.valPos("items"), "a %s card needs at least %d item(s) in items, not %d", kind, min, len(items))
+			}
+			t.checkDistinct("items", items)
+		}
+		if kind == KindList {
+			c.Ordered, _ = t.boolean("ordered", false)
+		}
+	}
+	return c
+}
+
+// checkChoices checks that there are at least two choices, all distinct.
+func (t *table) checkChoices(choices []string) {
+	if len(choices) < 2 {
+		t.errorf(t.valPos("choices"), "choices must list at least 2 options, not %d", len(choices))
+	}
+	t.checkDistinct("choices", choices)
+}
+
+// checkDistinct reports elements of an array that repeat an earlier one,
+// ignoring case.
+func (t *table) checkDistinct(key string, list []string) {
+	seen := map[string]bool{}
+	for k, s := range list {
+		l := strings.ToLower(s)
+		if seen[l] {
+			t.errorf(t.p.idx.val(joinPath(t.path, key, elemSeg(k))), "%s[%d] %s is listed twice", key, k, quote(s))
+		}
+		seen[l] = true
+	}
+}
+
+// checkCloze checks the deletions of a cloze text.
+func (t *table) checkCloze(text string) {
+	if text == "" {
+		return
+	}
+	pos := t.valPos("text")
+	answers, _ := ClozeDeletions(text)
+	if len(answers) == 0 {
+		t.errorf(pos, "cloze text has no deletion: mark the answers as {{answer}} or {{answer::hint}}")
+		return
+	}
+	for k, a := range answers {
+		if a == "" {
+			t.errorf(pos, "cloze deletion %d is empty", k+1)
+		}
+		if strings.Contains(a, "{{") {
+			t.errorf(pos, "cloze deletion %d is not closed before the next one opens", k+1)
+		}
+	}
+	rest := clozeRE.ReplaceAllString(text, "")
+	if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
+		t.errorf(pos, "cloze text has an unbalanced {{ or }} (deletions must be on one line)")
+	}
+}
+
+// tolerance reads the tolerance of a number card.
+func (t *table) tolerance(c *Card) {
+	v, ok := t.m["tolerance"]
+	if !ok {
+		return
+	}
+	pos := t.valPos("tolerance")
+	if s, isStr := v.(string); isStr {
+		num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
+		f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+		if !pct || err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+			t.errorf(pos, "tolerance %s is not valid: write a non-negative number, or a percentage such as \"5%%\"", quote(s))
+			return
+		}
+		c.Tolerance, c.TolerancePct = f, true
+		return
+	}
+	f, ok := t.number("tolerance")
+	if !ok {
+		return
+	}
+	if f < 0 {
+		t.errorf(pos, "tolerance must not be negative, not %v", f)
+		return
+	}
+	c.Tolerance = f
+}
+
+// answerInPrompt warns when the answer appears, as a whole word or phrase
+// and ignoring case, in the prompt: the card gives itself away.
+func (t *table) answerInPrompt(prompt, answer, answerKey, promptKey string) {
+	if prompt == "" || answer == "" || !containsWord(prompt, answer) {
+		return
+	}
+	t.p.warnf(t.valPos(answerKey), "%s: the %s %s appears in the %s", t.label, answerKey, quote(answer), promptKey)
+}
+
+// containsWord reports whether needle occurs in s, ignoring case, not as
+// part of a longer word or number.
+func containsWord(s, needle string) bool {
+	s, needle = strings.ToLower(s), strings.ToLower(needle)
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+	for off := 0; off <= len(s); {
+		i := strings.Index(s[off:], needle)
+		if i < 0 {
+			return false
+		}
+		start, end := off+i, off+i+len(needle)
+		before, _ := utf8.DecodeLastRuneInString(s[:start])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		firstN, _ := utf8.DecodeRuneInString(needle)
+		lastN, _ := utf8.DecodeLastRuneInString(needle)
+		okBefore := start == 0 || !isWord(before) || !isWord(firstN)
+		okAfter := end == len(s) || !isWord(after) || !isWord(lastN)
+		if okBefore && okAfter {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(s[start:])
+		off = start + size
+	}
+	return false
+}
+
+// checkGroups checks that every choice card drawing its options from a
+// group gets at least one distractor.
+func (p *parser) checkGroups(d *Deck) {
+	for i, c := range d.Cards {
+		if c.Kind != KindChoice || len(c.Choices) > 0 {
+			continue
+		}
+		if len(d.Distractors(c)) == 0 {
+			pos := p.idx.val(joinPath("card", elemSeg(i), "group"))
+			p.errorf(pos, "card %s: group %s gives no distractors: no other card of the group has a different answer", quote(c.ID), quote(c.Group))
+		}
+	}
+}
+
+// suggest returns the candidate closest to s when it is close enough to be
+// a likely typo (same letters in another case, or a small edit distance),
+// and "" otherwise.
+func suggest(s string, candidates []string) string {
+	best, bestDist := "", math.MaxInt
+	for _, c := range candidates {
+		if strings.EqualFold(s, c) {
+			return c
+		}
+		d := editDistance(strings.ToLower(s), c)
+		if d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	limit := 1
+	if utf8.RuneCountInString(s) >= 5 {
+		limit = 2
+	}
+	if bestDist <= limit {
+		return best
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+// Long strings are not compared (they are never typos of a short key).
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return math.MaxInt
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
