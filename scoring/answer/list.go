@@ -131,6 +131,15 @@ func matchList(gs, es []form, p Policy) listMatch {
 	var seen []bool
 	var try func(gi, thr int) bool
 	try = func(gi, thr int) bool {
+		// A free item first, so that equal items are taken in order.
+		for ej := range es {
+			if m.lv[gi][ej].level >= thr && !seen[ej] && m.givenOf[ej] < 0 {
+				seen[ej] = true
+				m.givenOf[ej] = gi
+				m.itemOf[gi] = ej
+				return true
+			}
+		}
 		for ej := range es {
 			if m.lv[gi][ej].level < thr || seen[ej] {
 				continue
