@@ -384,6 +384,11 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 		return 0, db.wrap(err, "")
 	}
 	defer count.Close()
+	insert, err := tx.PrepareContext(ctx, insertReviewSQL)
+	if err != nil {
+		return 0, db.wrap(err, "")
+	}
+	defer insert.Close()
 	inLog := map[dedupeKey]int{}  // reviews in the log before the import
 	inFile := map[dedupeKey]int{} // reviews in the file so far
 	sessions := map[string]int64{}
@@ -424,7 +429,7 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 		if row.hasStates {
 			before, after = row.before, row.after
 		}
-		if _, err := insertReview(ctx, tx, rv, session, before, after); err != nil {
+		if _, err := insert.ExecContext(ctx, reviewArgs(rv, session, before, after)...); err != nil {
 			return 0, fmt.Errorf("%s:%d: %w", name, row.line, db.wrap(err, ""))
 		}
 		added++

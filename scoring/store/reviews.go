@@ -205,13 +205,19 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 // nullID is NULL for 0.
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
+const insertReviewSQL = `INSERT INTO reviews
+	(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// reviewArgs are the arguments of insertReviewSQL.
+func reviewArgs(r *Review, session sql.NullInt64, before, after any) []any {
+	return []any{session, r.DeckID, r.CardID, r.Time.UnixMilli(), int(r.Rating), r.Answer, r.Correct,
+		r.Duration.Milliseconds(), r.Kind, r.Parts, before, after}
+}
+
 // insertReview appends one row to the log and returns its id.
 func insertReview(ctx context.Context, x execer, r *Review, session sql.NullInt64, before, after any) (int64, error) {
-	res, err := x.ExecContext(ctx, `INSERT INTO reviews
-		(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		session, r.DeckID, r.CardID, r.Time.UnixMilli(), int(r.Rating), r.Answer, r.Correct,
-		r.Duration.Milliseconds(), r.Kind, r.Parts, before, after)
+	res, err := x.ExecContext(ctx, insertReviewSQL, reviewArgs(r, session, before, after)...)
 	if err != nil {
 		return 0, err
 	}
