@@ -1,0 +1,80 @@
+// Command ontap is a study tool for the terminal: decks of questions in
+// TOML, a spaced-repetition scheduler, interactive quizzes, and a record of
+// every answer.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/quiz/term"
+)
+
+func main() { os.Exit(Main()) }
+
+// Main runs ontap with the process's arguments, streams and environment,
+// and returns the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, os.Args[1:], term.System(), os.Getenv)
+}
+
+// Exit codes.
+const (
+	exitOK        = 0
+	exitFailure   = 1
+	exitUsage     = 2
+	exitInterrupt = 130
+)
+
+// usageError is a mistake in how the command was called: exit 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Errorf(format, a...)} }
+
+// silentError has already been reported (for example lint diagnostics);
+// it only sets the exit code.
+type silentError struct{ code int }
+
+func (e *silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// run is the one place where errors are printed and mapped to exit codes.
+func run(ctx context.Context, args []string, t *term.IO, getenv func(string) string) int {
+	app := &App{IO: t, Getenv: getenv}
+	root := newRootCmd(app)
+	root.SetArgs(args)
+	root.SetIn(t.In)
+	root.SetOut(t.Out)
+	root.SetErr(t.ErrOut)
+	err := root.ExecuteContext(ctx)
+	app.Close()
+	if err == nil {
+		return exitOK
+	}
+	var silent *silentError
+	if errors.As(err, &silent) {
+		return silent.code
+	}
+	if errors.Is(err, quiz.ErrInterrupted) || errors.Is(err, context.Canceled) {
+		return exitInterrupt
+	}
+	msg := strings.TrimSpace(err.Error())
+	fmt.Fprintf(t.ErrOut, "ontap: %s\n", msg)
+	var usage *usageError
+	if errors.As(err, &usage) || strings.HasPrefix(msg, "unknown command") ||
+		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "unknown shorthand flag") {
+		fmt.Fprintln(t.ErrOut, "Run 'ontap --help' for usage.")
+		return exitUsage
+	}
+	return exitFailure
+}

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/store"
+)
+
+func newProgressCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "progress",
+		Short:   "Export, import, rebuild, back up and restore your progress",
+		GroupID: "progress",
+		Args:    noArgs,
+		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newExportCmd(app), newImportCmd(app), newRebuildCmd(app),
+		newBackupCmd(app), newRestoreCmd(app))
+	return cmd
+}
+
+func newExportCmd(app *App) *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write the whole review log as CSV or JSON lines",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "csv" && format != "jsonl" {
+				return usagef("invalid --format %q: want csv or jsonl", format)
+			}
+			db, err := app.Store(cmd.Context(), storeRead)
+			if err != nil {
+				return err
+			}
+			if db == nil {
+				return fmt.Errorf("no progress in %s yet; nothing to export", app.DataDir)
+			}
+			write := func(w io.Writer) error {
+				if format == "csv" {
+					return db.ExportCSV(cmd.Context(), w)
+				}
+				return db.ExportJSONL(cmd.Context(), w)
+			}
+			if out == "" || out == "-" {
+				return write(app.IO.Out)
+			}
+			return writeFileAtomic(out, write)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "csv", "csv or jsonl")
+	cmd.Flags().StringVarP(&out, "out", "o", "", "write to FILE (written to a temporary file, then renamed)")
+	return cmd
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// folder, renamed into place once complete.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	bw := bufio.NewWriter(f)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("cannot write %s: %v", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("cannot write %s: %v", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %v", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
+	}
+	return nil
+}
+
+func newImportCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Merge an exported review log; card states are rebuilt",
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+			}
+			defer f.Close()
+			db, err := app.Store(cmd.Context(), storeCreate)
+			if err != nil {
+				return err
+			}
+			added, err := db.Import(cmd.Context(), f, args[0])
+			if err != nil {
+				return err
+			}
+			n, err := rebuild(cmd.Context(), app, db)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(app.IO.Out, "Imported %d new review(s) from %s; rebuilt %d card state(s).\n", added, args[0], n)
+			return nil
+		},
+	}
+}
+
+func newRebuildCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rebuild",
+		Short: "Recompute every card's state from the review log",
+		Long: `Rebuild replays the review log, which is the source of truth, through each
+deck's scheduler with the current parameters, and replaces every card's state.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.Store(cmd.Context(), storeRead)
+			if err != nil {
+				return err
+			}
+			if db == nil {
+				return fmt.Errorf("no progress in %s yet; nothing to rebuild", app.DataDir)
+			}
+			n, err := rebuild(cmd.Context(), app, db)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(app.IO.Out, "Rebuilt %d card state(s) from the review log.\n", n)
+			return nil
+		},
+	}
+}
+
+// rebuild recomputes every card's state from the log; quiz reviews do not
+// count. Cards of decks that no longer exist use the default scheduler.
+func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
+	cat, err := app.loadCatalog()
+	if err != nil {
+		return 0, err
+	}
+	scheds := map[string]scoring.Scheduler{}
+	schedFor := func(deckID string) (scoring.Scheduler, error) {
+		if s, ok := scheds[deckID]; ok {
+			return s, nil
+		}
+		d := cat.byID[deckID]
+		if d == nil {
+			d = &decks.Deck{ID: deckID}
+		}
+		s, err := app.scheduler(ctx, d)
+		scheds[deckID] = s
+		return s, err
+	}
+	states := map[[2]string]scoring.State{}
+	err = db.Reviews(ctx, func(r *store.Review) error {
+		if r.Kind == "quiz" {
+			return nil
+		}
+		s, err := schedFor(r.DeckID)
+		if err != nil {
+			return err
+		}
+		key := [2]string{r.DeckID, r.CardID}
+		states[key] = s.Review(r.DeckID+"/"+r.CardID, states[key], r.Rating, r.Time)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(states), db.ReplaceStates(ctx, states)
+}
+
+func newBackupCmd(app *App) *cobra.Command {
+	var list bool
+	cmd := &cobra.Command{
+		Use:   "backup",
+		Short: "Make a backup of the progress database now (or --list them)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := filepath.Join(app.DataDir, "backups")
+			if list {
+				bs, err := store.Backups(dir)
+				if err != nil {
+					return err
+				}
+				for _, b := range bs {
+					fmt.Fprintln(app.IO.Out, b)
+				}
+				return nil
+			}
+			db, err := app.Store(cmd.Context(), storeRead)
+			if err != nil {
+				return err
+			}
+			if db == nil {
+				return fmt.Errorf("no progress in %s yet; nothing to back up", app.DataDir)
+			}
+			path, err := db.Backup(dir, app.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(app.IO.Out, path)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&list, "list", false, "list the backups, newest first")
+	return cmd
+}
+
+func newRestoreCmd(app *App) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "restore [BACKUP]",
+		Short: "Put a backup back in place of the progress database (the newest by default)",
+		Args:  maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := filepath.Join(app.DataDir, "backups")
+			var backup string
+			if len(args) == 1 {
+				backup = args[0]
+				if _, err := os.Stat(backup); err != nil {
+					if alt := filepath.Join(dir, backup); fileExists(alt) {
+						backup = alt
+					} else {
+						return fmt.Errorf("no backup %s: %v", args[0], unwrapPath(err))
+					}
+				}
+			} else {
+				bs, err := store.Backups(dir)
+				if err != nil {
+					return err
+				}
+				if len(bs) == 0 {
+					return fmt.Errorf("no backups in %s", dir)
+				}
+				backup = bs[0]
+			}
+			if !yes {
+				if !app.IO.StdinTTY {
+					return usagef("restore replaces %s with %s: confirm with --yes", app.dbPath(), backup)
+				}
+				fmt.Fprintf(app.IO.Out, "Replace %s with %s? Answers given since that backup are lost. [y/N] ", app.dbPath(), backup)
+				line, _ := bufio.NewReader(app.IO.In).ReadString('\n')
+				if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+					fmt.Fprintln(app.IO.Out, "Nothing restored.")
+					return nil
+				}
+			}
+			app.Close()
+			if err := store.Restore(app.dbPath(), backup); err != nil {
+				return err
+			}
+			fmt.Fprintf(app.IO.Out, "Restored %s from %s.\n", app.dbPath(), backup)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func statDir(p string) (os.FileInfo, error) {
+	fi, err := os.Stat(p)
+	if err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", p)
+	}
+	return fi, err
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ontap/ontap/scoring"
+)
+
+type replayOptions struct {
+	app       *App
+	params    string
+	retention float64
+	json      bool
+}
+
+func newReplayCmd(app *App) *cobra.Command {
+	o := &replayOptions{app: app}
+	cmd := &cobra.Command{
+		Use:     "replay FILE.csv",
+		Short:   "Replay a review log through FSRS and print each memory state",
+		GroupID: "progress",
+		Long: `Replay reads a review log (CSV with the columns card_id, review_rating,
+review_time, review_duration, as 'ontap progress export' writes it) and prints,
+for each review in order, the FSRS memory state after it.`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg := app.Config()
+			cfg.Fuzz = false
+			if o.params != "" {
+				p, err := scoring.ParseParams(o.params)
+				if err != nil {
+					return usagef("invalid --params: %v", err)
+				}
+				cfg.Params = p
+			}
+			if cmd.Flags().Changed("retention") {
+				if !(o.retention > 0 && o.retention < 1) {
+					return usagef("invalid --retention %v: want a number between 0 and 1, exclusive", o.retention)
+				}
+				cfg.Retention = o.retention
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+			}
+			defer f.Close()
+			entries, err := scoring.ReadLog(f, args[0])
+			if err != nil {
+				return err
+			}
+			steps, err := scoring.Replay(entries, cfg)
+			if err != nil {
+				return err
+			}
+			out := app.IO.Out
+			if o.json {
+				enc := json.NewEncoder(out)
+				for i := range steps {
+					if err := enc.Encode(&steps[i]); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "CARD\tTIME\tRATING\tELAPSED\tR\tSTABILITY\tDIFFICULTY\tINTERVAL")
+			for _, s := range steps {
+				r := "-"
+				if s.Retrievability != nil {
+					r = fmt.Sprintf("%.4f", *s.Retrievability)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%.4f\t%.4f\t%d\n", s.CardID,
+					s.ReviewTime.UTC().Format("2006-01-02T15:04:05Z"), s.Rating, s.ElapsedDays, r,
+					s.Stability, s.Difficulty, s.IntervalDays)
+			}
+			return tw.Flush()
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.params, "params", "", "FSRS parameters w0,...,w20 (17 and 19 values are converted)")
+	f.Float64Var(&o.retention, "retention", 0.9, "desired retention, between 0 and 1")
+	f.BoolVar(&o.json, "json", false, "one JSON object per review")
+	return cmd
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ontap/ontap/quiz/term"
+	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/store"
+)
+
+// App holds what every command shares: the streams, the global flags once
+// resolved, the clock, and the store once opened.
+type App struct {
+	IO     *term.IO
+	Getenv func(string) string
+
+	DataDir         string // --data-dir, ONTAP_HOME
+	DeckDir         string // --decks
+	NowFlag         string // --now, ONTAP_NOW
+	NoColor         bool   // --no-color, NO_COLOR
+	dataDirExplicit bool
+
+	start time.Time // the clock's reading at start (from --now, or the real time)
+	began time.Time // real time at start
+	cfg   scoring.Config
+	db    *store.DB
+}
+
+// Now is the injected clock: --now sets the starting instant, and time
+// runs on from it, so that a session's answers keep their order.
+func (a *App) Now() time.Time {
+	if a.NowFlag == "" {
+		return time.Now()
+	}
+	return a.start.Add(time.Since(a.began))
+}
+
+// Config is the scheduler configuration with the user's settings.
+func (a *App) Config() scoring.Config { return a.cfg }
+
+// version is the module version from the build, or "dev".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ontap",
+		Short: "Study decks of questions in the terminal, with spaced repetition",
+		Long: `ontap ("ôn tập": to review) asks you the cards of TOML decks at the right
+moment, judges your answers, and keeps every answer so you can see your progress.`,
+		Version:           version(),
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return app.resolve(cmd) },
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+	root.AddGroup(&cobra.Group{ID: "study", Title: "Study:"},
+		&cobra.Group{ID: "decks", Title: "Decks:"},
+		&cobra.Group{ID: "progress", Title: "Progress:"})
+	root.SetHelpCommandGroupID("")
+	root.SetCompletionCommandGroupID("")
+
+	pf := root.PersistentFlags()
+	pf.StringVar(&app.DataDir, "data-dir", "", "where progress is kept (env ONTAP_HOME; default $XDG_DATA_HOME/ontap)")
+	pf.StringVar(&app.DeckDir, "decks", "", "an extra folder of deck files (env ONTAP_DECKS)")
+	pf.StringVar(&app.NowFlag, "now", "", "set the clock: RFC 3339 or YYYY-MM-DD (env ONTAP_NOW)")
+	pf.BoolVar(&app.NoColor, "no-color", false, "no colour (also when NO_COLOR is set)")
+
+	root.AddCommand(newStudyCmd(app), newQuizCmd(app),
+		newDeckCmd(app),
+		newHistoryCmd(app), newProgressCmd(app), newReplayCmd(app))
+	return root
+}
+
+// resolve applies environment variables to flags not given, and checks
+// the global flags.
+func (a *App) resolve(cmd *cobra.Command) error {
+	flags := cmd.Flags()
+	env := func(flag, name string, dst *string) {
+		if f := flags.Lookup(flag); f != nil && !f.Changed {
+			if v := a.Getenv(name); v != "" {
+				*dst = v
+			}
+		}
+	}
+	env("data-dir", "ONTAP_HOME", &a.DataDir)
+	env("decks", "ONTAP_DECKS", &a.DeckDir)
+	env("now", "ONTAP_NOW", &a.NowFlag)
+	if _, ok := os.LookupEnv("NO_COLOR"); ok || a.Getenv("NO_COLOR") != "" {
+		a.NoColor = true
+	}
+	if a.NoColor {
+		a.IO.Color = false
+	}
+	a.dataDirExplicit = a.DataDir != ""
+	if a.DataDir == "" {
+		base := a.Getenv("XDG_DATA_HOME")
+		if base == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return fmt.Errorf("cannot find the home directory for the data directory: %v; set --data-dir or ONTAP_HOME", err)
+			}
+			base = filepath.Join(home, ".local", "share")
+		}
+		a.DataDir = filepath.Join(base, "ontap")
+	}
+	a.cfg = scoring.DefaultConfig()
+	a.began = time.Now()
+	a.start = a.began
+	if a.NowFlag != "" {
+		t, err := parseNow(a.NowFlag, a.cfg.Location)
+		if err != nil {
+			return &usageError{err}
+		}
+		a.start = t
+	}
+	return nil
+}
+
+// parseNow reads the --now flag: RFC 3339, or a date (midnight, local).
+func parseNow(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02T15:04", s, loc); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("invalid --now %q: want RFC 3339 (2026-11-23T09:30:00Z) or a date (2026-11-23)", s)
+}
+
+// dbPath is where the progress database lives.
+func (a *App) dbPath() string { return filepath.Join(a.DataDir, "ontap.db") }
+
+// How a command uses the store.
+const (
+	storeCreate   = iota // create the data directory and database if missing (and make the daily backup)
+	storeRead            // read: nil when there is no database yet; an error if an explicit data directory is missing
+	storeOptional        // read if there is a database, nil otherwise
+)
+
+// Store opens the progress database, as mode says.
+func (a *App) Store(ctx context.Context, mode int) (*store.DB, error) {
+	create := mode == storeCreate
+	if a.db != nil {
+		return a.db, nil
+	}
+	if fi, err := os.Stat(a.DataDir); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("data directory %s is not a directory", a.DataDir)
+	}
+	if create {
+		if err := os.MkdirAll(a.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("cannot create data directory %s: %v", a.DataDir, unwrapPath(err))
+		}
+	} else if _, err := os.Stat(a.dbPath()); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(a.DataDir); errors.Is(err, fs.ErrNotExist) && a.dataDirExplicit && mode == storeRead {
+			return nil, fmt.Errorf("data directory %s does not exist", a.DataDir)
+		}
+		return nil, nil
+	}
+	db, err := store.Open(a.dbPath())
+	if err != nil {
+		return nil, err
+	}
+	a.db = db
+	if create {
+		if _, _, err := db.DailyBackup(filepath.Join(a.DataDir, "backups"), a.Now()); err != nil {
+			fmt.Fprintf(a.IO.ErrOut, "ontap: warning: daily backup failed: %v\n", err)
+		}
+	}
+	return db, nil
+}
+
+// Close closes the store if it was opened.
+func (a *App) Close() {
+	if a.db != nil {
+		_ = a.db.Close()
+		a.db = nil
+	}
+}
+
+// unwrapPath drops the operation and path from an *fs.PathError, which the
+// caller's message already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// exactArgs is cobra.ExactArgs with a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s: want %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+		}
+		return nil
+	}
+}
+
+// maxArgs is cobra.MaximumNArgs with a usage error.
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("%s: want at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+		}
+		return nil
+	}
+}
+
+// noArgs rejects positional arguments with a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
+	}
+	return nil
+}

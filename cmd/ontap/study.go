@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/quiz/plain"
+	"github.com/ontap/ontap/quiz/porcelain"
+	"github.com/ontap/ontap/quiz/prompt"
+	"github.com/ontap/ontap/scoring"
+)
+
+// sessionOptions are the flags of study and quiz.
+type sessionOptions struct {
+	app       *App
+	decks     []string
+	mode      string
+	plain     bool
+	porcelain bool
+	format    string
+	count     int
+	ahead     bool
+	newPerDay int
+	revPerDay int
+	siblings  bool
+}
+
+func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
+	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (see README)")
+	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
+}
+
+func newStudyCmd(app *App) *cobra.Command {
+	o := &sessionOptions{app: app, mode: quiz.ModeStudy}
+	cmd := &cobra.Command{
+		Use:     "study [DECK...]",
+		Short:   "Study the cards that are due, and new ones",
+		GroupID: "study",
+		Long: `Study asks the cards that are due in the given decks (all decks by default):
+learning cards when their step comes, then due reviews, then new cards up to
+the daily limit. Each answer is saved before the next question.
+
+DECK is a deck id (see 'ontap deck list') or the path of a .toml file.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.decks = args
+			if o.ahead {
+				o.mode = quiz.ModeAhead
+			}
+			return runSession(cmd.Context(), o)
+		},
+	}
+	o.addFrontendFlags(cmd)
+	f := cmd.Flags()
+	f.BoolVar(&o.ahead, "ahead", false, "practise cards that are not due yet; no schedule changes")
+	f.IntVar(&o.count, "n", quiz.DefaultQuizCount, "with --ahead: how many cards")
+	f.IntVar(&o.newPerDay, "new", 0, "new cards per day per deck (default: the deck's, or 20)")
+	f.IntVar(&o.revPerDay, "reviews", 0, "reviews per day per deck (default: the deck's, or 200)")
+	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse cards, other deletions) in one session")
+	return cmd
+}
+
+func newQuizCmd(app *App) *cobra.Command {
+	o := &sessionOptions{app: app, mode: quiz.ModeQuiz}
+	cmd := &cobra.Command{
+		Use:     "quiz [DECK...]",
+		Short:   "Take a test of N questions, scored at the end",
+		GroupID: "study",
+		Long: `Quiz asks N questions drawn from the decks and scores them out of N. It is
+recorded in the history as a quiz, and moves no card's due date.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.decks = args
+			return runSession(cmd.Context(), o)
+		},
+	}
+	o.addFrontendFlags(cmd)
+	cmd.Flags().IntVarP(&o.count, "count", "n", quiz.DefaultQuizCount, "how many questions")
+	return cmd
+}
+
+func runSession(ctx context.Context, o *sessionOptions) error {
+	app := o.app
+	switch o.format {
+	case quiz.FormatAuto, quiz.FormatFlash, quiz.FormatTyped, quiz.FormatChoice:
+	default:
+		return usagef("invalid --format %q: want auto, flash, typed or choice", o.format)
+	}
+	if o.count <= 0 {
+		return usagef("invalid -n %d: want a positive number of questions", o.count)
+	}
+	if o.newPerDay < 0 || o.revPerDay < 0 {
+		return usagef("invalid daily limit: --new and --reviews must not be negative")
+	}
+	if o.plain && o.porcelain {
+		return usagef("--plain and --porcelain cannot be used together")
+	}
+	cat, err := app.loadCatalog()
+	if err != nil {
+		return err
+	}
+	ds, err := cat.resolve(o.decks)
+	if err != nil {
+		return err
+	}
+	if len(cat.problems) > 0 && len(o.decks) == 0 {
+		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: some deck files were skipped; run 'ontap deck lint' for details\n")
+	}
+	db, err := app.Store(ctx, storeCreate)
+	if err != nil {
+		return err
+	}
+	cfg := app.Config()
+	var ui quiz.UI
+	switch {
+	case o.porcelain:
+		ui = porcelain.New(app.IO.In, app.IO.Out)
+	case o.plain || !app.IO.Interactive():
+		ui = plain.New(app.IO, cfg.Location, app.Now)
+	default:
+		ui = prompt.New(app.IO, cfg.Location, app.Now)
+	}
+	_, err = quiz.Run(ctx, quiz.Options{
+		Decks: ds, Store: db, Config: cfg, UI: ui, Now: app.Now,
+		Scheduler: func(d *decks.Deck) (scoring.Scheduler, error) { return app.scheduler(ctx, d) },
+		Seed:      uint64(app.Now().UnixNano()),
+		Mode:      o.mode, Format: o.format, Count: o.count,
+		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
+	})
+	return err
+}
+
+// scheduler builds the scheduler a deck asks for, with the desired
+// retention of the deck and the parameters saved for it, if any.
+func (a *App) scheduler(ctx context.Context, d *decks.Deck) (scoring.Scheduler, error) {
+	cfg := a.Config()
+	if d.Retention > 0 {
+		cfg.Retention = d.Retention
+	}
+	if a.db != nil {
+		for _, key := range []string{"params:" + d.ID, "params"} {
+			v, ok, err := a.db.Setting(ctx, key)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				p, err := scoring.ParseParams(v)
+				if err != nil {
+					return nil, fmt.Errorf("saved parameters %q: %v", key, err)
+				}
+				cfg.Params = p
+				break
+			}
+		}
+	}
+	switch strings.ToLower(d.Scheduler) {
+	case "", "fsrs":
+		return scoring.NewFSRS(cfg)
+	case "sm2":
+		return scoring.NewSM2(cfg)
+	}
+	return nil, fmt.Errorf("unknown scheduler %q", d.Scheduler)
+}

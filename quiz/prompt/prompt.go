@@ -1,0 +1,284 @@
+// Package prompt is the terminal front-end built on promptui. It is used
+// only when stdin and stdout are both terminals: promptui reads the
+// terminal directly and would lose piped input.
+//
+// promptui's pitfalls are handled here: the terminal bell it rings on some
+// keys is filtered from its output; labels are kept to one line (a label
+// with a newline is not drawn at all) and truncated to the terminal width,
+// as are the options of a list; answers are never judged in Validate (it
+// runs on every keystroke); Ctrl-C and Ctrl-D end the session; and since
+// promptui ignores NO_COLOR, plain templates are given when colour is off.
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/manifoldco/promptui"
+
+	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/quiz/term"
+	"github.com/ontap/ontap/scoring"
+)
+
+// UI is the promptui front-end.
+type UI struct {
+	io  *term.IO
+	in  io.ReadCloser
+	out io.WriteCloser
+	loc *time.Location
+	now func() time.Time
+}
+
+// New returns a promptui front-end on the terminal t.
+func New(t *term.IO, loc *time.Location, now func() time.Time) *UI {
+	in, ok := t.In.(io.ReadCloser)
+	if !ok {
+		in = io.NopCloser(t.In)
+	}
+	return &UI{io: t, in: in, out: &belFilter{w: t.Out}, loc: loc, now: now}
+}
+
+// belFilter drops the BEL character that promptui's line editor writes on
+// some keys.
+type belFilter struct{ w io.Writer }
+
+func (b *belFilter) Write(p []byte) (int, error) {
+	if !strings.ContainsRune(string(p), '\a') {
+		return b.w.Write(p)
+	}
+	clean := []byte(strings.ReplaceAll(string(p), "\a", ""))
+	if _, err := b.w.Write(clean); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (b *belFilter) Close() error { return nil }
+
+func (u *UI) width() int { return u.io.Width() }
+
+// label makes a promptui label: one line, cut to the terminal width.
+func (u *UI) label(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return term.Truncate(s, u.width()-4)
+}
+
+func (u *UI) println(s string) { fmt.Fprintln(u.out, s) }
+
+// printBody prints text that may span lines, wrapped to the width.
+func (u *UI) printBody(s string) {
+	for _, line := range strings.Split(s, "\n") {
+		for _, w := range wrap(line, u.width()-1) {
+			u.println(w)
+		}
+	}
+}
+
+func (u *UI) promptTemplates() *promptui.PromptTemplates {
+	if u.io.Color {
+		return nil
+	}
+	return &promptui.PromptTemplates{Prompt: "{{ . }}: ", Valid: "{{ . }}: ", Invalid: "{{ . }}: ",
+		Success: "{{ . }}: ", ValidationError: ""}
+}
+
+func (u *UI) selectTemplates() *promptui.SelectTemplates {
+	if u.io.Color {
+		return nil
+	}
+	return &promptui.SelectTemplates{Label: "{{ . }}", Active: "> {{ . }}", Inactive: "  {{ . }}",
+		Selected: "{{ . }}", Help: "(arrows to move, Enter to choose)"}
+}
+
+// readLine asks for one line of text.
+func (u *UI) readLine(label string) (string, error) {
+	p := promptui.Prompt{Label: u.label(label), Templates: u.promptTemplates(), Stdin: u.in, Stdout: u.out}
+	s, err := p.Run()
+	return s, mapErr(err)
+}
+
+// choose asks to pick one of items and returns its index.
+func (u *UI) choose(label string, items []string, cursor int) (int, error) {
+	shown := make([]string, len(items))
+	for i, it := range items {
+		shown[i] = term.Truncate(strings.Join(strings.Fields(it), " "), u.width()-4)
+	}
+	s := promptui.Select{Label: u.label(label), Items: shown, Size: min(len(shown), 12), CursorPos: cursor,
+		Templates: u.selectTemplates(), Stdin: u.in, Stdout: u.out}
+	i, _, err := s.Run()
+	return i, mapErr(err)
+}
+
+func mapErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, promptui.ErrInterrupt):
+		return quiz.ErrInterrupted
+	case errors.Is(err, promptui.ErrEOF), errors.Is(err, io.EOF):
+		return io.EOF
+	}
+	return err
+}
+
+// commands offered at the end of a list of options.
+var commands = []struct{ label, cmd string }{
+	{"(hint)", quiz.CmdHint}, {"(give up)", quiz.CmdGiveUp}, {"(skip)", quiz.CmdSkip},
+	{"(undo last answer)", quiz.CmdUndo}, {"(quit)", quiz.CmdQuit},
+}
+
+// Ask shows the question and reads the answer in a way that fits its
+// format.
+func (u *UI) Ask(ctx context.Context, q *quiz.Question) (*quiz.Response, error) {
+	u.println("")
+	u.println(term.Truncate(fmt.Sprintf("── %s · %s", quiz.ProgressLine(q.Progress), q.Key), u.width()-1))
+	u.printBody(q.Prompt)
+	if q.Hint != "" {
+		u.printBody("Hint: " + q.Hint)
+	}
+	start := time.Now()
+	resp, err := u.ask(q)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Elapsed == 0 {
+		resp.Elapsed = time.Since(start)
+	}
+	return resp, nil
+}
+
+func (u *UI) ask(q *quiz.Question) (*quiz.Response, error) {
+	switch q.Format {
+	case quiz.FormatChoice, quiz.FormatTrueFalse:
+		items := q.Choices
+		if q.Format == quiz.FormatTrueFalse {
+			items = []string{"true", "false"}
+		}
+		all := append([]string(nil), items...)
+		for _, c := range commands {
+			all = append(all, c.label)
+		}
+		i, err := u.choose("Your answer", all, 0)
+		if err != nil {
+			return nil, err
+		}
+		if i >= len(items) {
+			return &quiz.Response{Command: commands[i-len(items)].cmd}, nil
+		}
+		if q.Format == quiz.FormatTrueFalse {
+			return &quiz.Response{Text: items[i]}, nil
+		}
+		return &quiz.Response{Text: fmt.Sprint(i + 1)}, nil
+	case quiz.FormatFlash:
+		for {
+			line, err := u.readLine("Enter to show the answer (:hint :skip :undo :quit)")
+			if err != nil {
+				return nil, err
+			}
+			if resp, _ := quiz.ParseLine(line, quiz.FormatTyped); resp != nil && resp.Command != "" {
+				return resp, nil
+			}
+			break
+		}
+		u.printBody("Answer: " + q.Answer)
+		i, err := u.choose("How well did you know it?", []string{"1 Again", "2 Hard", "3 Good", "4 Easy"}, 2)
+		if err != nil {
+			return nil, err
+		}
+		return &quiz.Response{Rating: scoring.Rating(i + 1)}, nil
+	case quiz.FormatList:
+		var items []string
+		for len(items) < q.Count {
+			label := fmt.Sprintf("Item %d of %d (empty to finish)", len(items)+1, q.Count)
+			line, err := u.readLine(label)
+			if err != nil {
+				return nil, err
+			}
+			resp, msg := quiz.ParseLine(line, q.Format)
+			if resp == nil {
+				u.println(msg)
+				continue
+			}
+			if resp.Command != "" {
+				return resp, nil
+			}
+			if resp.Text == "" {
+				break
+			}
+			items = append(items, resp.Text)
+		}
+		if len(items) == 0 {
+			return &quiz.Response{}, nil
+		}
+		return &quiz.Response{Items: items}, nil
+	}
+	for i, c := range q.Choices {
+		u.printBody(fmt.Sprintf("  %d) %s", i+1, c))
+	}
+	for {
+		line, err := u.readLine(quiz.HowToAnswer(q))
+		if err != nil {
+			return nil, err
+		}
+		resp, msg := quiz.ParseLine(line, q.Format)
+		if resp == nil {
+			u.println(msg)
+			continue
+		}
+		return resp, nil
+	}
+}
+
+// Result prints the feedback and lets the learner change the rating.
+func (u *UI) Result(ctx context.Context, r *quiz.Result) (scoring.Rating, error) {
+	for _, l := range quiz.FormatResult(r, u.io.Color, u.loc) {
+		u.printBody(l)
+	}
+	if r.Quiz {
+		return 0, nil
+	}
+	line, err := u.readLine("Enter to go on, or 1-4 to change the rating")
+	if err != nil {
+		return 0, err
+	}
+	if rt, ok := quiz.ParseRating(line); ok {
+		return rt, nil
+	}
+	return 0, nil
+}
+
+// Notice prints a message.
+func (u *UI) Notice(msg string) { u.printBody(msg) }
+
+// Summary prints the end of the session.
+func (u *UI) Summary(s *quiz.Summary) {
+	u.println("")
+	for _, l := range quiz.FormatSummary(s, u.now(), u.loc) {
+		u.printBody(l)
+	}
+}
+
+// wrap breaks s into lines of at most width columns at spaces.
+func wrap(s string, width int) []string {
+	if width < 10 || term.DisplayWidth(s) <= width {
+		return []string{s}
+	}
+	var lines []string
+	var cur strings.Builder
+	for _, w := range strings.Split(s, " ") {
+		if cur.Len() > 0 && term.DisplayWidth(cur.String())+1+term.DisplayWidth(w) > width {
+			lines = append(lines, cur.String())
+			cur.Reset()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(w)
+	}
+	return append(lines, cur.String())
+}

@@ -1,0 +1,749 @@
+package quiz
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/answer"
+	"github.com/ontap/ontap/scoring/store"
+)
+
+// Modes of a session.
+const (
+	ModeStudy = "study" // spaced repetition: due cards and new ones, schedules updated
+	ModeQuiz  = "quiz"  // a test of N questions; no due date moves
+	ModeAhead = "ahead" // practice of cards not yet due; no due date moves
+)
+
+// Defaults for the daily limits, per deck.
+const (
+	DefaultNewPerDay     = 20
+	DefaultReviewsPerDay = 200
+	DefaultQuizCount     = 20
+)
+
+// learnAhead is how far ahead of their due time learning cards are asked
+// when nothing else is left in the session, as in Anki.
+const learnAhead = 20 * time.Minute
+
+// Options configure a session.
+type Options struct {
+	Decks     []*decks.Deck
+	Store     *store.DB
+	Scheduler func(d *decks.Deck) (scoring.Scheduler, error) // per deck (FSRS or SM-2, retention)
+	Config    scoring.Config                                 // day start and location for the daily limits
+	UI        UI
+	Now       func() time.Time // the injected clock
+	Seed      uint64           // shuffles choices and quiz draws; the same seed asks the same way
+
+	Mode          string // ModeStudy (default), ModeQuiz or ModeAhead
+	Format        string // FormatAuto (default), FormatFlash, FormatTyped or FormatChoice
+	Count         int    // quiz and ahead: how many questions (default 20)
+	NewPerDay     int    // overrides every deck's limit when > 0
+	ReviewsPerDay int    // overrides every deck's limit when > 0
+	AllowSiblings bool   // ask siblings in the same session
+}
+
+// entry is one item in the session's queue with its current state.
+type entry struct {
+	item  *decks.Item
+	state scoring.State
+	known bool // the store has a state for it
+	sched scoring.Scheduler
+}
+
+// Session is a running session. Use Run.
+type Session struct {
+	opt      Options
+	rng      *rand.Rand
+	session  store.Session
+	learning []*entry // cards in their (re)learning steps, asked when due
+	queue    []*entry // reviews, then new cards, interleaved by deck
+	byKey    map[string]*entry
+	answered []*entry // in order, for undo
+	wrong    int
+	leeches  []string
+	started  time.Time
+}
+
+// Run runs a whole session and returns its summary. Every answer is
+// committed to the store before the next question is asked. End of input
+// and Ctrl-C end the session with its summary; ErrInterrupted is returned
+// (with the summary) after Ctrl-C so that the caller can exit 130.
+func Run(ctx context.Context, opt Options) (*Summary, error) {
+	if opt.Mode == "" {
+		opt.Mode = ModeStudy
+	}
+	if opt.Format == "" {
+		opt.Format = FormatAuto
+	}
+	if opt.Count <= 0 {
+		opt.Count = DefaultQuizCount
+	}
+	s := &Session{opt: opt, rng: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
+		byKey: map[string]*entry{}}
+	if err := s.build(ctx); err != nil {
+		return nil, err
+	}
+	if len(s.queue) == 0 && len(s.learning) == 0 {
+		sum := &Summary{Mode: opt.Mode, Decks: s.deckIDs(), NothingDue: true}
+		if err := s.fillNextDue(ctx, sum); err != nil {
+			return nil, err
+		}
+		opt.UI.Summary(sum)
+		return sum, nil
+	}
+	s.started = opt.Now()
+	s.session = store.Session{Start: s.started, Mode: opt.Mode, Decks: s.deckIDs()}
+	if err := opt.Store.StartSession(ctx, &s.session); err != nil {
+		return nil, err
+	}
+	loopErr := s.loop(ctx)
+	end := opt.Now()
+	// Finish the session even when the context was cancelled (Ctrl-C).
+	if err := opt.Store.FinishSession(context.WithoutCancel(ctx), s.session.ID, end); err != nil && loopErr == nil {
+		loopErr = err
+	}
+	sum := &Summary{SessionID: s.session.ID, Mode: opt.Mode, Decks: s.session.Decks,
+		Answered: len(s.answered), Correct: len(s.answered) - s.wrong,
+		Duration: end.Sub(s.started), Leeches: s.leeches}
+	sum.Seconds = sum.Duration.Seconds()
+	if sum.Answered > 0 {
+		sum.Score = 100 * float64(sum.Correct) / float64(sum.Answered)
+	}
+	interrupted := errors.Is(loopErr, ErrInterrupted) || errors.Is(loopErr, context.Canceled)
+	if interrupted {
+		sum.Interrupted = true
+		loopErr = ErrInterrupted
+	}
+	if err := s.fillNextDue(context.WithoutCancel(ctx), sum); err != nil && loopErr == nil {
+		loopErr = err
+	}
+	opt.UI.Summary(sum)
+	return sum, loopErr
+}
+
+func (s *Session) deckIDs() []string {
+	ids := make([]string, len(s.opt.Decks))
+	for i, d := range s.opt.Decks {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+// build fills the queues from the decks and their stored states.
+func (s *Session) build(ctx context.Context) error {
+	now := s.opt.Now()
+	dayStart := s.opt.Config.DayOf(now)
+	siblings := map[string]bool{}
+	take := func(e *entry) bool {
+		sib := e.item.Deck.ID + "/" + e.item.Sibling
+		if !s.opt.AllowSiblings && siblings[sib] {
+			return false
+		}
+		siblings[sib] = true
+		s.byKey[e.item.Key()] = e
+		return true
+	}
+	var reviews, news, all [][]*entry // per deck
+	for _, d := range s.opt.Decks {
+		sched, err := s.opt.Scheduler(d)
+		if err != nil {
+			return fmt.Errorf("deck %s: %w", d.ID, err)
+		}
+		states, err := s.opt.Store.States(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		var rev, nw, every []*entry
+		for _, it := range d.Items() {
+			st, ok := states[it.ID]
+			e := &entry{item: it, state: st, known: ok && st.Phase != scoring.New, sched: sched}
+			every = append(every, e)
+			switch {
+			case !e.known:
+				nw = append(nw, e)
+			case st.Phase == scoring.Learning || st.Phase == scoring.Relearning:
+				if s.opt.Mode == ModeStudy && take(e) {
+					s.learning = append(s.learning, e)
+				}
+			case !st.Due.After(now):
+				rev = append(rev, e)
+			}
+		}
+		sort.SliceStable(rev, func(i, j int) bool { return rev[i].state.Due.Before(rev[j].state.Due) })
+		if s.opt.Mode == ModeStudy {
+			newLimit, revLimit := s.limits(d)
+			nNew, err := s.opt.Store.NewCount(ctx, d.ID, dayStart)
+			if err != nil {
+				return err
+			}
+			nRev, err := s.opt.Store.ReviewCount(ctx, d.ID, dayStart)
+			if err != nil {
+				return err
+			}
+			rev = s.takeUpTo(rev, revLimit-nRev, take)
+			nw = s.takeUpTo(nw, newLimit-nNew, take)
+		}
+		reviews, news, all = append(reviews, rev), append(news, nw), append(all, every)
+	}
+	switch s.opt.Mode {
+	case ModeStudy:
+		s.queue = append(interleave(reviews), interleave(news)...)
+	case ModeQuiz:
+		pool := interleave(all)
+		s.rng.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+		s.queue = s.takeUpTo(pool, s.opt.Count, take)
+	case ModeAhead:
+		var pool []*entry
+		for _, es := range all {
+			for _, e := range es {
+				if e.known && e.state.Due.After(now) {
+					pool = append(pool, e)
+				}
+			}
+		}
+		sort.SliceStable(pool, func(i, j int) bool { return pool[i].state.Due.Before(pool[j].state.Due) })
+		s.queue = s.takeUpTo(pool, s.opt.Count, take)
+	default:
+		return fmt.Errorf("unknown session mode %q", s.opt.Mode)
+	}
+	return nil
+}
+
+func (s *Session) limits(d *decks.Deck) (newLimit, revLimit int) {
+	newLimit, revLimit = DefaultNewPerDay, DefaultReviewsPerDay
+	if d.NewPerDay > 0 {
+		newLimit = d.NewPerDay
+	}
+	if d.ReviewsPerDay > 0 {
+		revLimit = d.ReviewsPerDay
+	}
+	if s.opt.NewPerDay > 0 {
+		newLimit = s.opt.NewPerDay
+	}
+	if s.opt.ReviewsPerDay > 0 {
+		revLimit = s.opt.ReviewsPerDay
+	}
+	return newLimit, revLimit
+}
+
+// takeUpTo keeps at most n entries that take accepts (siblings excluded).
+func (s *Session) takeUpTo(es []*entry, n int, take func(*entry) bool) []*entry {
+	var out []*entry
+	for _, e := range es {
+		if len(out) >= n {
+			break
+		}
+		if take(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// interleave takes one entry from each deck in turn.
+func interleave(lists [][]*entry) []*entry {
+	var out []*entry
+	for i := 0; ; i++ {
+		added := false
+		for _, l := range lists {
+			if i < len(l) {
+				out = append(out, l[i])
+				added = true
+			}
+		}
+		if !added {
+			return out
+		}
+	}
+}
+
+// next removes and returns the entry to ask now, or nil when the session
+// is over: learning cards that are due, then the queue, then learning
+// cards due within the learn-ahead limit.
+func (s *Session) next() *entry {
+	now := s.opt.Now()
+	sort.SliceStable(s.learning, func(i, j int) bool { return s.learning[i].state.Due.Before(s.learning[j].state.Due) })
+	if len(s.learning) > 0 && !s.learning[0].state.Due.After(now) {
+		return s.popLearning()
+	}
+	if len(s.queue) > 0 {
+		e := s.queue[0]
+		s.queue = s.queue[1:]
+		return e
+	}
+	if len(s.learning) > 0 && !s.learning[0].state.Due.After(now.Add(learnAhead)) {
+		return s.popLearning()
+	}
+	return nil
+}
+
+func (s *Session) popLearning() *entry {
+	e := s.learning[0]
+	s.learning = s.learning[1:]
+	return e
+}
+
+func (s *Session) progress() Progress {
+	return Progress{Position: len(s.answered) + 1, Total: len(s.answered) + 1 + len(s.queue) + len(s.learning),
+		Learning: len(s.learning), Wrong: s.wrong}
+}
+
+func (s *Session) loop(ctx context.Context) error {
+	var current *entry
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if current == nil {
+			current = s.next()
+			if current == nil {
+				return nil
+			}
+		}
+		q := s.question(current)
+		hinted := false
+	ask:
+		for {
+			q.Progress = s.progress()
+			resp, err := s.opt.UI.Ask(ctx, q)
+			if errors.Is(err, io.EOF) {
+				s.putBack(current)
+				return nil
+			}
+			if err != nil {
+				s.putBack(current)
+				return err
+			}
+			switch resp.Command {
+			case CmdHint:
+				if !q.HasHint {
+					s.opt.UI.Notice("This card has no hint.")
+					continue
+				}
+				hinted = true
+				q.Hint = sanitize(current.item.Hint)
+				continue
+			case CmdSkip:
+				current = nil
+				break ask
+			case CmdQuit:
+				s.putBack(current)
+				return nil
+			case CmdUndo:
+				undone, err := s.undo(ctx)
+				if err != nil {
+					return err
+				}
+				if undone == nil {
+					s.opt.UI.Notice("Nothing to undo.")
+					continue
+				}
+				s.putBack(current)
+				current = undone
+				break ask
+			case CmdRate:
+				if err := s.override(ctx, resp.Rating); err != nil {
+					return err
+				}
+				continue
+			}
+			res, retry, err := s.answer(ctx, current, q, resp, hinted)
+			if err != nil {
+				return err
+			}
+			if retry != "" {
+				s.opt.UI.Notice(retry)
+				continue
+			}
+			r, err := s.opt.UI.Result(ctx, res)
+			if r.Valid() && r != res.Rating {
+				if oerr := s.override(ctx, r); oerr != nil {
+					return oerr
+				}
+			}
+			if err != nil && !errors.Is(err, io.EOF) {
+				return err
+			}
+			current = nil
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			break ask
+		}
+	}
+}
+
+// putBack returns an entry that was taken but not answered to the front of
+// its queue.
+func (s *Session) putBack(e *entry) {
+	if e == nil {
+		return
+	}
+	if e.known && (e.state.Phase == scoring.Learning || e.state.Phase == scoring.Relearning) && s.opt.Mode == ModeStudy {
+		s.learning = append([]*entry{e}, s.learning...)
+		return
+	}
+	s.queue = append([]*entry{e}, s.queue...)
+}
+
+// question turns an entry into a question in the format the options ask
+// for.
+func (s *Session) question(e *entry) *Question {
+	it := e.item
+	q := &Question{Key: it.Key(), Kind: it.Kind, Prompt: sanitize(it.Prompt),
+		HasHint: it.Hint != "", New: !e.known}
+	q.Format = s.format(e)
+	switch q.Format {
+	case FormatFlash:
+		q.Answer = sanitize(it.Answer)
+	case FormatChoice:
+		opts := it.Choices
+		if it.Kind != decks.KindChoice {
+			opts = append([]string{it.Answer}, it.Deck.Distractors(it.Card)...)
+		}
+		q.Choices = s.shuffled(opts)
+	case FormatMulti:
+		q.Choices = s.shuffled(it.Choices)
+	case FormatOrder:
+		q.Choices = s.shuffled(it.Items)
+		// A shuffle that leaves the items in order asks nothing.
+		for i := 0; i < 5 && len(q.Choices) > 1 && equalStrings(q.Choices, sanitizeAll(it.Items)); i++ {
+			q.Choices = s.shuffled(it.Items)
+		}
+	case FormatList:
+		q.Count = len(it.Items)
+	case FormatNumber:
+		q.Unit = sanitize(it.Card.Unit)
+	}
+	return q
+}
+
+// format decides how an item is asked.
+func (s *Session) format(e *entry) string {
+	it := e.item
+	native := map[string]string{
+		decks.KindBasic: FormatFlash, decks.KindTyped: FormatTyped, decks.KindCloze: FormatTyped,
+		decks.KindChoice: FormatChoice, decks.KindMulti: FormatMulti, decks.KindTrueFalse: FormatTrueFalse,
+		decks.KindNumber: FormatNumber, decks.KindList: FormatList, decks.KindOrder: FormatOrder,
+	}[it.Kind]
+	single := it.Kind == decks.KindBasic || it.Kind == decks.KindTyped || it.Kind == decks.KindCloze ||
+		it.Kind == decks.KindChoice || it.Kind == decks.KindNumber
+	if !single {
+		return native
+	}
+	canChoose := it.Kind == decks.KindChoice || len(it.Deck.Distractors(it.Card)) > 0
+	switch s.opt.Format {
+	case FormatFlash:
+		return FormatFlash
+	case FormatTyped:
+		if it.Kind == decks.KindNumber {
+			return FormatNumber
+		}
+		return FormatTyped
+	case FormatChoice:
+		if canChoose {
+			return FormatChoice
+		}
+		return native
+	}
+	// auto: recognition while new, recall once known.
+	if it.Kind != decks.KindBasic && canChoose && !e.known {
+		return FormatChoice
+	}
+	if it.Kind == decks.KindChoice && e.known && e.state.Phase == scoring.Review {
+		return FormatTyped
+	}
+	return native
+}
+
+func (s *Session) shuffled(in []string) []string {
+	out := sanitizeAll(in)
+	s.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// answer checks a response, schedules and records it. A non-empty retry
+// message means the response could not be understood and the question is
+// asked again.
+func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Response, hinted bool) (*Result, string, error) {
+	it := e.item
+	pol := answer.Policy{CaseSensitive: it.Card.Policy.CaseSensitive, Accents: it.Card.Policy.Accents,
+		Typos: it.Card.Policy.Typos}
+	given := strings.TrimSpace(resp.Text)
+	if len(resp.Items) > 0 {
+		given = strings.Join(resp.Items, "; ")
+	}
+	var v answer.Verdict
+	gaveUp := resp.Command == CmdGiveUp
+	switch {
+	case gaveUp:
+		v = answer.Verdict{Rating: scoring.Again}
+		given = ""
+	case q.Format == FormatFlash:
+		if !resp.Rating.Valid() {
+			return nil, "Rate yourself: 1 Again, 2 Hard, 3 Good, 4 Easy.", nil
+		}
+		v = answer.Verdict{Correct: resp.Rating > scoring.Again, Rating: resp.Rating}
+		if v.Correct {
+			v.Score = 1
+		}
+		given = resp.Rating.String()
+	case given == "" && len(resp.Items) == 0:
+		return nil, "Type an answer, or :hint, :giveup, :skip, :undo, :quit.", nil
+	case q.Format == FormatChoice:
+		v = answer.Choice(given, q.Choices, sanitize(it.Answer), pol)
+		if hasNote(v, answer.NoteNotOption) || hasNote(v, answer.NoteAmbiguous) {
+			return nil, fmt.Sprintf("Choose one of the options: a number from 1 to %d, or its text.", len(q.Choices)), nil
+		}
+	case q.Format == FormatMulti:
+		v = answer.Multi(given, q.Choices, sanitizeAll(it.Answers))
+	case q.Format == FormatTrueFalse:
+		v = answer.TrueFalse(given, it.Card.Truth)
+		if hasNote(v, answer.NoteTrueFalse) {
+			return nil, "Answer true or false.", nil
+		}
+	case q.Format == FormatNumber:
+		v = answer.Number(given, it.Card.Number, it.Card.Tolerance, it.Card.TolerancePct, it.Card.Unit)
+	case q.Format == FormatList:
+		items := resp.Items
+		if len(items) == 0 {
+			items = answer.SplitList(given)
+		}
+		v = answer.List(items, it.Items, it.Card.Ordered, pol)
+	case q.Format == FormatOrder:
+		v = answer.Order(answer.Resolve(answer.SplitList(given), q.Choices), it.Items, pol)
+	default:
+		v = answer.Text(given, it.Answer, it.Accept, pol)
+	}
+	rating := v.Rating
+	if q.Format != FormatFlash && !gaveUp {
+		// An answer with no measured time (piped input) is never "fast".
+		fast := resp.Elapsed > 0 && answer.Fast(resp.Elapsed, len([]rune(it.Answer)))
+		rating = answer.Rate(v, hinted, fast)
+	}
+	res := &Result{Key: it.Key(), Kind: it.Kind, Format: q.Format, Correct: v.Correct, Rating: rating,
+		Expected: sanitize(expected(it)), Given: sanitize(given), Notes: v.Notes, Parts: v.Parts,
+		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Card.Source), GaveUp: gaveUp}
+	if (q.Format == FormatTyped || q.Format == FormatNumber) && !gaveUp && given != "" {
+		target := it.Answer
+		if v.Matched != "" {
+			target = v.Matched
+		}
+		res.Diff = answer.Diff(sanitize(given), sanitize(target))
+	}
+	if err := s.record(ctx, e, rating, given, v, resp.Elapsed, res); err != nil {
+		return nil, "", err
+	}
+	return res, "", nil
+}
+
+func hasNote(v answer.Verdict, note string) bool {
+	for _, n := range v.Notes {
+		if n == note {
+			return true
+		}
+	}
+	return false
+}
+
+func expected(it *decks.Item) string {
+	if it.Kind == decks.KindNumber && it.Card.Unit != "" {
+		return it.Answer + " " + it.Card.Unit
+	}
+	return it.Answer
+}
+
+// reviewKind is how a review is logged: by the card's phase before it.
+func (s *Session) reviewKind(before scoring.State) string {
+	if s.opt.Mode != ModeStudy {
+		return "quiz"
+	}
+	switch before.Phase {
+	case scoring.Review:
+		return "review"
+	case scoring.Relearning:
+		return "relearn"
+	}
+	return "learn"
+}
+
+// record schedules the answer and commits it, then requeues the card if it
+// is still learning.
+func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, given string, v answer.Verdict, elapsed time.Duration, res *Result) error {
+	now := s.opt.Now()
+	before := e.state
+	after := before
+	if s.opt.Mode == ModeStudy {
+		after = e.sched.Review(e.item.Key(), before, rating, now)
+		res.NextDue = after.Due
+	} else {
+		res.Quiz = true
+	}
+	var parts string
+	if len(v.Parts) > 0 {
+		b, _ := json.Marshal(v.Parts)
+		parts = string(b)
+	}
+	correct := rating > scoring.Again
+	r := &store.Review{SessionID: s.session.ID, DeckID: e.item.Deck.ID, CardID: e.item.ID, Time: now,
+		Rating: rating, Answer: given, Correct: correct, Duration: elapsed, Kind: s.reviewKind(before),
+		Parts: parts, Before: before, After: after}
+	if err := s.opt.Store.Record(ctx, r); err != nil {
+		return err
+	}
+	res.Correct = correct
+	if !correct {
+		s.wrong++
+	}
+	if after.Leech && !before.Leech {
+		res.Leech = true
+		s.leeches = append(s.leeches, e.item.Key())
+	}
+	e.state, e.known = after, s.opt.Mode == ModeStudy || e.known
+	s.answered = append(s.answered, e)
+	if s.opt.Mode == ModeStudy && (after.Phase == scoring.Learning || after.Phase == scoring.Relearning) {
+		s.learning = append(s.learning, e)
+	}
+	return nil
+}
+
+// undo takes back the last answer of the session and returns its card,
+// to be asked again, or nil when there is nothing to undo.
+func (s *Session) undo(ctx context.Context) (*entry, error) {
+	if len(s.answered) == 0 {
+		return nil, nil
+	}
+	r, err := s.opt.Store.Undo(ctx, s.session.ID)
+	if err != nil || r == nil {
+		return nil, err
+	}
+	e := s.answered[len(s.answered)-1]
+	s.answered = s.answered[:len(s.answered)-1]
+	if !r.Correct {
+		s.wrong--
+	}
+	if r.After.Leech && !r.Before.Leech && len(s.leeches) > 0 {
+		s.leeches = s.leeches[:len(s.leeches)-1]
+	}
+	s.removeLearning(e)
+	e.state = r.Before
+	e.known = r.Before.Phase != scoring.New
+	s.opt.UI.Notice("Undone: " + e.item.Key())
+	return e, nil
+}
+
+func (s *Session) removeLearning(e *entry) {
+	for i, l := range s.learning {
+		if l == e {
+			s.learning = append(s.learning[:i], s.learning[i+1:]...)
+			return
+		}
+	}
+}
+
+// override changes the rating of the last answer: the answer is taken back
+// and recorded again with the new rating.
+func (s *Session) override(ctx context.Context, rating scoring.Rating) error {
+	if !rating.Valid() {
+		s.opt.UI.Notice("A rating is 1 Again, 2 Hard, 3 Good or 4 Easy.")
+		return nil
+	}
+	if len(s.answered) == 0 {
+		s.opt.UI.Notice("No answer to rate yet.")
+		return nil
+	}
+	r, err := s.opt.Store.Undo(ctx, s.session.ID)
+	if err != nil || r == nil {
+		return err
+	}
+	e := s.answered[len(s.answered)-1]
+	s.answered = s.answered[:len(s.answered)-1]
+	if !r.Correct {
+		s.wrong--
+	}
+	s.removeLearning(e)
+	e.state = r.Before
+	res := &Result{}
+	v := answer.Verdict{Correct: rating > scoring.Again}
+	if err := s.record(ctx, e, rating, r.Answer, v, r.Duration, res); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("Rated %s: %s", e.item.Key(), rating)
+	if !res.NextDue.IsZero() {
+		msg += ", next " + res.NextDue.In(s.location()).Format("2006-01-02 15:04")
+	}
+	s.opt.UI.Notice(msg)
+	return nil
+}
+
+func (s *Session) location() *time.Location {
+	if s.opt.Config.Location != nil {
+		return s.opt.Config.Location
+	}
+	return time.Local
+}
+
+// fillNextDue finds when the next card of the session's decks is due.
+func (s *Session) fillNextDue(ctx context.Context, sum *Summary) error {
+	now := s.opt.Now()
+	var next time.Time
+	consider := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	for _, d := range s.opt.Decks {
+		states, err := s.opt.Store.States(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		newLeft := false
+		for _, it := range d.Items() {
+			st, ok := states[it.ID]
+			if !ok || st.Phase == scoring.New {
+				newLeft = true
+				continue
+			}
+			consider(st.Due)
+		}
+		if newLeft && s.opt.Mode == ModeStudy {
+			// New cards wait for the next study day once today's are used.
+			consider(s.opt.Config.DayOf(now).Add(24 * time.Hour))
+		}
+	}
+	sum.NextDue = next
+	return nil
+}
+
+func sanitize(s string) string { return decks.Sanitize(s) }
+
+func sanitizeAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = sanitize(s)
+	}
+	return out
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
