@@ -1,8 +1,10 @@
 package decks
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -124,6 +126,11 @@ func (p *parser) parse(data []byte) *Deck {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			pos := Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
+			if strings.Contains(pe.Message, "already been defined") {
+				// The decoder points past the end of the line: point at
+				// the key defined again instead.
+				pos.Col = firstNonBlank(data, pos.Line)
+			}
 			p.errorf(pos, "syntax error: %s", pe.Message)
 		} else {
 			p.errorf(Pos{Line: 1, Col: 1}, "syntax error: %v", err)
@@ -131,6 +138,23 @@ func (p *parser) parse(data []byte) *Deck {
 		return nil
 	}
 	return p.deck(doc)
+}
+
+// firstNonBlank returns the column of the first non-blank byte of a line.
+func firstNonBlank(data []byte, line int) int {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return 1
+		}
+		data = data[i+1:]
+	}
+	for i, c := range data {
+		if c != ' ' && c != '\t' {
+			return i + 1
+		}
+	}
+	return 1
 }
 
 // table is one TOML table being validated: the deck, or a card.
@@ -337,17 +361,25 @@ func (t *table) enum(key string, want ...string) (string, bool) {
 	if slices.Contains(want, s) {
 		return s, true
 	}
-	t.errorf(t.valPos(key), "%s %s%s", key, badValue(s, want), "")
+	t.errorf(t.valPos(key), "%s %s is not valid%s", key, quote(s), choices(s, want))
 	return "", false
 }
 
-// badValue describes a value that is not one of want:
-// `"x" is not valid; want one of a, b` or `"x" is not valid; did you mean "a"?`.
-func badValue(s string, want []string) string {
+// choices ends a message about a value s that is not one of want:
+// `; did you mean "a"?` when s is close to one, or `; want one of a, b`.
+func choices(s string, want []string) string {
 	if m := suggest(s, want); m != "" {
-		return fmt.Sprintf("%s is not valid; did you mean %q?", quote(s), m)
+		return fmt.Sprintf("; did you mean %q?", m)
 	}
-	return fmt.Sprintf("%s is not valid; want one of %s", quote(s), strings.Join(want, ", "))
+	return "; want one of " + strings.Join(want, ", ")
+}
+
+// article is "a" or "an", as the kind of card that follows needs.
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // unknownKeys reports the keys of the table that are not in known. Keys in
@@ -363,7 +395,7 @@ func (t *table) unknownKeys(known, elsewhere []string, kind string) {
 			continue
 		}
 		if slices.Contains(elsewhere, k) {
-			t.errorf(t.keyPos(k), "key %q does not belong to a %s card", k, kind)
+			t.errorf(t.keyPos(k), "key %q does not belong to %s %s card", k, article(kind), kind)
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %s", quote(k))
@@ -396,8 +428,7 @@ func deckID(path string) string {
 
 func (p *parser) deck(doc map[string]any) *Deck {
 	d := &Deck{Path: p.path, Builtin: strings.HasPrefix(p.path, "builtin:"), Policy: DefaultPolicy()}
-	root := &table{p: p, m: doc, label: "file"}
-	root.unknownKeys([]string{"deck", "card"}, nil, "")
+	p.rootKeys(doc)
 
 	dv, ok := doc["deck"]
 	dm, isTable := dv.(map[string]any)
@@ -410,6 +441,12 @@ func (p *parser) deck(doc map[string]any) *Deck {
 		dm = map[string]any{}
 	}
 	dt := &table{p: p, m: dm, path: "deck", label: "deck"}
+	if _, ok := dm["card"]; ok {
+		dt.errorf(dt.keyPos("card"), "\"card\" is inside the [deck] table: write the cards as [[card]] tables after the deck's keys")
+		dm = maps.Clone(dm)
+		delete(dm, "card")
+		dt.m = dm
+	}
 	dt.unknownKeys(deckKeys, nil, "")
 	p.idPos = dt.keyPos("id")
 	if id, ok := dt.str("id", false); ok {
@@ -461,11 +498,53 @@ func (p *parser) deck(doc map[string]any) *Deck {
 			d.Cards = append(d.Cards, c)
 		}
 	}
-	if p.diags.HasErrors() {
-		return d
-	}
 	p.checkGroups(d)
 	return d
+}
+
+// rootKeys reports top-level keys and tables other than [deck] and [[card]].
+func (p *parser) rootKeys(doc map[string]any) {
+	keys := make([]string, 0, len(doc))
+	for k := range doc {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		pos := p.idx.key(k)
+		switch v := doc[k]; {
+		case k == "deck" || k == "card":
+		case slices.Contains(deckKeys, k):
+			p.errorf(pos, "key %q belongs in the [deck] table: move it after the [deck] line", k)
+		case isTableArray(v):
+			if m := suggest(k, []string{"card"}); m != "" {
+				p.errorf(pos, "unknown table [[%s]]; did you mean [[%s]]?", k, m)
+			} else {
+				p.errorf(pos, "unknown table [[%s]]; want [deck] and [[card]] tables", k)
+			}
+		case isTable(v):
+			if m := suggest(k, []string{"deck"}); m != "" {
+				p.errorf(pos, "unknown table [%s]; did you mean [%s]?", k, m)
+			} else {
+				p.errorf(pos, "unknown table [%s]; want [deck] and [[card]] tables", k)
+			}
+		default:
+			msg := fmt.Sprintf("unknown top-level key %s", quote(k))
+			if m := suggest(k, deckKeys); m != "" {
+				msg += fmt.Sprintf("; did you mean %q in the [deck] table?", m)
+			}
+			p.errorf(pos, "%s", msg)
+		}
+	}
+}
+
+func isTable(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
+}
+
+func isTableArray(v any) bool {
+	_, ok := v.([]map[string]any)
+	return ok
 }
 
 // cardTables returns the card tables, or nil after reporting that "card"
@@ -515,7 +594,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 	}
 	kind, kindOK := t.str("kind", true)
 	if kindOK && kindKeys[kind] == nil {
-		t.errorf(t.valPos("kind"), "unknown kind %s", strings.TrimPrefix(badValue(kind, Kinds), quote(kind)+" is not valid"))
+		t.errorf(t.valPos("kind"), "unknown kind %s%s", quote(kind), choices(kind, Kinds))
 		kindOK = false
 	}
 	if !kindOK {
@@ -616,7 +695,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 		}
 		if ok {
 			if len(items) < min {
-				t.errorf(t.valPos("items"), "a %s card needs at least %d item(s) in items, not %d", kind, min, len(items))
+				t.errorf(t.valPos("items"), "%s %s card needs at least %d item(s) in items, not %d", article(kind), kind, min, len(items))
 			}
 			t.checkDistinct("items", items)
 		}
@@ -740,7 +819,7 @@ func containsWord(s, needle string) bool {
 // group gets at least one distractor.
 func (p *parser) checkGroups(d *Deck) {
 	for i, c := range d.Cards {
-		if c.Kind != KindChoice || len(c.Choices) > 0 {
+		if c.Kind != KindChoice || len(c.Choices) > 0 || c.Group == "" {
 			continue
 		}
 		if len(d.Distractors(c)) == 0 {

@@ -49,9 +49,12 @@ type posIndex struct {
 // table or key when the path was not seen (as for keys inside values the
 // scanner could not follow), or 1:1.
 func (x *posIndex) key(path string) Pos {
-	for {
+	for first := true; ; first = false {
 		if p, ok := x.keys[path]; ok {
 			return p
+		}
+		if p, ok := x.vals[path]; ok && !first {
+			return p // an inline table: its opening brace
 		}
 		i := strings.LastIndex(path, pathSep)
 		if i < 0 {
@@ -395,7 +398,7 @@ func (s *scanner) lineString(q byte) {
 	}
 }
 
-// multiLineString skips a """...""" or '''...''' string.
+// multiLineString skips a multi-line string, basic or literal (three quotes).
 func (s *scanner) multiLineString(q byte) {
 	s.advance()
 	s.advance()
