@@ -53,13 +53,14 @@ func SplitList(s string) []string {
 
 // Resolve replaces the elements of an ordering answer that are 1-based
 // numbers of the items as shown to the learner by the items' texts, so
-// that Order can grade them: with shown = [B, C, A], "3 1 2" (a single
-// element of numbers separated by spaces) or ["3", "1", "2"] become
-// [A, B, C]. Other elements are kept as they are.
+// that Order can grade them: with shown = [B, C, A], "3 1 2" or "3,1,2"
+// (a single element of numbers separated by spaces or commas) or
+// ["3", "1", "2"] become [A, B, C]. An element is replaced only when all
+// its numbers are in range; other elements are kept as they are.
 func Resolve(given []string, shown []string) []string {
 	var out []string
 	for _, g := range given {
-		fields := strings.Fields(g)
+		fields := strings.FieldsFunc(g, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
 		nums := make([]int, 0, len(fields))
 		for _, f := range fields {
 			i, ok := optionNumber(f, len(shown))

@@ -38,6 +38,9 @@ func TestResolve(t *testing.T) {
 		want []string
 	}{
 		{[]string{"3 1 2"}, []string{"A", "B", "C"}},
+		{SplitList("3,1,2"), []string{"A", "B", "C"}},
+		{SplitList("3, 1, 2"), []string{"A", "B", "C"}},
+		{[]string{"1,954"}, []string{"1,954"}},
 		{[]string{"3", "1", "2"}, []string{"A", "B", "C"}},
 		{[]string{"3.", "B", "2"}, []string{"A", "B", "C"}},
 		{[]string{"4", "1954"}, []string{"4", "1954"}},

@@ -253,8 +253,11 @@ func FormatNumber(v float64) string {
 // Number checks a numeric answer against value. It is never typo
 // tolerant: 1955 is wrong for 1954. The answer must hold exactly one
 // number, written with or without grouping ("1,954", "1 954", "1954.",
-// "286.3", "286,3"; see parseGrouped for the rules, the English reading
-// wins: "1.954" is 1.954). Around the number:
+// "286.3", "286,3", "1.000.000"). Spaces, apostrophes and underscores
+// group digits; with both "." and "," the last one is the decimal mark; a
+// lone "," followed by other than three digits is a decimal comma; a lone
+// "." is always a decimal point (the English reading: "1.954" is 1.954).
+// Around the number:
 //
 //   - currency signs ($, €, ₫...) and currency names (US, USD, VND, đồng...)
 //     and punctuation are dropped silently;
