@@ -320,6 +320,9 @@ func Number(given string, value, tolerance float64, pct bool, unit string) Verdi
 	if pct {
 		allowed = math.Abs(value) * tolerance / 100
 	}
+	if math.IsInf(value, 0) || math.IsNaN(value) {
+		return wrong(notes...) // no finite answer can match
+	}
 	eps := 1e-9 * math.Max(1, math.Abs(value))
 	diff := math.Abs(n - value)
 	switch {

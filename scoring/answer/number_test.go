@@ -3,6 +3,7 @@ package answer
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -58,6 +59,8 @@ func TestNumber(t *testing.T) {
 		{"not a number", "nineteen", 1954, 0, false, "", false, []string{NoteNotNumber}},
 		{"empty", "  ", 1954, 0, false, "", false, []string{NoteNoAnswer}},
 		{"NaN value", "1", math.NaN(), 0, false, "", false, nil},
+		{"infinite value", "1", math.Inf(1), 0, false, "", false, nil},
+		{"too many digits", "1" + strings.Repeat("0", 400), 1, 0, false, "", false, []string{NoteNotNumber}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
