@@ -25,10 +25,59 @@ func (c Config) studyDate(t time.Time) (y int, m time.Month, d int) {
 	return y, m, d
 }
 
-// dayNumber counts days from 1970-01-01 to the study date containing t.
+// dayNumber counts days from 1970-01-01 to the study date containing t:
+// the local wall-clock time, less the day start, divided into days.
 func (c Config) dayNumber(t time.Time) int64 {
-	y, m, d := c.studyDate(t)
-	return daysFromCivil(y, int(m), d)
+	_, off := t.In(c.location()).Zone()
+	sec := t.Unix() + int64(off) - int64(c.DayStart/time.Second)
+	if int64(t.Nanosecond()) < int64(c.DayStart%time.Second) {
+		sec--
+	}
+	day := sec / 86400
+	if sec%86400 < 0 {
+		day--
+	}
+	return day
+}
+
+// civilFromDays is the inverse of daysFromCivil.
+func civilFromDays(z int64) (y int, m time.Month, d int) {
+	z += 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	yy := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	dd := doy - (153*mp+2)/5 + 1
+	mm := mp + 3
+	if mm > 12 {
+		mm -= 12
+	}
+	if mm <= 2 {
+		yy++
+	}
+	return int(yy), time.Month(mm), int(dd)
+}
+
+// startOfDay returns the start of the study day with the given number.
+func (c Config) startOfDay(day int64) time.Time {
+	loc := c.location()
+	// Fast path: the wall clock at the day start, read with the zone offset
+	// in force at the guessed instant; right unless the clocks change near it.
+	ds := int64(c.DayStart / time.Second)
+	ns := int64(c.DayStart % time.Second)
+	guess := time.Unix(day*86400+ds, ns).In(loc)
+	_, off := guess.Zone()
+	t := time.Unix(day*86400+ds-int64(off), ns).In(loc)
+	if _, off2 := t.Zone(); off2 == off {
+		return t
+	}
+	y, m, d := civilFromDays(day)
+	return c.dayStartOf(y, m, d)
 }
 
 // daysFromCivil returns the number of days from 1970-01-01 to y-m-d in the
@@ -78,6 +127,5 @@ func (c Config) dayStartOf(y int, m time.Month, d int) time.Time {
 // addStudyDays returns the start of the study day n days after the one
 // containing t.
 func (c Config) addStudyDays(t time.Time, n int) time.Time {
-	y, m, d := c.studyDate(t)
-	return c.dayStartOf(y, m, d+n)
+	return c.startOfDay(c.dayNumber(t) + int64(n))
 }

@@ -20,7 +20,7 @@
 //     D0(G) = w4 - e^(w5*(G-1)) + 1, clamped to [1, 10].
 //   - Difficulty update: ΔD = -w6*(G-3), with linear damping
 //     D' = D + ΔD*(10-D)/9, then mean reversion towards the unclamped
-//     D0(Easy): D'' = w7*D0(4) + (1-w7)*D', clamped to [1, 10].
+//     D0(Easy): D” = w7*D0(4) + (1-w7)*D', clamped to [1, 10].
 //   - Stability after a recall (Hard, Good, Easy):
 //     S' = S*(1 + e^w8*(11-D)*S^(-w9)*(e^(w10*(1-R)) - 1)*w15[Hard]*w16[Easy]).
 //   - Stability after a lapse (Again):

@@ -18,7 +18,12 @@ type FSRS struct {
 	d0Easy    float64 // unclamped D0(Easy), the mean-reversion target
 	shortTerm bool
 	lapseCap  float64 // exp(w17*w18): a lapse divides stability by at least this
+	shortInc  [4]float64 // e^(w17*(G-3+w18)) for each rating
+	s0, d0    [4]float64 // initial stability and difficulty for each rating
 }
+
+// powf is x^y for x > 0, faster than math.Pow and as precise here.
+func powf(x, y float64) float64 { return math.Exp(y * math.Log(x)) }
 
 // NewFSRS checks c and returns an FSRS-6 scheduler for it. Parameter
 // vectors of 17 or 19 values are converted to 21 (see ConvertParams), then
@@ -41,6 +46,11 @@ func NewFSRS(c Config) (*FSRS, error) {
 	f.modifier = (math.Pow(c.Retention, 1/f.decay) - 1) / f.factor
 	f.expW8 = math.Exp(f.w[8])
 	f.d0Easy = f.w[4] - math.Exp(3*f.w[5]) + 1
+	for g := range f.shortInc {
+		f.shortInc[g] = math.Exp(f.w[17] * (float64(g+1) - 3 + f.w[18]))
+		f.s0[g] = math.Max(f.w[g], 0.1)
+		f.d0[g] = clampF(f.w[4]-math.Exp(float64(g)*f.w[5])+1, 1, 10)
+	}
 	f.lapseCap = 1
 	if f.shortTerm {
 		f.lapseCap = math.Exp(f.w[17] * f.w[18])
@@ -65,7 +75,7 @@ func (f *FSRS) ForgettingCurve(elapsedDays, stability float64) float64 {
 	if elapsedDays < 0 {
 		elapsedDays = 0
 	}
-	return math.Pow(1+f.factor*elapsedDays/stability, f.decay)
+	return math.Exp(f.decay * math.Log1p(f.factor*elapsedDays/stability))
 }
 
 // Interval returns the long-term interval in days after which the
@@ -96,11 +106,9 @@ func (f *FSRS) InitialMemory(r Rating) (stability, difficulty float64) {
 	return f.initS(r), f.initD(r)
 }
 
-func (f *FSRS) initS(r Rating) float64 { return math.Max(f.w[r-1], 0.1) }
+func (f *FSRS) initS(r Rating) float64 { return f.s0[r-1] }
 
-func (f *FSRS) initD(r Rating) float64 {
-	return clampF(f.w[4]-math.Exp(float64(r-1)*f.w[5])+1, 1, 10)
-}
+func (f *FSRS) initD(r Rating) float64 { return f.d0[r-1] }
 
 // nextD is the difficulty update: linear damping towards 10, then mean
 // reversion towards D0(Easy), clamped to [1, 10].
@@ -113,7 +121,7 @@ func (f *FSRS) nextD(d float64, r Rating) float64 {
 // recallBase is the stability increase after a successful recall, before
 // the Hard penalty (w15) and Easy bonus (w16).
 func (f *FSRS) recallBase(d, s, r float64) float64 {
-	return f.expW8 * (11 - d) * math.Pow(s, -f.w[9]) * (math.Exp((1-r)*f.w[10]) - 1)
+	return f.expW8 * (11 - d) * powf(s, -f.w[9]) * math.Expm1((1-r)*f.w[10])
 }
 
 func (f *FSRS) recallS(s, inc, mult float64) float64 {
@@ -123,14 +131,19 @@ func (f *FSRS) recallS(s, inc, mult float64) float64 {
 // forgetS is the stability after a lapse: the post-lapse formula, and never
 // more than S/e^(w17*w18) (S itself without short-term stability).
 func (f *FSRS) forgetS(d, s, r float64) float64 {
-	sf := clampF(f.w[11]*math.Pow(d, -f.w[12])*(math.Pow(s+1, f.w[13])-1)*math.Exp((1-r)*f.w[14]), MinStability, MaxStability)
-	return math.Min(math.Max(s/f.lapseCap, MinStability), sf)
+	sf := clampF(f.w[11]*powf(d, -f.w[12])*math.Expm1(f.w[13]*math.Log1p(s))*math.Exp((1-r)*f.w[14]), MinStability, MaxStability)
+	return min(max(s/f.lapseCap, MinStability), sf)
 }
 
 // shortS is the same-day stability: S * S^-w19 * e^(w17*(G-3+w18)); the
 // factor is at least 1 for Hard, Good and Easy.
 func (f *FSRS) shortS(s float64, r Rating) float64 {
-	sinc := math.Pow(s, -f.w[19]) * math.Exp(f.w[17]*(float64(r)-3+f.w[18]))
+	return f.shortWith(s, powf(s, -f.w[19]), r)
+}
+
+// shortWith is shortS with s^-w19 already computed.
+func (f *FSRS) shortWith(s, sPow float64, r Rating) float64 {
+	sinc := sPow * f.shortInc[r-1]
 	if r >= Hard && sinc < 1 {
 		sinc = 1
 	}
@@ -201,9 +214,10 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 		return s
 	}
 	isNew := s.Phase == New || !(s.Stability > 0) || !(s.Difficulty > 0)
+	today := f.cfg.dayNumber(now)
 	t := 0
 	if !isNew {
-		t = max(DaysBetween(f.cfg, s.LastReview, now), 0)
+		t = max(int(today-f.cfg.dayNumber(s.LastReview)), 0)
 	}
 	next := s
 	next.Reps = s.Reps + 1
@@ -217,7 +231,7 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 		fuzz = fuzzFactor(key, s.Reps)
 	}
 	if f.cfg.LongTerm {
-		f.reviewLongTerm(&next, s, isNew, r, t, fuzz, now)
+		f.reviewLongTerm(&next, s, isNew, r, t, fuzz, today)
 		return next
 	}
 
@@ -225,7 +239,7 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 	case isNew:
 		next.Stability, next.Difficulty = f.initS(r), f.initD(r)
 	case s.Phase == Review && r >= Hard:
-		f.reviewPass(&next, s, r, t, fuzz, now)
+		f.reviewPass(&next, s, r, t, fuzz, today)
 		return next
 	default:
 		next.Stability, next.Difficulty = f.NextMemory(s.Stability, s.Difficulty, t, r)
@@ -239,7 +253,7 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 			next.Due = now.Add(f.cfg.RelearningSteps[0])
 			return next
 		}
-		f.graduate(&next, t, fuzz, now)
+		f.graduate(&next, t, fuzz, today)
 		return next
 	}
 
@@ -249,7 +263,7 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 	}
 	delay, step, ok := learningStep(steps, next.Step, r)
 	if !ok {
-		f.graduate(&next, t, fuzz, now)
+		f.graduate(&next, t, fuzz, today)
 		return next
 	}
 	next.Phase, next.Step = phase, step
@@ -264,20 +278,21 @@ func (f *FSRS) markLeech(s *State) {
 }
 
 // graduate moves a card to Review with the fuzzed interval of its stability.
-func (f *FSRS) graduate(s *State, t int, fuzz float64, now time.Time) {
+func (f *FSRS) graduate(s *State, t int, fuzz float64, today int64) {
 	ivl := fuzzInterval(f.intervalOf(s.Stability), t, f.cfg.MaxInterval, fuzz)
 	s.Phase, s.Step = Review, 0
-	s.Due = f.cfg.addStudyDays(now, ivl)
+	s.Due = f.cfg.startOfDay(today + int64(ivl))
 }
 
 // reviewPass handles Hard, Good and Easy on a Review card: the three
 // intervals are computed and put in order Hard < Good < Easy.
-func (f *FSRS) reviewPass(next *State, s State, r Rating, t int, fuzz float64, now time.Time) {
+func (f *FSRS) reviewPass(next *State, s State, r Rating, t int, fuzz float64, today int64) {
 	d := clampF(s.Difficulty, 1, 10)
 	st := clampF(s.Stability, MinStability, MaxStability)
 	var sh, sg, se float64
 	if t == 0 && f.shortTerm {
-		sh, sg, se = f.shortS(st, Hard), f.shortS(st, Good), f.shortS(st, Easy)
+		p := powf(st, -f.w[19])
+		sh, sg, se = f.shortWith(st, p, Hard), f.shortWith(st, p, Good), f.shortWith(st, p, Easy)
 	} else {
 		inc := f.recallBase(d, st, f.ForgettingCurve(float64(t), st))
 		sh, sg, se = f.recallS(st, inc, f.w[15]), f.recallS(st, inc, 1), f.recallS(st, inc, f.w[16])
@@ -300,13 +315,13 @@ func (f *FSRS) reviewPass(next *State, s State, r Rating, t int, fuzz float64, n
 	}
 	next.Difficulty = f.nextD(d, r)
 	next.Phase, next.Step = Review, 0
-	next.Due = f.cfg.addStudyDays(now, min(ivl, maxI))
+	next.Due = f.cfg.startOfDay(today + int64(min(ivl, maxI)))
 }
 
 // reviewLongTerm is the scheduler without learning steps or same-day
 // stability (Config.LongTerm): every rating goes to Review, and the four
 // intervals are put in order Again < Hard < Good < Easy.
-func (f *FSRS) reviewLongTerm(next *State, s State, isNew bool, r Rating, t int, fuzz float64, now time.Time) {
+func (f *FSRS) reviewLongTerm(next *State, s State, isNew bool, r Rating, t int, fuzz float64, today int64) {
 	var ss, ds [4]float64
 	for g := Again; g <= Easy; g++ {
 		if isNew {
@@ -330,7 +345,7 @@ func (f *FSRS) reviewLongTerm(next *State, s State, isNew bool, r Rating, t int,
 		next.Lapses = s.Lapses + 1
 		f.markLeech(next)
 	}
-	next.Due = f.cfg.addStudyDays(now, min(iv[r-1], maxI))
+	next.Due = f.cfg.startOfDay(today + int64(min(iv[r-1], maxI)))
 }
 
 // learningStep applies the (re)learning steps: it returns the delay until

@@ -16,7 +16,9 @@ var fuzzRanges = [...]fuzzRange{
 func fuzzDelta(ivl float64) float64 {
 	delta := 1.0
 	for _, r := range fuzzRanges {
-		delta += r.factor * math.Max(math.Min(ivl, r.end)-r.start, 0)
+		if ivl > r.start {
+			delta += r.factor * (min(ivl, r.end) - r.start)
+		}
 	}
 	return delta
 }
@@ -24,9 +26,17 @@ func fuzzDelta(ivl float64) float64 {
 // fuzzFactor returns a number in [0, 1) determined by the card key and its
 // review count, so that the same review always gets the same fuzz.
 func fuzzFactor(key string, reps int) float64 {
-	// FNV-1a over the key, then the splitmix64 finalizer with the count.
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(key); i++ {
+	// FNV-1a style over 8-byte words of the key, then the splitmix64
+	// finalizer with the count.
+	h := uint64(14695981039346656037) ^ uint64(len(key))
+	i := 0
+	for ; i+8 <= len(key); i += 8 {
+		h ^= uint64(key[i]) | uint64(key[i+1])<<8 | uint64(key[i+2])<<16 | uint64(key[i+3])<<24 |
+			uint64(key[i+4])<<32 | uint64(key[i+5])<<40 | uint64(key[i+6])<<48 | uint64(key[i+7])<<56
+		h *= 1099511628211
+		h ^= h >> 29
+	}
+	for ; i < len(key); i++ {
 		h ^= uint64(key[i])
 		h *= 1099511628211
 	}
@@ -48,7 +58,7 @@ func fuzzInterval(ivl, elapsed, maxIvl int, factor float64) int {
 	if factor < 0 || ivl < 3 { // ivl is whole: < 2.5 means <= 2
 		return ivl
 	}
-	x := math.Min(float64(ivl), float64(maxIvl))
+	x := float64(min(ivl, maxIvl))
 	delta := fuzzDelta(x)
 	lo := max(2, int(math.Round(x-delta)))
 	hi := min(int(math.Round(x+delta)), maxIvl)

@@ -243,7 +243,7 @@ func TestVectorsMemoryState(t *testing.T) {
 			}
 			if len(v.Variants) > 0 {
 				var variants []struct {
-					Name       string `json:"name"`
+					Name        string `json:"name"`
 					FinalExpect struct {
 						Stability  float64 `json:"stability"`
 						Difficulty float64 `json:"difficulty"`

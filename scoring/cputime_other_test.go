@@ -1,0 +1,8 @@
+//go:build !unix
+
+package scoring
+
+import "time"
+
+// processCPU is not available here; benchmarks skip the CPU-time rate.
+func processCPU() time.Duration { return 0 }
