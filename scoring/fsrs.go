@@ -17,7 +17,7 @@ type FSRS struct {
 	expW8     float64
 	d0Easy    float64 // unclamped D0(Easy), the mean-reversion target
 	shortTerm bool
-	lapseCap  float64 // exp(w17*w18): a lapse divides stability by at least this
+	lapseCap  float64    // exp(w17*w18): a lapse divides stability by at least this
 	shortInc  [4]float64 // e^(w17*(G-3+w18)) for each rating
 	s0, d0    [4]float64 // initial stability and difficulty for each rating
 }
