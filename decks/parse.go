@@ -75,16 +75,6 @@ func Parse(path string, data []byte) (*Deck, Diagnostics) {
 // reporting duplicate ids across files).
 func parse(path string, data []byte) (deck *Deck, idPos Pos, diags Diagnostics) {
 	p := &parser{path: path}
-	defer func() {
-		// The decoder is not ours; should it ever panic on some input,
-		// the file is reported as unreadable rather than taking the
-		// program down.
-		if r := recover(); r != nil {
-			deck = nil
-			diags = append(p.diags, Diagnostic{Path: path, Pos: Pos{Line: 1, Col: 1},
-				Severity: SeverityError, Message: fmt.Sprintf("cannot decode the file: %v", r)})
-		}
-	}()
 	d := p.parse(data)
 	sortDiagnostics(p.diags)
 	if p.diags.HasErrors() {
@@ -121,8 +111,8 @@ func (p *parser) parse(data []byte) *Deck {
 		p.errorf(limit.pos, "%s", limit.msg)
 		return nil
 	}
-	var doc map[string]any
-	if _, err := toml.Decode(string(data), &doc); err != nil {
+	doc, err := decode(data)
+	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			pos := Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
@@ -138,6 +128,19 @@ func (p *parser) parse(data []byte) *Deck {
 		return nil
 	}
 	return p.deck(doc)
+}
+
+// decode decodes TOML into a map. The decoder is not ours: should it ever
+// panic on some input, the file is reported as unreadable rather than
+// taking the program down.
+func decode(data []byte) (doc map[string]any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, fmt.Errorf("cannot decode the file: %v", r)
+		}
+	}()
+	_, err = toml.Decode(string(data), &doc)
+	return doc, err
 }
 
 // firstNonBlank returns the column of the first non-blank byte of a line.
