@@ -116,8 +116,12 @@ func FormatSummary(s *Summary, now time.Time, loc *time.Location) []string {
 		if s.Mode == ModeQuiz {
 			what = "Quiz"
 		}
-		lines = append(lines, fmt.Sprintf("%s over: %d answered, %d correct (%.0f%%) in %s.",
-			what, s.Answered, s.Correct, s.Score, s.Duration.Round(time.Second)))
+		over := "over"
+		if s.Interrupted {
+			over = "interrupted"
+		}
+		lines = append(lines, fmt.Sprintf("%s %s: %d answered, %d correct (%.0f%%) in %s.",
+			what, over, s.Answered, s.Correct, s.Score, s.Duration.Round(time.Second)))
 	}
 	for _, l := range s.Leeches {
 		lines = append(lines, "Leech: "+l)
@@ -125,7 +129,7 @@ func FormatSummary(s *Summary, now time.Time, loc *time.Location) []string {
 	if !s.NextDue.IsZero() {
 		when := s.NextDue.In(loc).Format("2006-01-02 15:04")
 		if !s.NextDue.After(now) {
-			lines = append(lines, "Cards are still due now.")
+			lines = append(lines, "More cards are ready to study now.")
 		} else {
 			lines = append(lines, "Next card due "+when+" (in "+Until(now, s.NextDue)+").")
 		}

@@ -717,9 +717,19 @@ func (s *Session) fillNextDue(ctx context.Context, sum *Summary) error {
 			}
 			consider(st.Due)
 		}
-		if newLeft && s.opt.Mode == ModeStudy {
-			// New cards wait for the next study day once today's are used.
-			consider(s.opt.Config.DayOf(now).Add(24 * time.Hour))
+		if newLeft {
+			// New cards are there now while today's limit is not used up,
+			// else from the next study day.
+			dayStart := s.opt.Config.DayOf(now)
+			n, err := s.opt.Store.NewCount(ctx, d.ID, dayStart)
+			if err != nil {
+				return err
+			}
+			if limit, _ := s.limits(d); n < limit {
+				consider(now)
+			} else {
+				consider(dayStart.Add(24 * time.Hour))
+			}
 		}
 	}
 	sum.NextDue = next
