@@ -34,13 +34,13 @@ for each review in order, the FSRS memory state after it.`,
 			if o.params != "" {
 				p, err := scoring.ParseParams(o.params)
 				if err != nil {
-					return usagef("invalid --params: %v", err)
+					return fmt.Errorf("invalid --params: %v", err)
 				}
 				cfg.Params = p
 			}
 			if cmd.Flags().Changed("retention") {
 				if !(o.retention > 0 && o.retention < 1) {
-					return usagef("invalid --retention %v: want a number between 0 and 1, exclusive", o.retention)
+					return fmt.Errorf("invalid --retention %v: want a number between 0 and 1, exclusive", o.retention)
 				}
 				cfg.Retention = o.retention
 			}
