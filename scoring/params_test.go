@@ -174,3 +174,49 @@ func TestDefaultConfig(t *testing.T) {
 		t.Errorf("DefaultConfig() = %+v", c)
 	}
 }
+
+func FuzzParseParams(f *testing.F) {
+	d := DefaultParams()
+	parts := make([]string, len(d))
+	for i, v := range d {
+		parts[i] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	f.Add(strings.Join(parts, ","))
+	f.Add(strings.Join(parts[:19], ","))
+	f.Add(strings.Join(parts[:17], ", "))
+	f.Add("[" + strings.Join(parts, ",") + "]")
+	f.Add("1,2,3")
+	f.Add(",,,,")
+	f.Add("NaN,Inf,-0,1e309")
+	f.Fuzz(func(t *testing.T, s string) {
+		w, err := ParseParams(s)
+		if err != nil {
+			if w != nil {
+				t.Fatal("values returned with an error")
+			}
+			return
+		}
+		if len(w) != NumParams {
+			t.Fatalf("%d values", len(w))
+		}
+		if err := checkBounds(w); err != nil {
+			t.Fatalf("accepted out-of-bounds values: %v", err)
+		}
+		c := DefaultConfig()
+		c.Params = w
+		fs, err := NewFSRS(c)
+		if err != nil {
+			t.Fatalf("NewFSRS rejected parsed parameters: %v", err)
+		}
+		s0, d0 := fs.InitialMemory(Good)
+		s1, d1 := fs.NextMemory(s0, d0, 3, Again)
+		for _, v := range []float64{s0, d0, s1, d1, fs.ForgettingCurve(10, s1)} {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("non-finite value with parameters %v", w)
+			}
+		}
+		if iv := fs.Interval(s1); iv < 1 || iv > c.MaxInterval {
+			t.Fatalf("interval %d", iv)
+		}
+	})
+}
