@@ -70,9 +70,10 @@
 //     enters the relearning steps (or, without relearning steps, gets the
 //     interval of its post-lapse stability).
 //   - On a Review card the Hard, Good and Easy intervals are computed
-//     (each fuzzed with the same factor), then put in order:
-//     Hard <= Good, Good >= Hard+1, Easy >= Good+1, so Hard < Good < Easy
-//     always holds (below the maximum interval), as in ts-fsrs.
+//     (each fuzzed with the same factor), then put in order as ts-fsrs
+//     does: Hard = min(Hard, Good), Good = max(Good, Hard+1),
+//     Easy = max(Easy, Good+1), so Hard < Good < Easy always holds below
+//     the maximum interval.
 //   - Halves are rounded away from zero (math.Round).
 //   - Intervals never exceed Config.MaxInterval (default 36500 days).
 //   - Fuzz (Config.Fuzz, on by default) spreads intervals of 3 days or
