@@ -40,7 +40,8 @@ func (c Config) dayNumber(t time.Time) int64 {
 	return day
 }
 
-// civilFromDays is the inverse of daysFromCivil.
+// civilFromDays returns the proleptic Gregorian date that is z days after
+// 1970-01-01 (H. Hinnant's algorithm).
 func civilFromDays(z int64) (y int, m time.Month, d int) {
 	z += 719468
 	era := z / 146097
@@ -78,24 +79,6 @@ func (c Config) startOfDay(day int64) time.Time {
 	}
 	y, m, d := civilFromDays(day)
 	return c.dayStartOf(y, m, d)
-}
-
-// daysFromCivil returns the number of days from 1970-01-01 to y-m-d in the
-// proleptic Gregorian calendar (H. Hinnant's algorithm).
-func daysFromCivil(y, m, d int) int64 {
-	yy := int64(y)
-	if m <= 2 {
-		yy--
-	}
-	era := yy / 400
-	if yy < 0 && yy%400 != 0 {
-		era--
-	}
-	yoe := yy - era*400
-	mp := int64(m+9) % 12
-	doy := (153*mp+2)/5 + int64(d) - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
 }
 
 // DaysBetween returns the number of study days from a to b: the difference

@@ -59,15 +59,15 @@ func TestDaysBetween(t *testing.T) {
 	}
 }
 
-func TestDaysFromCivil(t *testing.T) {
+func TestCivilFromDays(t *testing.T) {
 	for _, d := range []time.Time{
 		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC),
 		time.Date(1600, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 12, 31, 0, 0, 0, 0, time.UTC),
 		time.Date(2400, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC),
 	} {
-		y, m, dd := d.Date()
-		if got, want := daysFromCivil(y, int(m), dd), d.Unix()/86400; got != want {
-			t.Errorf("daysFromCivil(%v) = %d, want %d", d.Format("2006-01-02"), got, want)
+		y, m, dd := civilFromDays(d.Unix() / 86400)
+		if got := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC); !got.Equal(d) {
+			t.Errorf("civilFromDays(%d) = %v, want %v", d.Unix()/86400, got.Format("2006-01-02"), d.Format("2006-01-02"))
 		}
 	}
 }
