@@ -108,7 +108,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(cat.problems) > 0 && len(o.decks) == 0 {
+	if cat.problems.HasErrors() {
 		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: some deck files were skipped; run 'ontap deck lint' for details\n")
 	}
 	db, err := app.Store(ctx, storeCreate)
