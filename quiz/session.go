@@ -349,7 +349,11 @@ func (s *Session) loop(ctx context.Context) error {
 					s.opt.UI.Notice("Nothing to undo.")
 					continue
 				}
-				s.putBack(current)
+				// The card being asked may be the one undone (a learning
+				// step that came back): it is asked again now, not queued too.
+				if undone != current {
+					s.putBack(current)
+				}
 				current = undone
 				break ask
 			case CmdRate:
@@ -542,7 +546,8 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 		}
 		res.Diff = answer.Diff(sanitize(given), sanitize(target))
 	}
-	if err := s.record(ctx, e, rating, given, v, resp.Elapsed, res); err != nil {
+	// An answer given is kept, even when Ctrl-C cancelled ctx meanwhile.
+	if err := s.record(context.WithoutCancel(ctx), e, rating, given, v, resp.Elapsed, res); err != nil {
 		return nil, "", err
 	}
 	return res, "", nil
