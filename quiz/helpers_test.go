@@ -28,11 +28,11 @@ func (c *clock) Now() time.Time { return c.t }
 
 // act is one scripted reply of the fake front-end to a question.
 type act struct {
-	key     string         // the card expected to be asked ("" for any)
-	resp    *quiz.Response // nil: the right answer, given fast (so rated Easy)
+	key     string                                // the card expected to be asked ("" for any)
+	resp    *quiz.Response                        // nil: the right answer, given fast (so rated Easy)
 	respond func(q *quiz.Question) *quiz.Response // instead of resp
-	err     error          // returned instead of a response
-	advance time.Duration  // moves the clock before replying
+	err     error                                 // returned instead of a response
+	advance time.Duration                         // moves the clock before replying
 	hook    func(q *quiz.Question)
 }
 
