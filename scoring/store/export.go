@@ -394,6 +394,7 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 	sessions := map[string]int64{}
 	var newSessions []int64
 	added := 0
+	touched := map[string]bool{} // decks that received reviews
 	for i := range rows {
 		row := &rows[i]
 		rv := &row.r
@@ -433,6 +434,14 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 			return 0, fmt.Errorf("%s:%d: %w", name, row.line, db.wrap(err, ""))
 		}
 		added++
+		touched[rv.DeckID] = true
+	}
+	// Imported reviews may come before others of their cards: the summary
+	// of those decks is counted again (see rebuildSummary).
+	for deck := range touched {
+		if err := rebuildSummary(ctx, tx, deck); err != nil {
+			return 0, db.wrap(err, "")
+		}
 	}
 	// The sessions made for the file: span, decks, mode and counts from their reviews.
 	for _, id := range newSessions {

@@ -16,6 +16,7 @@ import (
 )
 
 func TestOpenRefuses(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, path string) // makes the file at path
@@ -26,12 +27,12 @@ func TestOpenRefuses(t *testing.T) {
 			if _, err := openRaw(t, path).Exec("CREATE TABLE reviews (x); PRAGMA user_version = 99"); err != nil {
 				t.Fatal(err)
 			}
-		}, ErrNewerSchema, "%s: database schema version 99 is newer than this ontap supports (2); upgrade ontap"},
+		}, ErrNewerSchema, fmt.Sprintf("%%s: database schema version 99 is newer than this ontap supports (%d); upgrade ontap", SchemaVersion)},
 		{"newer schema in WAL mode", func(t *testing.T, path string) {
-			if _, err := openRaw(t, path).Exec("PRAGMA journal_mode = WAL; CREATE TABLE reviews (x); PRAGMA user_version = 3"); err != nil {
+			if _, err := openRaw(t, path).Exec(fmt.Sprintf("PRAGMA journal_mode = WAL; CREATE TABLE reviews (x); PRAGMA user_version = %d", SchemaVersion+1)); err != nil {
 				t.Fatal(err)
 			}
-		}, ErrNewerSchema, "%s: database schema version 3 is newer than this ontap supports (2); upgrade ontap"},
+		}, ErrNewerSchema, fmt.Sprintf("%%s: database schema version %d is newer than this ontap supports (%d); upgrade ontap", SchemaVersion+1, SchemaVersion)},
 		{"text file", func(t *testing.T, path string) {
 			os.WriteFile(path, []byte("card_id,review_rating\nsome/card,3\n"), 0o600)
 		}, ErrNotDatabase, "%s: not an ontap database (file is not a database); restore a backup from %d/backups or move the file away"},
@@ -101,6 +102,7 @@ func TestOpenRefuses(t *testing.T) {
 
 // TestCorruptNamesBackup: the message for a corrupt database names the newest backup.
 func TestCorruptNamesBackup(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ontap.db")
 	db, err := Open(path)
@@ -122,6 +124,7 @@ func TestCorruptNamesBackup(t *testing.T) {
 }
 
 func TestOpenMissingDir(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "nope")
 	path := filepath.Join(dir, "ontap.db")
 	_, err := Open(path)
@@ -139,6 +142,7 @@ func TestOpenMissingDir(t *testing.T) {
 // was. Root ignores permissions, so as root the check runs in a child
 // process with the "nobody" user's id.
 func TestOpenReadOnlyDir(t *testing.T) {
+	t.Parallel()
 	base, err := os.MkdirTemp("", "ontap-ro-")
 	if err != nil {
 		t.Fatal(err)
@@ -222,6 +226,7 @@ func childReadOnly() int {
 }
 
 func TestLocked(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "ontap.db")
 	db, err := OpenOptions(path, Options{BusyTimeout: 200 * time.Millisecond})
 	if err != nil {
@@ -261,6 +266,7 @@ func TestLocked(t *testing.T) {
 }
 
 func TestDiskFull(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	ctx := context.Background()
 	sid := startSession(t, db, "study", t0, "d")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 )
 
 func TestMigrationsEmbedded(t *testing.T) {
+	t.Parallel()
 	ms, err := loadMigrations()
 	if err != nil {
 		t.Fatal(err)
@@ -24,6 +26,7 @@ func TestMigrationsEmbedded(t *testing.T) {
 }
 
 func TestOpenCreates(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "ontap.db")
 	db, err := Open(path)
 	if err != nil {
@@ -33,7 +36,7 @@ func TestOpenCreates(t *testing.T) {
 		t.Errorf("Path() = %q, want %q", db.Path(), path)
 	}
 	ctx := context.Background()
-	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "user_version": "2", "synchronous": "2"} {
+	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "user_version": strconv.Itoa(SchemaVersion), "synchronous": "2"} {
 		var got string
 		if err := db.sql.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
 			t.Fatal(err)
@@ -61,6 +64,7 @@ func TestOpenCreates(t *testing.T) {
 }
 
 func TestRecordUndo(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	type step struct {
 		undo   bool   // undo instead of recording
@@ -178,6 +182,7 @@ func TestRecordUndo(t *testing.T) {
 }
 
 func TestRecordStateRoundTrip(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	ctx := context.Background()
 	after := scoring.State{Phase: scoring.Relearning, Step: 1, Stability: 0.123456789012345, Difficulty: 9.87654321,
@@ -203,6 +208,7 @@ func TestRecordStateRoundTrip(t *testing.T) {
 }
 
 func TestRecordRejects(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	ctx := context.Background()
 	sid := startSession(t, db, "quiz", t0, "d")
@@ -240,6 +246,7 @@ func TestRecordRejects(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	ctx := context.Background()
 	a := startSession(t, db, "study", t0, "alpha")
@@ -299,6 +306,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestDayCounts(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	ctx := context.Background()
 	day := t0.Truncate(24 * time.Hour).Add(4 * time.Hour) // the study day starts at 04:00
@@ -348,6 +356,7 @@ func TestDayCounts(t *testing.T) {
 }
 
 func TestReplaceStates(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	ctx := context.Background()
 	record(t, db, review(0, "d", "gone", t0, scoring.Good, "learn", 0))
@@ -382,6 +391,7 @@ func TestReplaceStates(t *testing.T) {
 }
 
 func TestSettings(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	ctx := context.Background()
 	if _, ok, err := db.Setting(ctx, "fsrs.params"); ok || err != nil {

@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The statistics read the review_stats summary (migration 0003), which
+// counts the answers per deck, quarter hour, kind and maturity, and is kept
+// up to date by triggers. A period whose bounds fall inside a quarter hour
+// (a day start at 04:10, a zone offset of 5:20) reads that quarter hour from
+// the log itself, so the counts are exact for any bounds.
+
+// slotMs is the length of a summary slot, in milliseconds.
+const slotMs = 15 * 60 * 1000
+
+// MatureDays is the interval from which a card counts as mature.
+const MatureDays = 21
+
+// matureExpr is the maturity of the review aliased r, as the triggers of
+// migration 0003 compute it: its interval (due - last review of the state
+// before it, or else the time since the card's previous non-quiz review)
+// is MatureDays or more. Quiz answers are never mature.
+const matureExpr = `CASE WHEN r.kind = 'quiz' THEN 0 ELSE coalesce(
+	unixepoch(json_extract(r.before, '$.due'), 'subsec')
+	  - unixepoch(json_extract(r.before, '$.last_review'), 'subsec') >= 1814400,
+	(r.time_ms - (SELECT max(p.time_ms) FROM reviews p
+	              WHERE p.deck_id = r.deck_id AND p.card_id = r.card_id
+	                AND p.time_ms < r.time_ms AND p.kind <> 'quiz')) >= 1814400000,
+	0) END`
+
+// Tally adds up the answers of a period.
+type Tally struct {
+	Answers int // every answer, quizzes included
+
+	Learn   int // answers by kind
+	Review  int
+	Relearn int
+	Quiz    int
+
+	// True retention: answers of kind "review" (cards that had graduated),
+	// split by the card's interval before the answer (mature: MatureDays or
+	// more), and how many of them were passed (rated Hard or better).
+	YoungReviews, YoungPassed   int
+	MatureReviews, MaturePassed int
+
+	Duration time.Duration // total response time
+}
+
+// add counts n answers of kind with the given maturity, passes and time.
+func (t *Tally) add(kind string, mature bool, n, passed int, ms int64) {
+	t.Answers += n
+	switch kind {
+	case "learn":
+		t.Learn += n
+	case "review":
+		t.Review += n
+		if mature {
+			t.MatureReviews += n
+			t.MaturePassed += passed
+		} else {
+			t.YoungReviews += n
+			t.YoungPassed += passed
+		}
+	case "relearn":
+		t.Relearn += n
+	case "quiz":
+		t.Quiz += n
+	}
+	t.Duration += time.Duration(ms) * time.Millisecond
+}
+
+// Add adds u to t.
+func (t *Tally) Add(u Tally) {
+	t.Answers += u.Answers
+	t.Learn += u.Learn
+	t.Review += u.Review
+	t.Relearn += u.Relearn
+	t.Quiz += u.Quiz
+	t.YoungReviews += u.YoungReviews
+	t.YoungPassed += u.YoungPassed
+	t.MatureReviews += u.MatureReviews
+	t.MaturePassed += u.MaturePassed
+	t.Duration += u.Duration
+}
+
+// floorSlot is the slot containing Unix millisecond ms.
+func floorSlot(ms int64) int64 {
+	if ms >= 0 {
+		return ms / slotMs
+	}
+	return -((slotMs - 1 - ms) / slotMs)
+}
+
+// Tallies adds up the answers of deck (every deck when deck is "") in each
+// period [bounds[i], bounds[i+1]): it returns len(bounds)-1 tallies. The
+// bounds must be increasing.
+func (db *DB) Tallies(ctx context.Context, deck string, bounds []time.Time) ([]Tally, error) {
+	if len(bounds) < 2 {
+		return nil, fmt.Errorf("store: tallies need at least two bounds, got %d", len(bounds))
+	}
+	ms := make([]int64, len(bounds))
+	for i, b := range bounds {
+		ms[i] = b.UnixMilli()
+		if i > 0 && ms[i] <= ms[i-1] {
+			return nil, fmt.Errorf("store: tally bounds are not increasing at %d: %s after %s",
+				i, b.UTC().Format(time.RFC3339Nano), bounds[i-1].UTC().Format(time.RFC3339Nano))
+		}
+	}
+	out := make([]Tally, len(bounds)-1)
+	// period returns the index of the period holding ms t, or -1.
+	period := func(t int64) int {
+		i := sort.Search(len(ms), func(i int) bool { return ms[i] > t }) - 1
+		if i < 0 || i >= len(out) {
+			return -1
+		}
+		return i
+	}
+	// Slots with a bound strictly inside are read from the log.
+	split := map[int64]bool{}
+	for _, b := range ms {
+		if b%slotMs != 0 {
+			split[floorSlot(b)] = true
+		}
+	}
+	first, last := floorSlot(ms[0]), floorSlot(ms[len(ms)-1]-1) // inclusive
+	q := "SELECT slot, kind, mature, sum(n), sum(passed), sum(ms) FROM review_stats WHERE slot BETWEEN ? AND ?"
+	args := []any{first, last}
+	if deck != "" {
+		q += " AND deck_id = ?"
+		args = append(args, deck)
+	}
+	q += " GROUP BY slot, kind, mature"
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var slot, sum int64
+		var kind string
+		var mature bool
+		var n, passed int
+		if err := rows.Scan(&slot, &kind, &mature, &n, &passed, &sum); err != nil {
+			return nil, db.wrap(err, "")
+		}
+		if split[slot] {
+			continue
+		}
+		if i := period(slot * slotMs); i >= 0 {
+			out[i].add(kind, mature, n, passed, sum)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	rows.Close()
+	for slot := range split {
+		if err := db.tallyLog(ctx, deck, slot*slotMs, (slot+1)*slotMs, func(t int64, kind string, mature, passed bool, dur int64) {
+			if i := period(t); i >= 0 {
+				out[i].add(kind, mature, 1, b2i(passed), dur)
+			}
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// tallyLog calls fn for each review of deck in [from, to) (milliseconds),
+// read from the log.
+func (db *DB) tallyLog(ctx context.Context, deck string, from, to int64,
+	fn func(t int64, kind string, mature, passed bool, ms int64)) error {
+	q := "SELECT r.time_ms, r.kind, " + matureExpr + ", r.rating > 1, r.duration_ms FROM reviews r WHERE r.time_ms >= ? AND r.time_ms < ?"
+	args := []any{from, to}
+	if deck != "" {
+		q += " AND r.deck_id = ?"
+		args = append(args, deck)
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return db.wrap(err, "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t, dur int64
+		var kind string
+		var mature, passed bool
+		if err := rows.Scan(&t, &kind, &mature, &passed, &dur); err != nil {
+			return db.wrap(err, "")
+		}
+		fn(t, kind, mature, passed, dur)
+	}
+	if err := rows.Err(); err != nil {
+		return db.wrap(err, "")
+	}
+	return nil
+}
+
+// FirstReview returns the time of the first answer of deck (of any deck
+// when deck is ""), at the resolution of the summary (the start of its
+// quarter hour), and false when there is none.
+func (db *DB) FirstReview(ctx context.Context, deck string) (time.Time, bool, error) {
+	q := "SELECT min(slot) FROM review_stats"
+	var args []any
+	if deck != "" {
+		q += " WHERE deck_id = ?"
+		args = append(args, deck)
+	}
+	var slot sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, q, args...).Scan(&slot); err != nil {
+		return time.Time{}, false, db.wrap(err, "")
+	}
+	if !slot.Valid {
+		return time.Time{}, false, nil
+	}
+	return time.UnixMilli(slot.Int64 * slotMs).UTC(), true, nil
+}
+
+// Count is a number of answers and how many were right.
+type Count struct {
+	Answered int `json:"answered"`
+	Correct  int `json:"correct"`
+}
+
+// SessionCounts returns, for each of the given sessions, the answers it
+// gave to cards of deck: the score of one deck in sessions that may have
+// studied several. Sessions without such answers are left out of the map.
+func (db *DB) SessionCounts(ctx context.Context, deck string, sessions []int64) (map[int64]Count, error) {
+	out := make(map[int64]Count, len(sessions))
+	if deck == "" {
+		return nil, errors.New("store: session counts need a deck")
+	}
+	const batch = 500
+	for len(sessions) > 0 {
+		ids := sessions[:min(batch, len(sessions))]
+		sessions = sessions[len(ids):]
+		args := make([]any, 0, len(ids)+1)
+		args = append(args, deck)
+		for _, id := range ids {
+			args = append(args, id)
+		}
+		q := "SELECT session_id, count(*), sum(correct) FROM reviews WHERE deck_id = ? AND session_id IN (" +
+			strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ") GROUP BY session_id"
+		rows, err := db.sql.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, db.wrap(err, "")
+		}
+		for rows.Next() {
+			var id int64
+			var c Count
+			if err := rows.Scan(&id, &c.Answered, &c.Correct); err != nil {
+				rows.Close()
+				return nil, db.wrap(err, "")
+			}
+			out[id] = c
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, db.wrap(err, "")
+		}
+	}
+	return out, nil
+}
+
+// StatsDecks returns the ids of the decks that have answers in the log,
+// sorted.
+func (db *DB) StatsDecks(ctx context.Context) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT DISTINCT deck_id FROM review_stats ORDER BY deck_id")
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, db.wrap(err, "")
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	return out, nil
+}
+
+// rebuildSummary counts the summary rows of deck again from the log. The
+// triggers judge an answer without a known state by the card's previous
+// review at the time it is written; an import can add earlier reviews, so
+// it rebuilds the decks it touched.
+func rebuildSummary(ctx context.Context, x execer, deck string) error {
+	if _, err := x.ExecContext(ctx, "DELETE FROM review_stats WHERE deck_id = ?", deck); err != nil {
+		return err
+	}
+	_, err := x.ExecContext(ctx, `INSERT INTO review_stats (deck_id, slot, kind, mature, n, passed, ms)
+		SELECT deck_id, slot, kind, mature, count(*), sum(passed), sum(duration_ms) FROM (
+			SELECT r.deck_id,
+			       CASE WHEN r.time_ms >= 0 THEN r.time_ms / 900000 ELSE -((899999 - r.time_ms) / 900000) END AS slot,
+			       r.kind, `+matureExpr+` AS mature, r.rating > 1 AS passed, r.duration_ms
+			FROM reviews r WHERE r.deck_id = ?
+		) GROUP BY deck_id, slot, kind, mature`, deck)
+	return err
+}

@@ -1,0 +1,410 @@
+package store
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ontap/ontap/scoring"
+)
+
+// summaryRow is one row of review_stats.
+type summaryRow struct {
+	deck      string
+	slot      int64
+	kind      string
+	mature    int
+	n, passed int
+	ms        int64
+}
+
+// summary reads review_stats in key order.
+func summary(t testing.TB, db *DB) []summaryRow {
+	t.Helper()
+	rows, err := db.sql.Query("SELECT deck_id, slot, kind, mature, n, passed, ms FROM review_stats ORDER BY deck_id, slot, kind, mature")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []summaryRow
+	for rows.Next() {
+		var r summaryRow
+		if err := rows.Scan(&r.deck, &r.slot, &r.kind, &r.mature, &r.n, &r.passed, &r.ms); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// summaryFromLog computes review_stats afresh from the log, in Go: the
+// definition the triggers must follow.
+func summaryFromLog(t testing.TB, db *DB) []summaryRow {
+	t.Helper()
+	all := allReviews(t, db)
+	// hasBefore: the imported rows with a NULL state before.
+	nullBefore := map[int64]bool{}
+	rows, err := db.sql.Query("SELECT id FROM reviews WHERE before IS NULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		nullBefore[id] = true
+	}
+	rows.Close()
+	type key struct {
+		deck   string
+		slot   int64
+		kind   string
+		mature int
+	}
+	agg := map[key]*summaryRow{}
+	for _, r := range all {
+		mature := 0
+		if r.Kind != "quiz" {
+			b := r.Before
+			if !nullBefore[r.ID] && !b.Due.IsZero() && !b.LastReview.IsZero() {
+				if b.Due.Sub(b.LastReview) >= MatureDays*24*time.Hour {
+					mature = 1
+				}
+			} else {
+				var prev time.Time
+				for _, p := range all {
+					if p.DeckID == r.DeckID && p.CardID == r.CardID && p.Kind != "quiz" && p.Time.Before(r.Time) && p.Time.After(prev) {
+						prev = p.Time
+					}
+				}
+				if !prev.IsZero() && r.Time.Sub(prev) >= MatureDays*24*time.Hour {
+					mature = 1
+				}
+			}
+		}
+		k := key{r.DeckID, floorSlot(r.Time.UnixMilli()), r.Kind, mature}
+		s := agg[k]
+		if s == nil {
+			s = &summaryRow{deck: k.deck, slot: k.slot, kind: k.kind, mature: k.mature}
+			agg[k] = s
+		}
+		s.n++
+		if r.Rating > scoring.Again {
+			s.passed++
+		}
+		s.ms += r.Duration.Milliseconds()
+	}
+	var out []summaryRow
+	for _, s := range agg {
+		out = append(out, *s)
+	}
+	sortRows(out)
+	return out
+}
+
+func sortRows(rs []summaryRow) {
+	less := func(a, b summaryRow) bool {
+		if a.deck != b.deck {
+			return a.deck < b.deck
+		}
+		if a.slot != b.slot {
+			return a.slot < b.slot
+		}
+		if a.kind != b.kind {
+			return a.kind < b.kind
+		}
+		return a.mature < b.mature
+	}
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && less(rs[j], rs[j-1]); j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+}
+
+// intervalState is a Review-phase state last reviewed at last, due ivl later.
+func intervalState(last time.Time, ivl time.Duration) scoring.State {
+	return scoring.State{Phase: scoring.Review, Stability: ivl.Hours() / 24, Difficulty: 5, Reps: 3,
+		Due: last.Add(ivl), LastReview: last}
+}
+
+// randomLog records n random reviews (some imported without a state
+// before, some undone) in db.
+func randomLog(t testing.TB, db *DB, seed uint64, n int) {
+	t.Helper()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(seed, 7))
+	kinds := []string{"learn", "review", "review", "relearn", "quiz"}
+	sid := startSession(t, db, "study", t0, "a", "b")
+	at := t0
+	var csv strings.Builder
+	csv.WriteString("card_id,review_time,review_rating\n")
+	for i := range n {
+		at = at.Add(time.Duration(rng.IntN(4*3600)) * time.Second)
+		deck := []string{"a", "b"}[rng.IntN(2)]
+		card := "c" + strconv.Itoa(rng.IntN(12))
+		kind := kinds[rng.IntN(len(kinds))]
+		ivl := time.Duration(rng.IntN(40*24)) * time.Hour
+		before := intervalState(at.Add(-ivl), ivl)
+		if kind == "learn" {
+			before = scoring.State{}
+		}
+		r := &Review{SessionID: sid, DeckID: deck, CardID: card, Time: at, Rating: scoring.Rating(1 + rng.IntN(4)),
+			Correct: rng.IntN(2) == 0, Duration: time.Duration(rng.IntN(20000)) * time.Millisecond,
+			Kind: kind, Before: before, After: intervalState(at, 2*ivl+time.Hour)}
+		r.Correct = r.Rating > scoring.Again
+		record(t, db, r)
+		if rng.IntN(6) == 0 {
+			if _, err := db.Undo(ctx, sid); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i%5 == 0 {
+			// An imported review: no state before; maturity from the card's
+			// previous review.
+			csv.WriteString(deck + "/" + card + "," + at.Add(time.Duration(rng.IntN(90*24))*time.Hour).Format(time.RFC3339) +
+				"," + strconv.Itoa(1+rng.IntN(4)) + "\n")
+		}
+	}
+	if _, err := db.Import(ctx, strings.NewReader(csv.String()), "log.csv"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSummaryMatchesLog: whatever is recorded, undone or imported, the
+// summary the triggers keep equals the one computed from the log.
+func TestSummaryMatchesLog(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(3) {
+		db := openTemp(t)
+		randomLog(t, db, seed, 150)
+		got, want := summary(t, db), summaryFromLog(t, db)
+		if len(want) == 0 {
+			t.Fatal("empty log")
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("seed %d: summary\n got %v\nwant %v", seed, got, want)
+		}
+		// And the SQL expression used for split slots agrees with both.
+		var agree int
+		if err := db.sql.QueryRow(`SELECT count(*) = 0 FROM (
+			SELECT r.deck_id, ` + `CASE WHEN r.time_ms >= 0 THEN r.time_ms / 900000 ELSE -((899999 - r.time_ms) / 900000) END AS slot,
+			       r.kind, ` + matureExpr + ` AS mature, count(*) AS n FROM reviews r GROUP BY 1, 2, 3, 4
+			EXCEPT SELECT deck_id, slot, kind, mature, n FROM review_stats)`).Scan(&agree); err != nil {
+			t.Fatal(err)
+		}
+		if agree != 1 {
+			t.Errorf("seed %d: matureExpr disagrees with the triggers", seed)
+		}
+	}
+}
+
+// TestSummaryUpdateTrigger: an UPDATE of a review (which ontap never does)
+// moves it in the summary.
+func TestSummaryUpdateTrigger(t *testing.T) {
+	t.Parallel()
+	db := openTemp(t)
+	randomLog(t, db, 9, 40)
+	if _, err := db.sql.Exec("UPDATE reviews SET time_ms = time_ms + 86400000, rating = 1, kind = 'review' WHERE id % 3 = 0"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summary(t, db), summaryFromLog(t, db); !reflect.DeepEqual(got, want) {
+		t.Errorf("summary after update\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestMigrateV1Summary: migrating an old database fills the summary from
+// its log.
+func TestMigrateV1Summary(t *testing.T) {
+	t.Parallel()
+	fixture, err := os.ReadFile(v1Fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ontap.db")
+	if err := os.WriteFile(path, fixture, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, want := summary(t, db), summaryFromLog(t, db)
+	n := 0
+	for _, r := range got {
+		n += r.n
+	}
+	if n != len(v1Reviews()) || !reflect.DeepEqual(got, want) {
+		t.Errorf("summary after migration\n got %v\nwant %v", got, want)
+	}
+}
+
+// bruteTallies computes Tallies from the log in Go.
+func bruteTallies(t testing.TB, db *DB, deck string, bounds []time.Time) []Tally {
+	t.Helper()
+	mature := map[int64]bool{}
+	rows, err := db.sql.Query("SELECT r.id, " + matureExpr + " FROM reviews r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		var m bool
+		rows.Scan(&id, &m)
+		mature[id] = m
+	}
+	rows.Close()
+	out := make([]Tally, len(bounds)-1)
+	for _, r := range allReviews(t, db) {
+		if deck != "" && r.DeckID != deck {
+			continue
+		}
+		for i := range out {
+			if !r.Time.Before(bounds[i]) && r.Time.Before(bounds[i+1]) {
+				out[i].add(r.Kind, mature[r.ID], 1, b2i(r.Rating > scoring.Again), r.Duration.Milliseconds())
+			}
+		}
+	}
+	return out
+}
+
+func TestTallies(t *testing.T) {
+	t.Parallel()
+	db := openTemp(t)
+	randomLog(t, db, 4, 200)
+	ctx := context.Background()
+	kathmandu, err := time.LoadLocation("Asia/Kathmandu")
+	if err != nil {
+		kathmandu = time.FixedZone("+0545", 5*3600+45*60)
+	}
+	days := func(start time.Time, n int) []time.Time {
+		var b []time.Time
+		for i := range n + 1 {
+			b = append(b, start.AddDate(0, 0, i))
+		}
+		return b
+	}
+	tests := []struct {
+		name   string
+		deck   string
+		bounds []time.Time
+	}{
+		{"UTC days at 04:00", "", days(time.Date(2026, 3, 13, 4, 0, 0, 0, time.UTC), 40)},
+		{"one deck", "a", days(time.Date(2026, 3, 13, 4, 0, 0, 0, time.UTC), 40)},
+		{"unknown deck", "zz", days(time.Date(2026, 3, 13, 4, 0, 0, 0, time.UTC), 3)},
+		{"Kathmandu, a quarter-hour offset", "", days(time.Date(2026, 3, 14, 4, 0, 0, 0, kathmandu), 30)},
+		{"day start 04:10: split slots", "", days(time.Date(2026, 3, 14, 4, 10, 0, 0, time.UTC), 30)},
+		{"odd milliseconds", "b", days(time.Date(2026, 3, 14, 4, 10, 7, 123e6, time.UTC), 30)},
+		{"one long period", "", []time.Time{t0.Add(-time.Hour), t0.AddDate(1, 0, 0)}},
+		{"short periods inside one slot", "", []time.Time{t0, t0.Add(time.Minute), t0.Add(2 * time.Minute), t0.Add(4 * time.Hour)}},
+		{"before the log", "", days(t0.AddDate(0, -2, 0), 10)},
+	}
+	for _, tt := range tests {
+		got, err := db.Tallies(ctx, tt.deck, tt.bounds)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		want := bruteTallies(t, db, tt.deck, tt.bounds)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, want)
+		}
+	}
+	// The whole log, in one period, counts every review once.
+	all, err := db.Tallies(ctx, "", []time.Time{t0.AddDate(-1, 0, 0), t0.AddDate(2, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(allReviews(t, db)); all[0].Answers != n || all[0].Learn+all[0].Review+all[0].Relearn+all[0].Quiz != n {
+		t.Errorf("whole log: %+v, want %d answers", all[0], n)
+	}
+	if all[0].MatureReviews == 0 || all[0].YoungReviews == 0 {
+		t.Errorf("want young and mature reviews in the random log: %+v", all[0])
+	}
+}
+
+func TestTalliesBadBounds(t *testing.T) {
+	t.Parallel()
+	db := openTemp(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		bounds []time.Time
+		want   string
+	}{
+		{nil, "store: tallies need at least two bounds, got 0"},
+		{[]time.Time{t0}, "store: tallies need at least two bounds, got 1"},
+		{[]time.Time{t0, t0}, "store: tally bounds are not increasing at 1"},
+		{[]time.Time{t0, t0.Add(time.Hour), t0.Add(time.Minute)}, "store: tally bounds are not increasing at 2"},
+	} {
+		_, err := db.Tallies(ctx, "", tt.bounds)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%v: got %v, want %q", tt.bounds, err, tt.want)
+		}
+	}
+}
+
+func TestFirstReviewAndDecks(t *testing.T) {
+	t.Parallel()
+	db := openTemp(t)
+	ctx := context.Background()
+	if _, ok, err := db.FirstReview(ctx, ""); ok || err != nil {
+		t.Fatalf("empty log: %v, %v", ok, err)
+	}
+	sid := startSession(t, db, "study", t0, "a")
+	record(t, db, review(sid, "b", "x", t0.Add(time.Hour), scoring.Good, "learn", 0))
+	record(t, db, review(sid, "a", "x", t0, scoring.Good, "learn", 0))
+	for _, tt := range []struct {
+		deck string
+		want time.Time
+	}{
+		{"", t0.Truncate(15 * time.Minute)},
+		{"b", t0.Add(time.Hour).Truncate(15 * time.Minute)},
+	} {
+		got, ok, err := db.FirstReview(ctx, tt.deck)
+		if err != nil || !ok || !got.Equal(tt.want) {
+			t.Errorf("FirstReview(%q) = %v, %v, %v; want %v", tt.deck, got, ok, err, tt.want)
+		}
+	}
+	ids, err := db.StatsDecks(ctx)
+	if err != nil || !reflect.DeepEqual(ids, []string{"a", "b"}) {
+		t.Errorf("StatsDecks = %v, %v", ids, err)
+	}
+}
+
+func TestSessionCounts(t *testing.T) {
+	t.Parallel()
+	db := openTemp(t)
+	ctx := context.Background()
+	s1 := startSession(t, db, "study", t0, "a", "b")
+	s2 := startSession(t, db, "quiz", t0.Add(time.Hour), "a")
+	s3 := startSession(t, db, "study", t0.Add(2*time.Hour), "b")
+	record(t, db, review(s1, "a", "x", t0, scoring.Good, "learn", 0))
+	record(t, db, review(s1, "a", "y", t0, scoring.Again, "learn", 0))
+	record(t, db, review(s1, "b", "x", t0, scoring.Good, "learn", 0))
+	record(t, db, review(s2, "a", "x", t0.Add(time.Hour), scoring.Good, "quiz", 1))
+	record(t, db, review(s3, "b", "y", t0.Add(2*time.Hour), scoring.Good, "learn", 0))
+	got, err := db.SessionCounts(ctx, "a", []int64{s1, s2, s3, 99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]Count{s1: {2, 1}, s2: {1, 1}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("SessionCounts = %v, want %v", got, want)
+	}
+	// Many sessions are asked in batches.
+	many := make([]int64, 1200)
+	for i := range many {
+		many[i] = int64(i + 1)
+	}
+	if got, err := db.SessionCounts(ctx, "b", many); err != nil || !reflect.DeepEqual(got, map[int64]Count{s1: {1, 1}, s3: {1, 1}}) {
+		t.Errorf("SessionCounts(b, 1..1200) = %v, %v", got, err)
+	}
+	if _, err := db.SessionCounts(ctx, "", nil); err == nil {
+		t.Error("no deck: want an error")
+	}
+}
