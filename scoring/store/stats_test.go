@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -218,30 +217,49 @@ func TestSummaryUpdateTrigger(t *testing.T) {
 	}
 }
 
-// TestMigrateV1Summary: migrating an old database fills the summary from
-// its log.
-func TestMigrateV1Summary(t *testing.T) {
+// TestMigrateFillsSummary: migrating a database made before the summary
+// existed fills it from its log.
+func TestMigrateFillsSummary(t *testing.T) {
 	t.Parallel()
-	fixture, err := os.ReadFile(v1Fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "ontap.db")
-	if err := os.WriteFile(path, fixture, 0o600); err != nil {
+	sdb := openRaw(t, path)
+	for _, m := range migrations[:2] {
+		if _, err := sdb.Exec(m.sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := sdb.Exec("PRAGMA user_version = 2"); err != nil {
 		t.Fatal(err)
 	}
+	reviews := []*Review{
+		review(0, "a", "x", t0, scoring.Good, "learn", 0),
+		review(0, "a", "y", t0.Add(time.Minute), scoring.Again, "learn", 0),
+		review(0, "a", "x", t0.Add(30*24*time.Hour), scoring.Good, "review", 25),
+		review(0, "b", "x", t0.Add(time.Hour), scoring.Hard, "quiz", 3),
+	}
+	for i, r := range reviews {
+		before := any(encodeState(r.Before))
+		if i == 2 {
+			before = nil // imported: maturity from the previous review, 30 days before
+		}
+		if _, err := sdb.Exec(insertReviewSQL, reviewArgs(r, nullID(0), before, encodeState(r.After))...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sdb.Close()
 	db, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	got, want := summary(t, db), summaryFromLog(t, db)
-	n := 0
+	n, mature := 0, 0
 	for _, r := range got {
 		n += r.n
+		mature += r.mature
 	}
-	if n != len(v1Reviews()) || !reflect.DeepEqual(got, want) {
-		t.Errorf("summary after migration\n got %v\nwant %v", got, want)
+	if n != len(reviews) || mature != 1 || !reflect.DeepEqual(got, want) {
+		t.Errorf("summary after migration (%d answers, %d mature rows)\n got %v\nwant %v", n, mature, got, want)
 	}
 }
 
