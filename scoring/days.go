@@ -28,8 +28,11 @@ func (c Config) studyDate(t time.Time) (y int, m time.Month, d int) {
 // dayNumber counts days from 1970-01-01 to the study date containing t:
 // the local wall-clock time, less the day start, divided into days.
 func (c Config) dayNumber(t time.Time) int64 {
-	_, off := t.In(c.location()).Zone()
-	sec := t.Unix() + int64(off) - int64(c.DayStart/time.Second)
+	sec := t.Unix() - int64(c.DayStart/time.Second)
+	if loc := c.location(); loc != time.UTC {
+		_, off := t.In(loc).Zone()
+		sec += int64(off)
+	}
 	if int64(t.Nanosecond()) < int64(c.DayStart%time.Second) {
 		sec--
 	}
@@ -71,6 +74,9 @@ func (c Config) startOfDay(day int64) time.Time {
 	// in force at the guessed instant; right unless the clocks change near it.
 	ds := int64(c.DayStart / time.Second)
 	ns := int64(c.DayStart % time.Second)
+	if loc == time.UTC {
+		return time.Unix(day*86400+ds, ns).In(loc)
+	}
 	guess := time.Unix(day*86400+ds, ns).In(loc)
 	_, off := guess.Zone()
 	t := time.Unix(day*86400+ds-int64(off), ns).In(loc)

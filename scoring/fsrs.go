@@ -75,7 +75,7 @@ func (f *FSRS) ForgettingCurve(elapsedDays, stability float64) float64 {
 	if elapsedDays < 0 {
 		elapsedDays = 0
 	}
-	return math.Exp(f.decay * math.Log1p(f.factor*elapsedDays/stability))
+	return math.Exp(f.decay * math.Log(1+f.factor*elapsedDays/stability))
 }
 
 // Interval returns the long-term interval in days after which the
@@ -121,7 +121,7 @@ func (f *FSRS) nextD(d float64, r Rating) float64 {
 // recallBase is the stability increase after a successful recall, before
 // the Hard penalty (w15) and Easy bonus (w16).
 func (f *FSRS) recallBase(d, s, r float64) float64 {
-	return f.expW8 * (11 - d) * powf(s, -f.w[9]) * math.Expm1((1-r)*f.w[10])
+	return f.expW8 * (11 - d) * powf(s, -f.w[9]) * (math.Exp((1-r)*f.w[10]) - 1)
 }
 
 func (f *FSRS) recallS(s, inc, mult float64) float64 {
@@ -131,7 +131,7 @@ func (f *FSRS) recallS(s, inc, mult float64) float64 {
 // forgetS is the stability after a lapse: the post-lapse formula, and never
 // more than S/e^(w17*w18) (S itself without short-term stability).
 func (f *FSRS) forgetS(d, s, r float64) float64 {
-	sf := clampF(f.w[11]*powf(d, -f.w[12])*math.Expm1(f.w[13]*math.Log1p(s))*math.Exp((1-r)*f.w[14]), MinStability, MaxStability)
+	sf := clampF(f.w[11]*powf(d, -f.w[12])*(powf(s+1, f.w[13]) - 1)*math.Exp((1-r)*f.w[14]), MinStability, MaxStability)
 	return min(max(s/f.lapseCap, MinStability), sf)
 }
 
