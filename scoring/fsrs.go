@@ -131,7 +131,7 @@ func (f *FSRS) recallS(s, inc, mult float64) float64 {
 // forgetS is the stability after a lapse: the post-lapse formula, and never
 // more than S/e^(w17*w18) (S itself without short-term stability).
 func (f *FSRS) forgetS(d, s, r float64) float64 {
-	sf := clampF(f.w[11]*powf(d, -f.w[12])*(powf(s+1, f.w[13]) - 1)*math.Exp((1-r)*f.w[14]), MinStability, MaxStability)
+	sf := clampF(f.w[11]*powf(d, -f.w[12])*(powf(s+1, f.w[13])-1)*math.Exp((1-r)*f.w[14]), MinStability, MaxStability)
 	return min(max(s/f.lapseCap, MinStability), sf)
 }
 
