@@ -19,7 +19,11 @@ type UI struct {
 	in   *quiz.Lines
 	loc  *time.Location
 	now  func() time.Time
-	last string // key of the last question shown, to print its header once
+	// The question last shown and its hint: a question asked again after
+	// a notice is not shown again, but the same card asked again later (a
+	// learning step) is a new question and is.
+	last     *quiz.Question
+	lastHint string
 }
 
 // New returns a plain front-end on the given streams. loc and now are used
@@ -32,9 +36,9 @@ func (u *UI) println(s string) { fmt.Fprintln(u.io.Out, s) }
 
 // Ask prints the question and reads the answer.
 func (u *UI) Ask(ctx context.Context, q *quiz.Question) (*quiz.Response, error) {
-	if u.last != q.Key || q.Hint != "" {
+	if u.last != q || u.lastHint != q.Hint {
 		u.show(q)
-		u.last = q.Key
+		u.last, u.lastHint = q, q.Hint
 	}
 	for {
 		fmt.Fprint(u.io.Out, "> ")
