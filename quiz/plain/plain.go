@@ -15,10 +15,10 @@ import (
 
 // UI is the plain front-end.
 type UI struct {
-	io   *term.IO
-	in   *quiz.Lines
-	loc  *time.Location
-	now  func() time.Time
+	io  *term.IO
+	in  *quiz.Lines
+	loc *time.Location
+	now func() time.Time
 	// The question last shown and its hint: a question asked again after
 	// a notice is not shown again, but the same card asked again later (a
 	// learning step) is a new question and is.

@@ -66,8 +66,8 @@ func TestAsk(t *testing.T) {
 			shown: []string{"(Enter to show the answer", "> Answer: unmanned aerial vehicles\nRate: 1 Again, 2 Hard, 3 Good, 4 Easy\n", "> Rate yourself", "> "},
 		},
 		{
-			name: "flash: a command before the reveal",
-			q:    &quiz.Question{Key: "d/z131", Format: quiz.FormatFlash, Prompt: "Factory Z131 makes", Answer: "UAVs"},
+			name:  "flash: a command before the reveal",
+			q:     &quiz.Question{Key: "d/z131", Format: quiz.FormatFlash, Prompt: "Factory Z131 makes", Answer: "UAVs"},
 			input: ":skip\n", want: &quiz.Response{Command: quiz.CmdSkip},
 		},
 		{
