@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -386,3 +387,21 @@ func hardDelay(steps []time.Duration, step int) time.Duration {
 func (f *FSRS) String() string {
 	return fmt.Sprintf("FSRS-6 (retention %.2f)", f.cfg.Retention)
 }
+
+// NewScheduler returns the scheduler a deck names: "fsrs" (or "", the
+// default) for FSRS-6, "sm2" for Anki's SM-2. The names are matched without
+// regard to case or surrounding spaces; others are an error.
+func NewScheduler(name string, c Config) (Scheduler, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "", "fsrs":
+		return NewFSRS(c)
+	case "sm2":
+		return NewSM2(c)
+	}
+	return nil, fmt.Errorf("unknown scheduler %q (want \"fsrs\" or \"sm2\")", name)
+}
+
+// BecameLeech reports whether a review turned a card into a leech: after
+// has the Leech flag and before did not. Front-ends use it to tell the
+// learner once, when it happens.
+func BecameLeech(before, after State) bool { return after.Leech && !before.Leech }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -180,7 +181,11 @@ func TestLeech(t *testing.T) {
 			st := s.Review("k", State{}, Easy, t0)
 			now := st.Due
 			for lapse := 1; lapse <= 10; lapse++ {
+				before := st
 				st = s.Review("k", st, Again, now) // lapse
+				if BecameLeech(before, st) != (lapse == tc.leechAt) {
+					t.Fatalf("%s threshold %d: BecameLeech after %d lapses = %v", name, tc.threshold, lapse, BecameLeech(before, st))
+				}
 				if st.Lapses != lapse {
 					t.Fatalf("%s: lapses %d, want %d", name, st.Lapses, lapse)
 				}
@@ -194,6 +199,36 @@ func TestLeech(t *testing.T) {
 				now = st.Due
 			}
 		}
+	}
+}
+
+func TestNewScheduler(t *testing.T) {
+	tests := []struct {
+		name    string
+		want    string
+		wantErr bool
+	}{
+		{"", "*scoring.FSRS", false},
+		{"fsrs", "*scoring.FSRS", false},
+		{" SM2 ", "*scoring.SM2", false},
+		{"anki", "", true},
+	}
+	for _, tt := range tests {
+		s, err := NewScheduler(tt.name, DefaultConfig())
+		if tt.wantErr {
+			if err == nil || !strings.Contains(err.Error(), "unknown scheduler") {
+				t.Errorf("NewScheduler(%q) error = %v", tt.name, err)
+			}
+			continue
+		}
+		if err != nil || fmt.Sprintf("%T", s) != tt.want {
+			t.Errorf("NewScheduler(%q) = %T, %v; want %s", tt.name, s, err, tt.want)
+		}
+	}
+	c := DefaultConfig()
+	c.Retention = 2
+	if _, err := NewScheduler("sm2", c); err == nil {
+		t.Error("NewScheduler accepted a bad config")
 	}
 }
 
