@@ -106,8 +106,8 @@
 // modifier, fuzzed as Anki does, within [1, MaxInterval]; reviews before
 // the due day use Anki's early-review formulas. Hard lowers the ease by
 // 0.15, Easy raises it by 0.15, Again lowers it by 0.2 (never below 1.3),
-// counts a lapse and sets the next interval to max(1, I*0) days after the
-// relearning steps (Easy at the end of relearning adds a day). SM2's
+// counts a lapse and sets the next interval to I times the lapse multiplier
+// (default 0), at least 1 day, given after the relearning steps (Easy at the end of relearning adds a day). SM2's
 // settings are fields of the SM2 value.
 //
 // # Replay
