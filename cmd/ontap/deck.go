@@ -21,7 +21,9 @@ func newDeckCmd(app *App) *cobra.Command {
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app))
+	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app),
+		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app),
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app))
 	return cmd
 }
 
