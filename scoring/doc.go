@@ -20,7 +20,7 @@
 //     D0(G) = w4 - e^(w5*(G-1)) + 1, clamped to [1, 10].
 //   - Difficulty update: ΔD = -w6*(G-3), with linear damping
 //     D' = D + ΔD*(10-D)/9, then mean reversion towards the unclamped
-//     D0(Easy): D” = w7*D0(4) + (1-w7)*D', clamped to [1, 10].
+//     D0(Easy): Dnew = w7*D0(4) + (1-w7)*D', clamped to [1, 10].
 //   - Stability after a recall (Hard, Good, Easy):
 //     S' = S*(1 + e^w8*(11-D)*S^(-w9)*(e^(w10*(1-R)) - 1)*w15[Hard]*w16[Easy]).
 //   - Stability after a lapse (Again):
@@ -91,7 +91,8 @@
 //     Again < Hard < Good < Easy.
 //   - Leeches: when a lapse brings Lapses to Config.LeechThreshold
 //     (default 8; 0 disables) the card's Leech flag is set and stays set;
-//     a caller reports a new leech when the flag changes from false to true.
+//     a caller reports a new leech when the flag changes from false to true
+//     (BecameLeech).
 //   - An invalid rating leaves the state unchanged; a review dated before
 //     the last one counts as 0 elapsed days.
 //
@@ -106,9 +107,10 @@
 // modifier, fuzzed as Anki does, within [1, MaxInterval]; reviews before
 // the due day use Anki's early-review formulas. Hard lowers the ease by
 // 0.15, Easy raises it by 0.15, Again lowers it by 0.2 (never below 1.3),
-// counts a lapse and sets the next interval to I times the lapse multiplier
-// (default 0), at least 1 day, given after the relearning steps (Easy at the end of relearning adds a day). SM2's
-// settings are fields of the SM2 value.
+// counts a lapse and sets the next interval to I times the lapse
+// multiplier (default 0), at least 1 day, given after the relearning steps
+// (Easy at the end of relearning adds a day). SM2's settings are fields of
+// the SM2 value. NewScheduler picks FSRS or SM2 by a deck's scheduler name.
 //
 // # Replay
 //
