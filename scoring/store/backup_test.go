@@ -14,6 +14,7 @@ import (
 )
 
 func TestBackupsKeepSeven(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	record(t, db, review(0, "d", "c", t0, scoring.Good, "learn", 0))
 	dir := filepath.Join(t.TempDir(), "backups")
@@ -61,6 +62,7 @@ func TestBackupsKeepSeven(t *testing.T) {
 }
 
 func TestDailyBackup(t *testing.T) {
+	t.Parallel()
 	db := openTemp(t)
 	dir := filepath.Join(t.TempDir(), "backups")
 	tests := []struct {
@@ -94,6 +96,7 @@ func TestDailyBackup(t *testing.T) {
 }
 
 func TestRestore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ontap.db")
@@ -161,6 +164,7 @@ func TestRestore(t *testing.T) {
 // TestRestoreRemovesWAL: a WAL left by the replaced database is not replayed
 // over the restored one.
 func TestRestoreRemovesWAL(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ontap.db")
 	db, err := Open(path)

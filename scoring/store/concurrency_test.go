@@ -91,6 +91,7 @@ func checkAnswers(t *testing.T, db *DB, workers, n int) {
 // TestConcurrentGoroutines: writers sharing one DB and writers with their
 // own DB on the same file, and a reader, all at once.
 func TestConcurrentGoroutines(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "ontap.db")
 	shared, err := Open(path)
@@ -178,6 +179,7 @@ func childRecord() int {
 // TestConcurrentProcesses: several processes create, migrate and write the
 // same database at once while this one reads it.
 func TestConcurrentProcesses(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "ontap.db")
 	const procs, n = 5, 60
 	cmds := make([]*exec.Cmd, procs)
@@ -262,6 +264,7 @@ func childCrash() int {
 // and checks that every review they reported committed is in the log, and
 // that the database is whole and opens.
 func TestCrash(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "ontap.db")
 	rng := rand.New(rand.NewPCG(1, 2))
 	kills := 60
