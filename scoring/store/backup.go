@@ -124,8 +124,16 @@ func (db *DB) Backup(dir string, now time.Time) (string, error) {
 	return final, nil
 }
 
-// pruneBackups removes all but the newest keep backups in dir.
+// pruneBackups removes all but the newest keep backups in dir, and the
+// temporary files of backups interrupted more than an hour ago.
 func pruneBackups(dir string, keep int) error {
+	if stale, err := filepath.Glob(filepath.Join(dir, ".tmp-*.db")); err == nil {
+		for _, p := range stale {
+			if st, err := os.Stat(p); err == nil && time.Since(st.ModTime()) > time.Hour {
+				os.Remove(p)
+			}
+		}
+	}
 	list, err := listBackups(dir)
 	if err != nil {
 		return fmt.Errorf("%s: cannot list backups: %w", dir, err)

@@ -18,6 +18,13 @@ func TestBackupsKeepSeven(t *testing.T) {
 	db := openTemp(t)
 	record(t, db, review(0, "d", "c", t0, scoring.Good, "learn", 0))
 	dir := filepath.Join(t.TempDir(), "backups")
+	// Left by a backup interrupted long ago, and by one in progress.
+	os.MkdirAll(dir, 0o700)
+	stale, fresh := filepath.Join(dir, ".tmp-0123456789ab.db"), filepath.Join(dir, ".tmp-ba9876543210.db")
+	os.WriteFile(stale, []byte("half"), 0o600)
+	os.WriteFile(fresh, []byte("half"), 0o600)
+	old := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(stale, old, old)
 	var made []string
 	for i := range 10 {
 		// Two in the same second, to exercise the -N suffix.
@@ -43,8 +50,11 @@ func TestBackupsKeepSeven(t *testing.T) {
 		t.Errorf("backup names %q", made[:2])
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != KeepBackups {
-		t.Errorf("%d files in %s, want %d (temporary files left?)", len(entries), dir, KeepBackups)
+	if len(entries) != KeepBackups+1 {
+		t.Errorf("%d files in %s, want %d backups and the fresh temporary file", len(entries), dir, KeepBackups)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temporary file kept: %v", err)
 	}
 	// Each backup is a whole database holding the review.
 	for _, p := range got {

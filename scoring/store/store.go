@@ -46,7 +46,7 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations in order, checking that they are
+// loadMigrations returns the embedded migrations in order, checking that they are
 // numbered 1, 2, 3... without gaps.
 func loadMigrations() ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
@@ -76,15 +76,9 @@ func loadMigrations() ([]migration, error) {
 	return ms, nil
 }
 
-var migrations = func() []migration {
-	ms, err := loadMigrations()
-	if err != nil {
-		// The files are embedded at build time: this is a build defect,
-		// caught by the package's tests.
-		panic("store: " + err.Error())
-	}
-	return ms
-}()
+// migrations are the embedded migrations; migrationsErr is set instead when
+// they are misnamed (a build defect, caught by the tests), and Open fails.
+var migrations, migrationsErr = loadMigrations()
 
 // SchemaVersion is the schema version this code writes (the number of the
 // last migration).
@@ -129,6 +123,9 @@ func OpenOptions(path string, opt Options) (*DB, error) {
 	}
 	if path == "" {
 		return nil, errors.New("store: empty database path")
+	}
+	if migrationsErr != nil {
+		return nil, fmt.Errorf("store: bad embedded migrations: %w", migrationsErr)
 	}
 	if err := precheck(path); err != nil {
 		return nil, err

@@ -410,3 +410,36 @@ func TestSettings(t *testing.T) {
 		t.Error("empty key accepted")
 	}
 }
+
+func TestOpenPaths(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"plain.db", "with space.db", "per%25cent #hash ?q=1&x.db", "viết.db"} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data dir")
+			os.Mkdir(dir, 0o700)
+			path := filepath.Join(dir, name)
+			db, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			record(t, db, review(0, "d", "c", t0, scoring.Good, "learn", 0))
+			backup, err := db.Backup(filepath.Join(dir, "backups"), t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != 2 { // the database and backups/
+				t.Errorf("files in the data dir: %v", entries)
+			}
+			if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+				t.Errorf("database not at %s: %v", path, err)
+			}
+			if err := Restore(path, backup); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
