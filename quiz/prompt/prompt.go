@@ -270,15 +270,18 @@ func wrap(s string, width int) []string {
 	}
 	var lines []string
 	var cur strings.Builder
+	started := false // cur holds at least one word (perhaps empty: leading spaces are kept)
 	for _, w := range strings.Split(s, " ") {
-		if cur.Len() > 0 && term.DisplayWidth(cur.String())+1+term.DisplayWidth(w) > width {
+		if started && cur.Len() > 0 && term.DisplayWidth(cur.String())+1+term.DisplayWidth(w) > width {
 			lines = append(lines, cur.String())
 			cur.Reset()
+			started = false
 		}
-		if cur.Len() > 0 {
+		if started {
 			cur.WriteByte(' ')
 		}
 		cur.WriteString(w)
+		started = true
 	}
 	return append(lines, cur.String())
 }

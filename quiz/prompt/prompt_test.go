@@ -1,0 +1,147 @@
+package prompt
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/manifoldco/promptui"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/quiz/term"
+)
+
+func TestBelFilter(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"", ""},
+		{"plain text", "plain text"},
+		{"\a", ""},
+		{"\aabc\a\adef\a", "abcdef"},
+		{"\x1b[2K\r> 1954\a", "\x1b[2K\r> 1954"},
+		{"ôn tập\a", "ôn tập"},
+	}
+	for _, tc := range tests {
+		var buf bytes.Buffer
+		f := &belFilter{w: &buf}
+		n, err := f.Write([]byte(tc.in))
+		if err != nil || n != len(tc.in) {
+			t.Errorf("Write(%q) = %d, %v; want %d, nil", tc.in, n, err, len(tc.in))
+		}
+		if buf.String() != tc.want {
+			t.Errorf("Write(%q) wrote %q, want %q", tc.in, buf.String(), tc.want)
+		}
+		if err := f.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	}
+	// An error of the terminal is passed on.
+	f := &belFilter{w: failWriter{}}
+	if _, err := f.Write([]byte("a\ab")); err == nil {
+		t.Error("a failing writer's error was lost")
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("broken terminal") }
+
+func TestWrap(t *testing.T) {
+	tests := []struct {
+		s     string
+		width int
+		want  []string
+	}{
+		{"", 40, []string{""}},
+		{"short", 40, []string{"short"}},
+		{"one two three four five six", 13, []string{"one two three", "four five six"}},
+		{"one two three four five six", 12, []string{"one two", "three four", "five six"}},
+		{"a verylongwordthatdoesnotfit here", 10, []string{"a", "verylongwordthatdoesnotfit", "here"}},
+		// the indentation of feedback lines and options is kept
+		{"  Answer: more than three hundred booths", 20, []string{"  Answer: more than", "three hundred booths"}},
+		{"  2) about one hundred and fifty", 16, []string{"  2) about one", "hundred and", "fifty"}},
+		{"narrow terminals are left alone", 9, []string{"narrow terminals are left alone"}},
+		// columns, not bytes: a decomposed line fits where its composed form does
+		{norm.NFD.String("Võ Nguyên Giáp chỉ huy Đội Việt Nam Tuyên truyền Giải phóng quân"), 24,
+			[]string{norm.NFD.String("Võ Nguyên Giáp chỉ huy"), norm.NFD.String("Đội Việt Nam Tuyên"),
+				norm.NFD.String("truyền Giải phóng quân")}},
+	}
+	for _, tc := range tests {
+		got := wrap(tc.s, tc.width)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("wrap(%q, %d) = %q, want %q", tc.s, tc.width, got, tc.want)
+		}
+		for _, l := range got {
+			if tc.width >= 10 && term.DisplayWidth(l) > tc.width && !strings.Contains(l, "verylong") {
+				t.Errorf("wrap(%q, %d): line %q is %d columns", tc.s, tc.width, l, term.DisplayWidth(l))
+			}
+		}
+		if strings.Join(got, " ") != tc.s {
+			t.Errorf("wrap(%q, %d) lost text: %q", tc.s, tc.width, got)
+		}
+	}
+}
+
+// TestLabel: promptui labels are one line, cut to the terminal width.
+func TestLabel(t *testing.T) {
+	tio, _, _ := term.Test("")
+	tio.SetWidth(20)
+	u := New(tio, time.UTC, time.Now)
+	tests := []struct{ in, want string }{
+		{"Your answer", "Your answer"},
+		{"two\nlines\tand  spaces", "two lines and spaces"[:15] + "…"},
+		{"A number, in US$ million", "A number, in US…"},
+	}
+	for _, tc := range tests {
+		if got := u.label(tc.in); got != tc.want {
+			t.Errorf("label(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestMapErr(t *testing.T) {
+	tests := []struct {
+		in, want error
+	}{
+		{nil, nil},
+		{promptui.ErrInterrupt, quiz.ErrInterrupted},
+		{promptui.ErrEOF, io.EOF},
+		{io.EOF, io.EOF},
+	}
+	for _, tc := range tests {
+		if got := mapErr(tc.in); !errors.Is(got, tc.want) || (tc.want == nil && got != nil) {
+			t.Errorf("mapErr(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+	other := errors.New("terminal gone")
+	if got := mapErr(other); got != other {
+		t.Errorf("mapErr(other) = %v", got)
+	}
+}
+
+// TestOutputs: what the front-end prints itself (feedback, notices, the
+// summary) goes through the BEL filter and is wrapped to the width.
+func TestOutputs(t *testing.T) {
+	tio, out, _ := term.Test("")
+	tio.SetWidth(30)
+	u := New(tio, time.UTC, func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) })
+	u.Notice("a notice with a bell\a and enough words to need wrapping")
+	u.Summary(&quiz.Summary{Mode: quiz.ModeStudy, Answered: 2, Correct: 1, Score: 50})
+	got := out.String()
+	if strings.Contains(got, "\a") {
+		t.Errorf("BEL written: %q", got)
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
+		if term.DisplayWidth(l) > 29 {
+			t.Errorf("line %q wider than the terminal", l)
+		}
+	}
+	if !strings.Contains(got, "Session over: 2 answered, 1") {
+		t.Errorf("summary missing: %q", got)
+	}
+}
