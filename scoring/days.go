@@ -25,15 +25,27 @@ func (c Config) studyDate(t time.Time) (y int, m time.Month, d int) {
 	return y, m, d
 }
 
+// studyClock is the part of a Config that counts study days: a small value
+// that the schedulers keep so that the hot path copies little.
+type studyClock struct {
+	loc   *time.Location
+	start time.Duration
+}
+
+func (c Config) clock() studyClock { return studyClock{c.location(), c.DayStart} }
+
+// dayNumber counts days from 1970-01-01 to the study date containing t.
+func (c Config) dayNumber(t time.Time) int64 { return c.clock().dayNumber(t) }
+
 // dayNumber counts days from 1970-01-01 to the study date containing t:
 // the local wall-clock time, less the day start, divided into days.
-func (c Config) dayNumber(t time.Time) int64 {
-	sec := t.Unix() - int64(c.DayStart/time.Second)
-	if loc := c.location(); loc != time.UTC {
-		_, off := t.In(loc).Zone()
+func (k studyClock) dayNumber(t time.Time) int64 {
+	sec := t.Unix() - int64(k.start/time.Second)
+	if k.loc != time.UTC {
+		_, off := t.In(k.loc).Zone()
 		sec += int64(off)
 	}
-	if int64(t.Nanosecond()) < int64(c.DayStart%time.Second) {
+	if int64(t.Nanosecond()) < int64(k.start%time.Second) {
 		sec--
 	}
 	day := sec / 86400
@@ -68,12 +80,12 @@ func civilFromDays(z int64) (y int, m time.Month, d int) {
 }
 
 // startOfDay returns the start of the study day with the given number.
-func (c Config) startOfDay(day int64) time.Time {
-	loc := c.location()
+func (k studyClock) startOfDay(day int64) time.Time {
+	loc := k.loc
 	// Fast path: the wall clock at the day start, read with the zone offset
 	// in force at the guessed instant; right unless the clocks change near it.
-	ds := int64(c.DayStart / time.Second)
-	ns := int64(c.DayStart % time.Second)
+	ds := int64(k.start / time.Second)
+	ns := int64(k.start % time.Second)
 	if loc == time.UTC {
 		return time.Unix(day*86400+ds, ns).In(loc)
 	}
@@ -84,7 +96,7 @@ func (c Config) startOfDay(day int64) time.Time {
 		return t
 	}
 	y, m, d := civilFromDays(day)
-	return c.dayStartOf(y, m, d)
+	return k.dayStartOf(y, m, d)
 }
 
 // DaysBetween returns the number of study days from a to b: the difference
@@ -101,20 +113,21 @@ func DaysBetween(c Config, a, b time.Time) int {
 // start is the local wall time of the day start, as time.Date normalizes it.
 func (c Config) DayOf(t time.Time) time.Time {
 	y, m, d := c.studyDate(t)
-	return c.dayStartOf(y, m, d)
+	return c.clock().dayStartOf(y, m, d)
 }
 
-func (c Config) dayStartOf(y int, m time.Month, d int) time.Time {
-	ds := c.DayStart
+func (k studyClock) dayStartOf(y int, m time.Month, d int) time.Time {
+	ds := k.start
 	h := int(ds / time.Hour)
 	mi := int(ds % time.Hour / time.Minute)
 	s := int(ds % time.Minute / time.Second)
 	ns := int(ds % time.Second)
-	return time.Date(y, m, d, h, mi, s, ns, c.location())
+	return time.Date(y, m, d, h, mi, s, ns, k.loc)
 }
 
 // addStudyDays returns the start of the study day n days after the one
 // containing t.
 func (c Config) addStudyDays(t time.Time, n int) time.Time {
-	return c.startOfDay(c.dayNumber(t) + int64(n))
+	k := c.clock()
+	return k.startOfDay(k.dayNumber(t) + int64(n))
 }

@@ -11,6 +11,7 @@ import (
 // NewFSRS; it is immutable and safe for concurrent use.
 type FSRS struct {
 	cfg       Config
+	clock     studyClock
 	w         [NumParams]float64
 	decay     float64 // -w20
 	factor    float64 // 0.9^(1/decay) - 1
@@ -42,6 +43,7 @@ func NewFSRS(c Config) (*FSRS, error) {
 	copy(f.w[:], w)
 	f.cfg.Params = w
 	f.cfg.Location = c.location()
+	f.clock = f.cfg.clock()
 	f.decay = -f.w[20]
 	f.factor = math.Pow(0.9, 1/f.decay) - 1
 	f.modifier = (math.Pow(c.Retention, 1/f.decay) - 1) / f.factor
@@ -215,10 +217,10 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 		return s
 	}
 	isNew := s.Phase == New || !(s.Stability > 0) || !(s.Difficulty > 0)
-	today := f.cfg.dayNumber(now)
+	today := f.clock.dayNumber(now)
 	t := 0
 	if !isNew {
-		t = max(int(today-f.cfg.dayNumber(s.LastReview)), 0)
+		t = max(int(today-f.clock.dayNumber(s.LastReview)), 0)
 	}
 	next := s
 	next.Reps = s.Reps + 1
@@ -232,7 +234,7 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 		fuzz = fuzzFactor(key, s.Reps)
 	}
 	if f.cfg.LongTerm {
-		f.reviewLongTerm(&next, s, isNew, r, t, fuzz, today)
+		f.reviewLongTerm(&next, &s, isNew, r, t, fuzz, today)
 		return next
 	}
 
@@ -240,7 +242,7 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 	case isNew:
 		next.Stability, next.Difficulty = f.initS(r), f.initD(r)
 	case s.Phase == Review && r >= Hard:
-		f.reviewPass(&next, s, r, t, fuzz, today)
+		f.reviewPass(&next, &s, r, t, fuzz, today)
 		return next
 	default:
 		next.Stability, next.Difficulty = f.NextMemory(s.Stability, s.Difficulty, t, r)
@@ -282,12 +284,12 @@ func (f *FSRS) markLeech(s *State) {
 func (f *FSRS) graduate(s *State, t int, fuzz float64, today int64) {
 	ivl := fuzzInterval(f.intervalOf(s.Stability), t, f.cfg.MaxInterval, fuzz)
 	s.Phase, s.Step = Review, 0
-	s.Due = f.cfg.startOfDay(today + int64(ivl))
+	s.Due = f.clock.startOfDay(today + int64(ivl))
 }
 
 // reviewPass handles Hard, Good and Easy on a Review card: the three
 // intervals are computed and put in order Hard < Good < Easy.
-func (f *FSRS) reviewPass(next *State, s State, r Rating, t int, fuzz float64, today int64) {
+func (f *FSRS) reviewPass(next *State, s *State, r Rating, t int, fuzz float64, today int64) {
 	d := clampF(s.Difficulty, 1, 10)
 	st := clampF(s.Stability, MinStability, MaxStability)
 	var sh, sg, se float64
@@ -316,13 +318,13 @@ func (f *FSRS) reviewPass(next *State, s State, r Rating, t int, fuzz float64, t
 	}
 	next.Difficulty = f.nextD(d, r)
 	next.Phase, next.Step = Review, 0
-	next.Due = f.cfg.startOfDay(today + int64(min(ivl, maxI)))
+	next.Due = f.clock.startOfDay(today + int64(min(ivl, maxI)))
 }
 
 // reviewLongTerm is the scheduler without learning steps or same-day
 // stability (Config.LongTerm): every rating goes to Review, and the four
 // intervals are put in order Again < Hard < Good < Easy.
-func (f *FSRS) reviewLongTerm(next *State, s State, isNew bool, r Rating, t int, fuzz float64, today int64) {
+func (f *FSRS) reviewLongTerm(next *State, s *State, isNew bool, r Rating, t int, fuzz float64, today int64) {
 	var ss, ds [4]float64
 	for g := Again; g <= Easy; g++ {
 		if isNew {
@@ -346,7 +348,7 @@ func (f *FSRS) reviewLongTerm(next *State, s State, isNew bool, r Rating, t int,
 		next.Lapses = s.Lapses + 1
 		f.markLeech(next)
 	}
-	next.Due = f.cfg.startOfDay(today + int64(min(iv[r-1], maxI)))
+	next.Due = f.clock.startOfDay(today + int64(min(iv[r-1], maxI)))
 }
 
 // learningStep applies the (re)learning steps: it returns the delay until

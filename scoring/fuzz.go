@@ -14,11 +14,16 @@ var fuzzRanges = [...]fuzzRange{
 
 // fuzzDelta is the half-width of the fuzz range for an interval.
 func fuzzDelta(ivl float64) float64 {
+	// The loop over fuzzRanges, unrolled (same operations, same rounding).
 	delta := 1.0
-	for _, r := range fuzzRanges {
-		if ivl > r.start {
-			delta += r.factor * (min(ivl, r.end) - r.start)
-		}
+	if r := fuzzRanges[0]; ivl > r.start {
+		delta += r.factor * (min(ivl, r.end) - r.start)
+	}
+	if r := fuzzRanges[1]; ivl > r.start {
+		delta += r.factor * (min(ivl, r.end) - r.start)
+	}
+	if r := fuzzRanges[2]; ivl > r.start {
+		delta += r.factor * (ivl - r.start)
 	}
 	return delta
 }

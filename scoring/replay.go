@@ -220,7 +220,7 @@ func ReplayIn(entries []LogEntry, c Config, loc *time.Location, dayStart time.Du
 			return nil, fmt.Errorf("entry %d (line %d): card %s: invalid rating %d", i+1, e.Line, e.CardID, int(e.Rating))
 		}
 		step := ReplayStep{CardID: e.CardID, ReviewTime: e.Time, Rating: e.Rating}
-		day := f.cfg.dayNumber(e.Time)
+		day := f.clock.dayNumber(e.Time)
 		m := cards[e.CardID]
 		if m == nil {
 			m = &mem{}
