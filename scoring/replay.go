@@ -198,7 +198,7 @@ func Replay(entries []LogEntry, c Config) ([]ReplayStep, error) {
 }
 
 // ReplayIn is Replay with study days counted in loc, starting dayStart after
-// local midnight (as the scheduler counts them).
+// local midnight (as the scheduler counts them); a nil loc means UTC.
 func ReplayIn(entries []LogEntry, c Config, loc *time.Location, dayStart time.Duration) ([]ReplayStep, error) {
 	c.Location, c.DayStart = loc, dayStart
 	if loc == nil {
