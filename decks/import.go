@@ -215,6 +215,12 @@ func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 		return nil, &ImportError{Path: path, Msg: "no cards: the file has no rows"}
 	}
 	front, back, tags := columns(want, h, opt)
+	if isHeaderRow(rows[0][front-1], rows[0][back-1]) {
+		rows, rowLines, rowPos = rows[1:], rowLines[1:], rowPos[1:]
+		if len(rows) == 0 {
+			return nil, &ImportError{Path: path, Msg: "no cards: the file has only a header row"}
+		}
+	}
 	d := &Deck{ID: opt.DeckID, Title: opt.Title, Policy: DefaultPolicy()}
 	if d.ID == "" {
 		base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
@@ -276,13 +282,23 @@ func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 			}
 		}
 		if !ValidID(id) {
-			id = Slug(f+" "+c.Text, 40)
+			id = Slug(c.Front+" "+c.Text, 40)
 		}
 		c.ID = FreshID(id, "card-"+strconv.Itoa(i+1), taken)
 		taken[c.ID] = true
 		d.Cards = append(d.Cards, c)
 	}
 	return d, nil
+}
+
+// headerNames are the column names of a spreadsheet's header row.
+var headerNames = map[string]bool{"front": true, "back": true, "term": true, "definition": true,
+	"question": true, "answer": true, "word": true, "meaning": true}
+
+// isHeaderRow reports whether a first row names the columns rather than
+// holding a card: "front,back", "term,definition", "question,answer".
+func isHeaderRow(front, back string) bool {
+	return headerNames[strings.ToLower(strings.TrimSpace(front))] && headerNames[strings.ToLower(strings.TrimSpace(back))]
 }
 
 func appendNew(list []string, more ...string) []string {
@@ -445,6 +461,8 @@ var (
 	htmlDropRE   = regexp.MustCompile(`(?is)<(script|style)\b[^>]*>.*?</(script|style)\s*>|<!--.*?-->`)
 	htmlBreakRE  = regexp.MustCompile(`(?i)<br\s*/?>|</?(div|p|li|tr|h[1-6]|blockquote|pre)\b[^>]*>`)
 	htmlAnyTagRE = regexp.MustCompile(`</?[a-zA-Z][^<>]*>`)
+	divJoinRE    = regexp.MustCompile(`(?i)</(div|li|tr|h[1-6])>\s*<(div|li|tr|h[1-6])\b[^>]*>`)
+	paraJoinRE   = regexp.MustCompile(`(?i)</p>\s*<p\b[^>]*>`)
 	soundRE      = regexp.MustCompile(`\[sound:[^\]]*\]`)
 	blankLinesRE = regexp.MustCompile(`\n{3,}`)
 )
@@ -462,6 +480,8 @@ func HTMLToText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\n", " ") // in HTML, newlines are spaces
 	s = htmlDropRE.ReplaceAllString(s, "")
+	s = divJoinRE.ReplaceAllString(s, "\n")
+	s = paraJoinRE.ReplaceAllString(s, "\n\n")
 	s = htmlBreakRE.ReplaceAllString(s, "\n")
 	s = htmlAnyTagRE.ReplaceAllString(s, "")
 	s = soundRE.ReplaceAllString(s, "")
