@@ -31,7 +31,7 @@ const Blank = "____"
 // year; a sentence with a figure (a count of something, an amount of
 // money, a percentage) a number card with its unit; and a sentence with
 // names of people, places and organisations, or a short quoted phrase, a
-// cloze card with up to three of them blanked. Every card keeps its
+// cloze card with up to four of them blanked. Every card keeps its
 // sentence in source ("NAME:LINE: sentence") and passes the loader
 // without a warning. name is the article's file name, used for the deck
 // id, title and sources.
@@ -124,6 +124,7 @@ func Sentences(text string) (out []Sentence, headline string) {
 var (
 	initialsRE = regexp.MustCompile(`^([A-Za-z]\.)+[A-Za-z]$`) // "U.S", "e.g"
 	initialRE  = regexp.MustCompile(`^[A-Z](\.[A-Z])*$`)       // "E", "U.S"
+	ordinalRE  = regexp.MustCompile(`^\d+(st|nd|rd|th)$`)      // "14th", as in "14th Air Division"
 )
 
 // abbreviations do not end a sentence.
@@ -512,7 +513,9 @@ func entities(s string) []entity {
 	words := wordRE.FindAllStringIndex(s, -1)
 	for k := 0; k < len(words); {
 		w := s[words[k][0]:words[k][1]]
-		if !isCapital(w) || insideQuote(out, words[k][0]) {
+		ordinal := ordinalRE.MatchString(w) && k+1 < len(words) && s[words[k][1]:words[k+1][0]] == " " &&
+			isCapital(s[words[k+1][0]:words[k+1][1]])
+		if !isCapital(w) && !ordinal || insideQuote(out, words[k][0]) {
 			k++
 			continue
 		}
@@ -623,11 +626,11 @@ func (g *generator) countEntities(ss []Sentence) {
 }
 
 // maxDeletions is how many names a drafted cloze card blanks at most.
-const maxDeletions = 3
+const maxDeletions = 4
 
-// cloze makes a cloze card of the sentence's quoted phrases and names:
-// quoted phrases first, then people, then other names of several words,
-// then single words; a name used twice already in the article, a single
+// cloze makes a cloze card of up to maxDeletions of the sentence's
+// quoted phrases and names: quoted phrases first, then people, then other
+// names of several words, then single words; a name used twice already in the article, a single
 // word found in more than three sentences ("Vietnam"), or a name that
 // appears twice in the sentence is left as it is.
 func (g *generator) cloze(s Sentence) {
