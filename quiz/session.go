@@ -638,14 +638,24 @@ func (s *Session) undo(ctx context.Context) (*entry, error) {
 	if !r.Correct {
 		s.wrong--
 	}
-	if r.After.Leech && !r.Before.Leech && len(s.leeches) > 0 {
-		s.leeches = s.leeches[:len(s.leeches)-1]
+	if r.After.Leech && !r.Before.Leech {
+		s.dropLeech(e.item.Key())
 	}
 	s.removeLearning(e)
 	e.state = r.Before
 	e.known = r.Before.Phase != scoring.New
 	s.opt.UI.Notice("Undone: " + e.item.Key())
 	return e, nil
+}
+
+// dropLeech takes back the report of key as a leech in this session.
+func (s *Session) dropLeech(key string) {
+	for i := len(s.leeches) - 1; i >= 0; i-- {
+		if s.leeches[i] == key {
+			s.leeches = append(s.leeches[:i], s.leeches[i+1:]...)
+			return
+		}
+	}
 }
 
 func (s *Session) removeLearning(e *entry) {
@@ -676,6 +686,9 @@ func (s *Session) override(ctx context.Context, rating scoring.Rating) error {
 	s.answered = s.answered[:len(s.answered)-1]
 	if !r.Correct {
 		s.wrong--
+	}
+	if r.After.Leech && !r.Before.Leech {
+		s.dropLeech(e.item.Key())
 	}
 	s.removeLearning(e)
 	e.state = r.Before

@@ -1290,3 +1290,48 @@ explain = "bell\u0007"
 		}
 	}
 }
+
+// TestLeech: a card that lapses once too often is reported as a leech;
+// taking the answer back, or rating it otherwise, takes the report back.
+func TestLeech(t *testing.T) {
+	lapsing := reviewState(t0.Add(-time.Hour))
+	lapsing.Lapses = 7 // the default threshold is 8
+	tests := []struct {
+		name    string
+		script  []act
+		leeches []string
+	}{
+		{name: "lapse", script: []act{{key: "v/c1", resp: ans("wrong")}, {key: "v/c2"}, {key: "v/c1"}},
+			leeches: []string{"v/c1"}},
+		{name: "undone", script: []act{{key: "v/c1", resp: ans("wrong")}, {key: "v/c2", resp: cmd(quiz.CmdUndo)},
+			{key: "v/c1"}, {key: "v/c2"}}},
+		{name: "rated Good instead", script: []act{{key: "v/c1", resp: ans("wrong")},
+			{key: "v/c2", resp: &quiz.Response{Command: quiz.CmdRate, Rating: scoring.Good}}, {key: "v/c2"}}},
+		{name: "rated Again again", script: []act{{key: "v/c1", resp: ans("wrong")},
+			{key: "v/c2", resp: &quiz.Response{Command: quiz.CmdRate, Rating: scoring.Again}}, {key: "v/c2"}, {key: "v/c1"}},
+			leeches: []string{"v/c1"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := typedDeck(t, "v", 2, "")
+			db := openStore(t)
+			setStates(t, db, map[string]scoring.State{"v/c1": lapsing})
+			clk := &clock{t0}
+			ui := newFakeUI(t, clk, []*decks.Deck{d}, tc.script...)
+			sum, err := quiz.Run(context.Background(), options(db, clk, ui, d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalKeys(sum.Leeches, tc.leeches) {
+				t.Errorf("leeches %v, want %v", sum.Leeches, tc.leeches)
+			}
+			if !ui.results[0].Leech {
+				t.Errorf("the lapse was not reported as making a leech: %+v", ui.results[0])
+			}
+			st, _, _ := db.State(context.Background(), "v", "c1")
+			if st.Leech != (len(tc.leeches) > 0) {
+				t.Errorf("stored leech %v", st.Leech)
+			}
+		})
+	}
+}
