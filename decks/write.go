@@ -370,7 +370,8 @@ func ValidID(s string) bool { return idRE.MatchString(s) }
 // table, leaving every byte before it as it was, and parses the result.
 // It fails, returning no data, when the card cannot be written or the
 // file would not load afterwards (the diagnostics say why). Warnings come
-// back with the new text.
+// back with the new text. A card whose Policy is the zero value takes the
+// deck's answer-checking policy (and writes no case, accents or typos).
 func AppendCard(path string, data []byte, c *Card) ([]byte, Diagnostics, error) {
 	base := DefaultPolicy()
 	if d, _ := Parse(path, data); d != nil {
@@ -378,7 +379,7 @@ func AppendCard(path string, data []byte, c *Card) ([]byte, Diagnostics, error) 
 	} else if pol, ok := filePolicy(data); ok {
 		base = pol
 	}
-	text, err := FormatCard(c, base)
+	text, err := FormatCard(inherit(c, base), base)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -393,6 +394,17 @@ func AppendCard(path string, data []byte, c *Card) ([]byte, Diagnostics, error) 
 		return nil, diags, fmt.Errorf("%s would not load with the new card:\n%v", path, diags)
 	}
 	return out, diags, nil
+}
+
+// inherit returns c, or a copy of it with policy base when its own
+// Policy is the zero value.
+func inherit(c *Card, base Policy) *Card {
+	if c.Policy != (Policy{}) {
+		return c
+	}
+	cc := *c
+	cc.Policy = base
+	return &cc
 }
 
 // filePolicy reads the deck-wide policy of a file that does not load (a
@@ -418,11 +430,12 @@ func filePolicy(data []byte) (Policy, bool) {
 }
 
 // CheckCard validates one card on its own, as the loader would inside a
-// deck with the given policy, and returns what it finds (positions are
-// those of a scratch file and are cleared). A choice card drawing its
+// deck with the given policy (which a card with a zero Policy takes), and
+// returns what it finds (positions are those of a scratch file and are
+// cleared). A choice card drawing its
 // options from a group cannot be checked alone: its group is not.
 func CheckCard(c *Card, base Policy) Diagnostics {
-	text, err := FormatCard(c, base)
+	text, err := FormatCard(inherit(c, base), base)
 	if err != nil {
 		return Diagnostics{{Severity: SeverityError, Message: err.Error()}}
 	}

@@ -208,6 +208,14 @@ func TestAppendCardKeepsFileAndPolicy(t *testing.T) {
 	if d == nil || len(d.Cards) != 2 || d.Cards[1].Prompt != `Who said "no"?` {
 		t.Fatalf("appended deck: %v", diags)
 	}
+	// A card without a policy of its own takes the deck's.
+	out, _, err = AppendCard("d.toml", out, &Card{ID: "c", Kind: KindTyped, Prompt: "P", Answer: "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, _ = Parse("d.toml", out); d == nil || !d.Cards[2].Policy.CaseSensitive || bytes.Count(out, []byte("case =")) != 1 {
+		t.Errorf("a card without a policy does not take the deck's:\n%s", out)
+	}
 }
 
 func TestCheckCard(t *testing.T) {

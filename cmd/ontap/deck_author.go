@@ -44,7 +44,7 @@ func (a *App) checkNewDeckID(id string) (string, error) {
 		if d.Builtin {
 			where = "a built-in deck"
 		}
-		return "", fmt.Errorf("deck %q exists already (%s); choose another id with --deck", id, where)
+		return "", fmt.Errorf("deck %q exists already (%s); choose another id", id, where)
 	}
 	return path, nil
 }
@@ -678,7 +678,6 @@ afterwards, or nothing is written.`,
 			} else if containsStr(taken, c.ID) {
 				return fmt.Errorf("%s: a card with id %q exists already", path, c.ID)
 			}
-			c.Policy = decks.DefaultPolicy()
 			if diags := decks.CheckCard(c, decks.DefaultPolicy()); diags.HasErrors() {
 				var msgs []string
 				for _, d := range diags {
