@@ -26,6 +26,7 @@ const (
 	MaxCards       = 100_000  // cards in one deck
 	MaxStringBytes = 64 << 10 // bytes in one string value
 	MaxArrayItems  = 1_000    // elements in one array value
+	MaxDiagnostics = 1_000    // problems reported for one file; the rest are not
 )
 
 // idRE is what deck and card ids look like.
@@ -77,6 +78,9 @@ func parse(path string, data []byte) (deck *Deck, idPos Pos, diags Diagnostics) 
 	p := &parser{path: path}
 	d := p.parse(data)
 	sortDiagnostics(p.diags)
+	if p.stopped != nil {
+		p.diags = append(p.diags, *p.stopped)
+	}
 	if p.diags.HasErrors() {
 		return nil, p.idPos, p.diags
 	}
@@ -88,14 +92,31 @@ type parser struct {
 	idx   *posIndex
 	diags Diagnostics
 	idPos Pos
+
+	stopped *Diagnostic // set after MaxDiagnostics problems: the last diagnostic
 }
 
+// full reports whether the parser has reported as many problems as it
+// will; the last one says so.
+func (p *parser) full() bool { return p.stopped != nil }
+
 func (p *parser) errorf(pos Pos, format string, args ...any) {
+	if p.full() {
+		return
+	}
+	if len(p.diags) == MaxDiagnostics {
+		p.stopped = &Diagnostic{Path: p.path, Pos: pos, Severity: SeverityError,
+			Message: fmt.Sprintf("too many problems; stopping after %d", MaxDiagnostics)}
+		return
+	}
 	p.diags = append(p.diags, Diagnostic{Path: p.path, Pos: pos, Severity: SeverityError,
 		Message: fmt.Sprintf(format, args...)})
 }
 
 func (p *parser) warnf(pos Pos, format string, args ...any) {
+	if p.full() || len(p.diags) >= MaxDiagnostics {
+		return
+	}
 	p.diags = append(p.diags, Diagnostic{Path: p.path, Pos: pos, Severity: SeverityWarning,
 		Message: fmt.Sprintf(format, args...)})
 }
@@ -394,6 +415,9 @@ func (t *table) unknownKeys(known, elsewhere []string, kind string) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		if t.p.full() {
+			return
+		}
 		if slices.Contains(known, k) {
 			continue
 		}
@@ -496,6 +520,9 @@ func (p *parser) deck(doc map[string]any) *Deck {
 	}
 	seen := map[string]Pos{}
 	for i, cv := range cards {
+		if p.full() {
+			return d
+		}
 		c := p.card(d, i, cv, seen)
 		if c != nil {
 			d.Cards = append(d.Cards, c)
@@ -513,6 +540,9 @@ func (p *parser) rootKeys(doc map[string]any) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		if p.full() {
+			return
+		}
 		pos := p.idx.key(k)
 		switch v := doc[k]; {
 		case k == "deck" || k == "card":
@@ -820,12 +850,34 @@ func containsWord(s, needle string) bool {
 
 // checkGroups checks that every choice card drawing its options from a
 // group gets at least one distractor.
+// A card has a distractor when its group holds at least two different
+// answers (ignoring case), its own included: counted per group, so that
+// large groups take linear time.
 func (p *parser) checkGroups(d *Deck) {
-	for i, c := range d.Cards {
-		if c.Kind != KindChoice || len(c.Choices) > 0 || c.Group == "" {
+	answers := map[string]map[string]bool{} // group → lower-cased answers
+	for _, c := range d.Cards {
+		if c.Group == "" {
 			continue
 		}
-		if len(d.Distractors(c)) == 0 {
+		set := answers[c.Group]
+		if set == nil {
+			set = map[string]bool{}
+			answers[c.Group] = set
+		}
+		if len(set) >= 2 {
+			continue // enough to know
+		}
+		for _, a := range groupAnswers(c) {
+			if a != "" {
+				set[strings.ToLower(a)] = true
+			}
+		}
+	}
+	for i, c := range d.Cards {
+		if c.Kind != KindChoice || len(c.Choices) > 0 || c.Group == "" || c.Answer == "" {
+			continue
+		}
+		if len(answers[c.Group]) < 2 {
 			pos := p.idx.val(joinPath("card", elemSeg(i), "group"))
 			p.errorf(pos, "card %s: group %s gives no distractors: no other card of the group has a different answer", quote(c.ID), quote(c.Group))
 		}

@@ -237,3 +237,24 @@ func TestFormatExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestTooManyProblems checks that a file with a great many problems gets
+// MaxDiagnostics of them and a last line saying so, quickly.
+func TestTooManyProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[deck]\ntitle = \"t\"\n")
+	for i := range 200_000 {
+		b.WriteString("k" + itoa(i) + " = 1\n")
+	}
+	_, diags := Parse("many.toml", []byte(b.String()))
+	if len(diags) != MaxDiagnostics+1 {
+		t.Fatalf("got %d diagnostics", len(diags))
+	}
+	if got, want := diags[0].String(), `many.toml:3:1: error: deck: unknown key "k0"`; got != want {
+		t.Errorf("first: got %s, want %s", got, want)
+	}
+	last := diags[len(diags)-1]
+	if last.Message != "too many problems; stopping after 1000" || last.Severity != SeverityError {
+		t.Errorf("last: %v", last)
+	}
+}

@@ -36,6 +36,9 @@ func joinPath(base string, segs ...string) string {
 	return base
 }
 
+// unrecorded starts the paths of values whose positions are not kept.
+const unrecorded = "\x01"
+
 // elemSeg is the path segment of the n-th element of an array (0-based).
 func elemSeg(n int) string { return "#" + strconv.Itoa(n) }
 
@@ -217,8 +220,11 @@ func (s *scanner) header() string {
 		n := s.aot[path]
 		s.aot[path] = n + 1
 		s.setKey(path, p)
-		if path == "card" && n+1 > MaxCards {
+		switch {
+		case path == "card" && n+1 > MaxCards:
 			s.fail(p, "too many cards: the limit is "+strconv.Itoa(MaxCards)+" per deck")
+		case n+1 > MaxCards:
+			s.fail(p, "too many [["+part+"]] tables: the limit is "+strconv.Itoa(MaxCards))
 		}
 		path = joinPath(path, elemSeg(n))
 		s.idx.keys[path] = p
@@ -227,7 +233,7 @@ func (s *scanner) header() string {
 }
 
 func (s *scanner) setKey(path string, p Pos) {
-	if _, ok := s.idx.keys[path]; !ok {
+	if _, ok := s.idx.keys[path]; !ok && !strings.HasPrefix(path, unrecorded) {
 		s.idx.keys[path] = p
 	}
 }
@@ -301,7 +307,7 @@ func (s *scanner) keyval(table string, depth int) {
 // value reads one value, recording its position and those of its elements.
 func (s *scanner) value(path string, depth int) {
 	p := s.pos()
-	if _, ok := s.idx.vals[path]; !ok {
+	if _, ok := s.idx.vals[path]; !ok && !strings.HasPrefix(path, unrecorded) {
 		s.idx.vals[path] = p
 	}
 	switch c := s.peek(0); c {
@@ -326,7 +332,13 @@ func (s *scanner) value(path string, depth int) {
 				s.advance()
 				return
 			}
-			s.value(joinPath(path, elemSeg(n)), depth+1)
+			if n <= MaxArrayItems {
+				s.value(joinPath(path, elemSeg(n)), depth+1)
+			} else {
+				// Too many items: the loader reports the array, so
+				// the positions of its elements are not needed.
+				s.value(unrecorded, depth+1)
+			}
 			s.skipBlank()
 			switch s.peek(0) {
 			case ',':
