@@ -282,3 +282,66 @@ func TestPromptEveryKind(t *testing.T) {
 		t.Errorf("the cards not answered should still be new:\n%s", out)
 	}
 }
+
+// TestPlainInterrupt: in plain mode on a terminal (--plain), Ctrl-C is a
+// signal: the session ends with its summary and exit code 130, keeping the
+// answers given.
+func TestPlainInterrupt(t *testing.T) {
+	bin, err := exec.LookPath("ontap")
+	if err != nil {
+		t.Fatalf("ontap not on PATH: %v", err)
+	}
+	dir := t.TempDir()
+	deck := filepath.Join(dir, "kinds.toml")
+	if err := os.WriteFile(deck, []byte(kindsDeck), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "ONTAP_HOME="+filepath.Join(dir, "data"), "ONTAP_NOW=2026-11-23T09:00:00Z",
+		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
+	cmd := exec.Command(bin, "study", "--plain", "--format", "typed", deck)
+	cmd.Env = env
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 100})
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer f.Close()
+	scr := &screen{}
+	go scr.copyFrom(f)
+	send := func(s string) {
+		t.Helper()
+		if _, err := f.Write([]byte(s)); err != nil {
+			t.Fatalf("writing to the terminal: %v", err)
+		}
+	}
+	scr.waitFor(t, "] kinds/flash")
+	scr.waitFor(t, "> ")
+	send(":giveup\r")
+	scr.waitFor(t, "✗ Given up")
+	scr.waitFor(t, "] kinds/typed")
+	scr.waitFor(t, "> ")
+	send("Vo Nguyen Giap\r")
+	scr.waitFor(t, "✓ Right")
+	scr.waitFor(t, "] kinds/cloze:c1")
+	scr.waitFor(t, "> ")
+	send("20\x03")
+	_, tail := scr.waitFor(t, "correct")
+	if !strings.Contains(tail, "Session interrupted: 2 answered, 1 correct") {
+		t.Errorf("summary after Ctrl-C: %q", tail)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("ontap study --plain after Ctrl-C: %v, want exit code 130", err)
+	}
+	hist := exec.Command(bin, "history", "--json")
+	hist.Env = env
+	out, err := hist.CombinedOutput()
+	if err != nil {
+		t.Fatalf("history: %v\n%s", err, out)
+	}
+	for _, want := range []string{`"answered": 2`, `"correct": 1`} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("history lacks %s:\n%s", want, out)
+		}
+	}
+}
