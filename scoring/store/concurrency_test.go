@@ -285,6 +285,7 @@ func TestCrash(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		first := make(chan struct{}) // closed at the first committed review
 		lines := make(chan []string)
 		go func() {
 			var got []string
@@ -294,12 +295,26 @@ func TestCrash(t *testing.T) {
 				if err != nil {
 					break // a partial last line was not reported whole: ignore it
 				}
-				got = append(got, strings.TrimSuffix(line, "\n"))
+				if got = append(got, strings.TrimSuffix(line, "\n")); len(got) == 1 {
+					close(first)
+				}
+			}
+			if len(got) == 0 {
+				close(first)
 			}
 			lines <- got
 		}()
-		// Sometimes during start-up and Open, mostly while recording.
-		time.Sleep(time.Duration(rng.IntN(150)) * time.Millisecond)
+		// Every other run is killed at a random moment after start (during
+		// start-up, Open or recording), the others at a random moment
+		// after their first commit, so that slow machines test recording too.
+		if k%2 == 1 {
+			select {
+			case <-first:
+			case <-time.After(20 * time.Second):
+				t.Fatalf("kill %d: no review committed in 20s", k)
+			}
+		}
+		time.Sleep(time.Duration(rng.IntN(100)) * time.Millisecond)
 		cmd.Process.Kill()
 		got := <-lines
 		err = cmd.Wait()

@@ -374,6 +374,11 @@ type dedupeKey struct {
 
 // insertImported adds the rows that the log lacks, in one transaction.
 func (db *DB) insertImported(ctx context.Context, rows []importRow, name string) (int, error) {
+	end, err := db.beginWrite(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer end()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, db.wrap(err, "")

@@ -263,6 +263,31 @@ func TestLocked(t *testing.T) {
 	if ss, _ := db.Sessions(ctx, "", 0); ss[0].Answered != 1 {
 		t.Errorf("answered %d after a failed and a good Record, want 1", ss[0].Answered)
 	}
+
+	// Writers of one process queue on the file's gate, with the same timeout.
+	db2, err := OpenOptions(path, Options{BusyTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if db2.gate != db.gate {
+		t.Fatal("two DBs on one file have different gates")
+	}
+	end, err := db.beginWrite(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db2.Record(ctx, review(sid, "d", "c", t0, scoring.Good, "learn", 1))
+	if err == nil || err.Error() != want || !errors.Is(err, ErrLocked) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+	done := make(chan error)
+	go func() { done <- db2.Record(ctx, review(sid, "d", "c", t0, scoring.Good, "learn", 1)) }()
+	time.Sleep(50 * time.Millisecond)
+	end()
+	if err := <-done; err != nil {
+		t.Errorf("Record after the gate opened: %v", err)
+	}
 }
 
 func TestDiskFull(t *testing.T) {

@@ -169,34 +169,31 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 	if err := r.validate(); err != nil {
 		return fmt.Errorf("store: review of %s: %w", r.Key(), err)
 	}
-	tx, err := db.sql.BeginTx(ctx, nil)
+	var id int64
+	err := db.writeTx(ctx, "for this answer", func(tx *sql.Tx) error {
+		if r.SessionID != 0 {
+			res, err := tx.ExecContext(ctx, "UPDATE sessions SET answered = answered + 1, correct = correct + ? WHERE id = ?",
+				r.Correct, r.SessionID)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				return fmt.Errorf("%s: session %d: %w; nothing was saved for this answer", db.path, r.SessionID, ErrNotFound)
+			}
+		}
+		var err error
+		if id, err = insertReview(ctx, tx, r, nullID(r.SessionID), encodeState(r.Before), encodeState(r.After)); err != nil {
+			return err
+		}
+		if r.Kind != "quiz" {
+			return putState(ctx, tx, r.DeckID, r.CardID, r.After)
+		}
+		return nil
+	})
 	if err != nil {
-		return db.wrap(err, "for this answer")
-	}
-	defer tx.Rollback()
-	if r.SessionID != 0 {
-		res, err := tx.ExecContext(ctx, "UPDATE sessions SET answered = answered + 1, correct = correct + ? WHERE id = ?",
-			r.Correct, r.SessionID)
-		if err != nil {
-			return db.wrap(err, "for this answer")
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return db.wrap(err, "for this answer")
-		} else if n == 0 {
-			return fmt.Errorf("%s: session %d: %w; nothing was saved for this answer", db.path, r.SessionID, ErrNotFound)
-		}
-	}
-	id, err := insertReview(ctx, tx, r, nullID(r.SessionID), encodeState(r.Before), encodeState(r.After))
-	if err != nil {
-		return db.wrap(err, "for this answer")
-	}
-	if r.Kind != "quiz" {
-		if err := putState(ctx, tx, r.DeckID, r.CardID, r.After); err != nil {
-			return db.wrap(err, "for this answer")
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return db.wrap(err, "for this answer")
+		return err
 	}
 	r.ID = id
 	return nil
@@ -260,54 +257,54 @@ func scanReview(sc scanner) (*Review, error) {
 // session's counts are fixed. It returns the removed review, or (nil, nil)
 // when the session has nothing to undo.
 func (db *DB) Undo(ctx context.Context, sessionID int64) (*Review, error) {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, db.wrap(err, "")
-	}
-	defer tx.Rollback()
-	row := tx.QueryRowContext(ctx, "SELECT "+reviewColumns+" FROM reviews WHERE session_id = ? ORDER BY id DESC LIMIT 1", sessionID)
-	r, err := scanReview(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, db.wrap(err, "")
-	}
-	if r.Kind != "quiz" {
-		var hasBefore bool
-		if err := tx.QueryRowContext(ctx, "SELECT before IS NOT NULL FROM reviews WHERE id = ?", r.ID).Scan(&hasBefore); err != nil {
-			return nil, db.wrap(err, "")
-		}
-		if !hasBefore {
-			return nil, fmt.Errorf("%s: cannot undo review %d of %s: it was imported without the card's earlier state", db.path, r.ID, r.Key())
-		}
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM reviews WHERE id = ?", r.ID); err != nil {
-		return nil, db.wrap(err, "")
-	}
-	if r.Kind != "quiz" {
-		var others int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reviews WHERE deck_id = ? AND card_id = ? AND kind <> 'quiz'",
-			r.DeckID, r.CardID).Scan(&others); err != nil {
-			return nil, db.wrap(err, "")
-		}
-		if r.Before.Phase == scoring.New && others == 0 {
-			_, err = tx.ExecContext(ctx, "DELETE FROM card_states WHERE deck_id = ? AND card_id = ?", r.DeckID, r.CardID)
-		} else {
-			err = putState(ctx, tx, r.DeckID, r.CardID, r.Before)
+	var undone *Review
+	err := db.writeTx(ctx, "", func(tx *sql.Tx) error {
+		row := tx.QueryRowContext(ctx, "SELECT "+reviewColumns+" FROM reviews WHERE session_id = ? ORDER BY id DESC LIMIT 1", sessionID)
+		r, err := scanReview(row)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
 		}
 		if err != nil {
-			return nil, db.wrap(err, "")
+			return err
 		}
+		if r.Kind != "quiz" {
+			var hasBefore bool
+			if err := tx.QueryRowContext(ctx, "SELECT before IS NOT NULL FROM reviews WHERE id = ?", r.ID).Scan(&hasBefore); err != nil {
+				return err
+			}
+			if !hasBefore {
+				return fmt.Errorf("%s: cannot undo review %d of %s: it was imported without the card's earlier state", db.path, r.ID, r.Key())
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM reviews WHERE id = ?", r.ID); err != nil {
+			return err
+		}
+		if r.Kind != "quiz" {
+			var others int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reviews WHERE deck_id = ? AND card_id = ? AND kind <> 'quiz'",
+				r.DeckID, r.CardID).Scan(&others); err != nil {
+				return err
+			}
+			if r.Before.Phase == scoring.New && others == 0 {
+				_, err = tx.ExecContext(ctx, "DELETE FROM card_states WHERE deck_id = ? AND card_id = ?", r.DeckID, r.CardID)
+			} else {
+				err = putState(ctx, tx, r.DeckID, r.CardID, r.Before)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET answered = answered - 1, correct = correct - ? WHERE id = ?",
+			r.Correct, sessionID); err != nil {
+			return err
+		}
+		undone = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE sessions SET answered = answered - 1, correct = correct - ? WHERE id = ?",
-		r.Correct, sessionID); err != nil {
-		return nil, db.wrap(err, "")
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, db.wrap(err, "")
-	}
-	return r, nil
+	return undone, nil
 }
 
 const stateColumns = `card_id, phase, step, stability, difficulty, due_ms, last_review_ms, reps, lapses, leech, ease, interval_days`
@@ -428,29 +425,23 @@ func (db *DB) ReplaceStates(ctx context.Context, states map[[2]string]scoring.St
 			return fmt.Errorf("store: replacing states: %s/%s: bad phase %d", k[0], k[1], int(s.Phase))
 		}
 	}
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return db.wrap(err, "")
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "DELETE FROM card_states"); err != nil {
-		return db.wrap(err, "")
-	}
-	stmt, err := tx.PrepareContext(ctx, upsertState)
-	if err != nil {
-		return db.wrap(err, "")
-	}
-	defer stmt.Close()
-	for k, s := range states {
-		if _, err := stmt.ExecContext(ctx, k[0], k[1], int(s.Phase), s.Step, s.Stability, s.Difficulty,
-			msOf(s.Due), msOf(s.LastReview), s.Reps, s.Lapses, s.Leech, s.Ease, s.IntervalDays); err != nil {
-			return db.wrap(err, "")
+	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM card_states"); err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return db.wrap(err, "")
-	}
-	return nil
+		stmt, err := tx.PrepareContext(ctx, upsertState)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for k, s := range states {
+			if _, err := stmt.ExecContext(ctx, k[0], k[1], int(s.Phase), s.Step, s.Stability, s.Difficulty,
+				msOf(s.Due), msOf(s.LastReview), s.Reps, s.Lapses, s.Leech, s.Ease, s.IntervalDays); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Setting returns the value of setting key, and false when it is not set.
@@ -471,6 +462,8 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	if key == "" {
 		return errors.New("store: empty setting key")
 	}
-	_, err := db.sql.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
-	return db.wrap(err, "")
+	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+		return err
+	})
 }

@@ -64,14 +64,18 @@ func (db *DB) StartSession(ctx context.Context, s *Session) error {
 	if err != nil {
 		return fmt.Errorf("store: session decks: %w", err)
 	}
-	res, err := db.sql.ExecContext(ctx,
-		"INSERT INTO sessions (start_ms, mode, decks) VALUES (?, ?, ?)", s.Start.UnixMilli(), s.Mode, string(dj))
+	var id int64
+	err = db.writeTx(ctx, "", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			"INSERT INTO sessions (start_ms, mode, decks) VALUES (?, ?, ?)", s.Start.UnixMilli(), s.Mode, string(dj))
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
 	if err != nil {
-		return db.wrap(err, "")
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return db.wrap(err, "")
+		return err
 	}
 	s.ID, s.End, s.Answered, s.Correct, s.Score = id, time.Time{}, 0, 0, 0
 	return nil
@@ -82,16 +86,18 @@ func (db *DB) FinishSession(ctx context.Context, id int64, end time.Time) error 
 	if end.IsZero() {
 		return fmt.Errorf("store: finishing session %d: no end time", id)
 	}
-	res, err := db.sql.ExecContext(ctx, "UPDATE sessions SET end_ms = ? WHERE id = ?", end.UnixMilli(), id)
-	if err != nil {
-		return db.wrap(err, "")
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return db.wrap(err, "")
-	} else if n == 0 {
-		return fmt.Errorf("%s: session %d: %w", db.path, id, ErrNotFound)
-	}
-	return nil
+	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE sessions SET end_ms = ? WHERE id = ?", end.UnixMilli(), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("%s: session %d: %w", db.path, id, ErrNotFound)
+		}
+		return nil
+	})
 }
 
 // Sessions returns the sessions, newest first (by start time, then id):

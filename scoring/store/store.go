@@ -29,6 +29,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
@@ -104,6 +105,51 @@ type DB struct {
 	path string
 	busy time.Duration
 	now  func() time.Time
+	gate chan struct{} // shared by every DB of this process on the same file
+}
+
+// gates holds one write gate per database file (by absolute path).
+var gates sync.Map
+
+// beginWrite waits for this process's turn to write the database and
+// returns the function that ends it. SQLite's busy handler polls, so that a
+// writer can starve while others keep taking the lock; the gate queues the
+// writers of one process in order, leaving SQLite's lock to arbitrate
+// between processes. Waiting longer than the busy timeout is ErrLocked.
+func (db *DB) beginWrite(ctx context.Context) (func(), error) {
+	t := time.NewTimer(db.busy)
+	defer t.Stop()
+	select {
+	case db.gate <- struct{}{}:
+		return func() { <-db.gate }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+		return nil, &Error{Path: db.path, Kind: ErrLocked,
+			Msg: fmt.Sprintf("%s: database is locked by another ontap process for more than %s; try again", db.path, fmtDuration(db.busy))}
+	}
+}
+
+// writeTx runs fn in an IMMEDIATE transaction, in this process's turn, and
+// commits it if fn succeeds. what completes "nothing was saved" in errors.
+func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	end, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer end()
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return db.wrap(err, what)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return db.wrap(err, what)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.wrap(err, what)
+	}
+	return nil
 }
 
 // Open opens the progress database at path, creating it if it does not exist
@@ -142,7 +188,12 @@ func OpenOptions(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, wrapErr(path, opt.BusyTimeout, err, "")
 	}
-	db := &DB{sql: sdb, path: path, busy: opt.BusyTimeout, now: opt.Now}
+	key, err := filepath.Abs(path)
+	if err != nil {
+		key = path
+	}
+	gate, _ := gates.LoadOrStore(key, make(chan struct{}, 1))
+	db := &DB{sql: sdb, path: path, busy: opt.BusyTimeout, now: opt.Now, gate: gate.(chan struct{})}
 	if err := db.init(); err != nil {
 		sdb.Close()
 		return nil, err
@@ -276,11 +327,11 @@ func (db *DB) setWAL(ctx context.Context) error {
 // migrate applies the missing migrations in one IMMEDIATE transaction. The
 // version is read again inside it: another process may have just migrated.
 func (db *DB) migrate(ctx context.Context) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return db.wrap(err, "")
-	}
-	defer tx.Rollback()
+	return db.writeTx(ctx, "", func(tx *sql.Tx) error { return db.migrateTx(ctx, tx) })
+}
+
+// migrateTx applies the missing migrations in tx.
+func (db *DB) migrateTx(ctx context.Context, tx *sql.Tx) error {
 	var version int
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return db.wrap(err, "")
@@ -295,13 +346,8 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("%s: migration %s failed, the database was left as it was: %w", db.path, m.name, db.wrap(err, ""))
 		}
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion)); err != nil {
-		return db.wrap(err, "")
-	}
-	if err := tx.Commit(); err != nil {
-		return db.wrap(err, "")
-	}
-	return nil
+	_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion))
+	return err
 }
 
 // wrap turns err into a learner's message naming the database.
