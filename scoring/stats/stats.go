@@ -1,0 +1,420 @@
+// Package stats computes a learner's statistics from the progress store:
+// today's work, the study streak and calendar, reviews per day, the
+// forecast of due cards, true retention, per-deck mastery and the hardest
+// cards. It renders them as text for the terminal (WriteText), as one
+// self-contained HTML page (WriteHTML), and draws the score chart of
+// `ontap history` (ScoreChart).
+//
+// Days are study days: they begin at Config.DayStart in Config.Location,
+// as everywhere in ontap.
+package stats
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/store"
+)
+
+// Sizes of the report.
+const (
+	CalendarWeeks = 53 // the calendar heatmap: weeks as columns, the last is this week
+	DailyDays     = 30 // reviews per day, by kind: the last 30 days
+	ForecastDays  = 30 // due cards per day: today and the next 29 days
+	HardestCount  = 10 // cards in each list of the hardest cards
+	MasteryR      = 0.9
+)
+
+// Item is one card a learner is asked (a deck's item), as the statistics
+// need it.
+type Item struct {
+	ID     string // the item id within its deck
+	Prompt string // the question, already made safe to print
+}
+
+// Deck is one deck to report on.
+type Deck struct {
+	ID        string
+	Title     string // already made safe to print
+	Items     []Item
+	NewPerDay int // the daily limit of new cards
+	Scheduler scoring.Scheduler
+}
+
+// Input is what the statistics are computed from.
+type Input struct {
+	Store     *store.DB // nil when there is no progress yet
+	Decks     []Deck    // the decks reported on
+	Deck      string    // the deck named by the learner ("": all decks); filters the review log
+	Config    scoring.Config
+	Now       time.Time
+	StreakMin int // answers that make a day count for the streak (1 when 0)
+}
+
+// Report holds every figure. Its JSON field names are stable (see the
+// README's "Statistics" section).
+type Report struct {
+	GeneratedAt time.Time      `json:"generated_at"`
+	Deck        string         `json:"deck,omitempty"`
+	DayStart    time.Time      `json:"day_start"` // the start of today's study day
+	Today       Today          `json:"today"`
+	Streak      Streak         `json:"streak"`
+	Calendar    []DayCount     `json:"calendar"` // from the Monday 52 weeks before this week's, to today
+	Daily       []DayKinds     `json:"daily"`    // the last DailyDays days, oldest first
+	Forecast    []DayDue       `json:"forecast"` // today (with overdue cards) and the next days
+	Retention   []Retention    `json:"retention"`
+	Decks       []DeckStats    `json:"decks"`
+	Hardest     Hardest        `json:"hardest"`
+	Location    *time.Location `json:"-"`
+}
+
+// Today is the work of the current study day.
+type Today struct {
+	Reviewed int     `json:"reviewed"` // answers given today, quizzes included
+	Seconds  float64 `json:"seconds"`  // their total response time, in whole seconds
+	DueNow   int     `json:"due_now"`  // cards due now (learning cards included)
+	NewLeft  int     `json:"new_left"` // new cards that study would still introduce today
+}
+
+// Streak counts study days in a row with at least MinReviews answers.
+// Today counts once it has them; until then the streak runs to yesterday.
+type Streak struct {
+	Current    int `json:"current"`
+	Longest    int `json:"longest"`
+	MinReviews int `json:"min_reviews"`
+}
+
+// DayCount is the number of answers of one study day.
+type DayCount struct {
+	Date    string `json:"date"` // YYYY-MM-DD, the study day's date
+	Reviews int    `json:"reviews"`
+}
+
+// DayKinds splits a day's answers by kind.
+type DayKinds struct {
+	Date    string  `json:"date"`
+	Learn   int     `json:"learn"`
+	Review  int     `json:"review"`
+	Relearn int     `json:"relearn"`
+	Quiz    int     `json:"quiz"`
+	Total   int     `json:"total"`
+	Seconds float64 `json:"seconds"`
+}
+
+// DayDue is the number of cards due on one study day.
+type DayDue struct {
+	Date string `json:"date"`
+	Due  int    `json:"due"`
+}
+
+// Retention is the true retention over a period: the share of reviews of
+// graduated cards that were passed (rated Hard or better), for young cards
+// (interval before the review under 21 days) and mature ones.
+type Retention struct {
+	Period string `json:"period"` // "day", "week", "month", "year"
+	Days   int    `json:"days"`   // 1, 7, 30, 365 study days, today included
+	Young  Ratio  `json:"young"`
+	Mature Ratio  `json:"mature"`
+}
+
+// Ratio is passed out of reviews.
+type Ratio struct {
+	Reviews int      `json:"reviews"`
+	Passed  int      `json:"passed"`
+	Rate    *float64 `json:"rate"` // passed / reviews; null without reviews
+}
+
+// DeckStats are one deck's cards by phase and how well they are known.
+type DeckStats struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Cards    int    `json:"cards"` // items: every question the deck asks
+	New      int    `json:"new"`
+	Learning int    `json:"learning"` // learning and relearning
+	Review   int    `json:"review"`
+	Due      int    `json:"due"` // due now
+	// Mastery is the share of the deck's cards (new ones included) whose
+	// retrievability now is at least 0.9.
+	Mastery float64 `json:"mastery"`
+	// AvgRetrievability is the mean retrievability now of the cards studied
+	// (null when none is).
+	AvgRetrievability *float64 `json:"avg_retrievability"`
+}
+
+// Hardest lists the cards that give the most trouble.
+type Hardest struct {
+	MostLapses           []CardStat `json:"most_lapses"`
+	Leeches              []CardStat `json:"leeches"`
+	LowestRetrievability []CardStat `json:"lowest_retrievability"`
+}
+
+// CardStat is one card in the lists of the hardest cards.
+type CardStat struct {
+	Deck           string    `json:"deck"`
+	Card           string    `json:"card"`
+	Prompt         string    `json:"prompt"`
+	Reviews        int       `json:"reviews"`
+	Lapses         int       `json:"lapses"`
+	Leech          bool      `json:"leech"`
+	Retrievability float64   `json:"retrievability"`
+	Due            time.Time `json:"due"`
+}
+
+// studyDay is one study day: its start and its date.
+type studyDay struct {
+	start time.Time
+	date  string
+}
+
+// days returns the study days from the one containing from to the one
+// containing to, and the start of the day after the last.
+func days(cfg scoring.Config, from, to time.Time) ([]studyDay, time.Time) {
+	var out []studyDay
+	d := cfg.DayOf(from)
+	last := cfg.DayOf(to)
+	for !d.After(last) {
+		out = append(out, studyDay{start: d, date: d.Format("2006-01-02")})
+		d = nextDay(cfg, d)
+	}
+	return out, d
+}
+
+// nextDay returns the start of the study day after the one starting at d. A
+// day lasts 23 to 25 hours: 30 hours later is always in the next one.
+func nextDay(cfg scoring.Config, d time.Time) time.Time { return cfg.DayOf(d.Add(30 * time.Hour)) }
+
+// Compute gathers the report.
+func Compute(ctx context.Context, in Input) (*Report, error) {
+	if in.Now.IsZero() {
+		return nil, errors.New("stats: no time given")
+	}
+	cfg := in.Config
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	if in.StreakMin <= 0 {
+		in.StreakMin = 1
+	}
+	now := in.Now
+	today := cfg.DayOf(now)
+	r := &Report{GeneratedAt: now.Truncate(time.Second), Deck: in.Deck, DayStart: today, Location: cfg.Location,
+		Streak: Streak{MinReviews: in.StreakMin}}
+
+	// The calendar starts on the Monday 52 weeks before this week's.
+	wd := (int(today.Weekday()) + 6) % 7 // Monday 0
+	gridStart := today
+	for range (CalendarWeeks-1)*7 + wd {
+		gridStart = cfg.DayOf(gridStart.Add(-20 * time.Hour))
+	}
+	from := gridStart
+	if in.Store != nil {
+		first, ok, err := in.Store.FirstReview(ctx, in.Deck)
+		if err != nil {
+			return nil, err
+		}
+		if ok && first.Before(from) {
+			from = first
+		}
+	}
+	all, end := days(cfg, from, now)
+	tallies := make([]store.Tally, len(all))
+	if in.Store != nil {
+		bounds := make([]time.Time, 0, len(all)+1)
+		for _, d := range all {
+			bounds = append(bounds, d.start)
+		}
+		bounds = append(bounds, end)
+		var err error
+		if tallies, err = in.Store.Tallies(ctx, in.Deck, bounds); err != nil {
+			return nil, err
+		}
+	}
+	n := len(all)
+
+	// Today.
+	r.Today.Reviewed = tallies[n-1].Answers
+	r.Today.Seconds = seconds(tallies[n-1].Duration)
+
+	// Streaks: the longest run of counting days, and the one that reaches
+	// today (or yesterday, while today has not counted yet).
+	run := 0
+	for i, t := range tallies {
+		if t.Answers >= in.StreakMin {
+			run++
+			r.Streak.Longest = max(r.Streak.Longest, run)
+		} else if i < n-1 {
+			run = 0
+		}
+	}
+	r.Streak.Current = run
+
+	// Calendar and the last days by kind.
+	for i, d := range all {
+		if !d.start.Before(gridStart) {
+			r.Calendar = append(r.Calendar, DayCount{Date: d.date, Reviews: tallies[i].Answers})
+		}
+		if i >= n-DailyDays {
+			t := tallies[i]
+			r.Daily = append(r.Daily, DayKinds{Date: d.date, Learn: t.Learn, Review: t.Review,
+				Relearn: t.Relearn, Quiz: t.Quiz, Total: t.Answers, Seconds: seconds(t.Duration)})
+		}
+	}
+	// True retention.
+	for _, p := range []struct {
+		name string
+		days int
+	}{{"day", 1}, {"week", 7}, {"month", 30}, {"year", 365}} {
+		var sum store.Tally
+		for i := max(0, n-p.days); i < n; i++ {
+			sum.Add(tallies[i])
+		}
+		r.Retention = append(r.Retention, Retention{Period: p.name, Days: p.days,
+			Young:  ratio(sum.YoungReviews, sum.YoungPassed),
+			Mature: ratio(sum.MatureReviews, sum.MaturePassed)})
+	}
+
+	// Cards: phases, due, forecast, mastery, the hardest.
+	fdays, _ := days(cfg, now, now.Add(time.Duration(ForecastDays-1)*24*time.Hour))
+	fdays = fdays[:min(len(fdays), ForecastDays)]
+	for len(fdays) < ForecastDays {
+		last := fdays[len(fdays)-1].start
+		next := nextDay(cfg, last)
+		fdays = append(fdays, studyDay{start: next, date: next.Format("2006-01-02")})
+	}
+	r.Forecast = make([]DayDue, len(fdays))
+	for i, d := range fdays {
+		r.Forecast[i].Date = d.date
+	}
+	var studied []CardStat
+	for _, d := range in.Decks {
+		ds := DeckStats{ID: d.ID, Title: d.Title, Cards: len(d.Items)}
+		var states map[string]scoring.State
+		introduced := 0
+		if in.Store != nil {
+			var err error
+			if states, err = in.Store.States(ctx, d.ID); err != nil {
+				return nil, err
+			}
+			if introduced, err = in.Store.NewCount(ctx, d.ID, today); err != nil {
+				return nil, err
+			}
+		}
+		var sumR float64
+		for _, it := range d.Items {
+			st, ok := states[it.ID]
+			if !ok || st.Phase == scoring.New {
+				ds.New++
+				continue
+			}
+			switch st.Phase {
+			case scoring.Learning, scoring.Relearning:
+				ds.Learning++
+			default:
+				ds.Review++
+			}
+			if !st.Due.After(now) {
+				ds.Due++
+			}
+			if day := scoring.DaysBetween(cfg, now, st.Due); day < ForecastDays {
+				r.Forecast[max(day, 0)].Due++
+			}
+			rv := 0.0
+			if d.Scheduler != nil {
+				rv = round4(d.Scheduler.Retrievability(st, now))
+			}
+			sumR += rv
+			if rv >= MasteryR {
+				ds.Mastery++
+			}
+			studied = append(studied, CardStat{Deck: d.ID, Card: it.ID, Prompt: it.Prompt, Reviews: st.Reps,
+				Lapses: st.Lapses, Leech: st.Leech, Retrievability: rv, Due: st.Due})
+		}
+		if ds.Cards > 0 {
+			ds.Mastery = round4(ds.Mastery / float64(ds.Cards))
+		}
+		if s := ds.Learning + ds.Review; s > 0 {
+			avg := round4(sumR / float64(s))
+			ds.AvgRetrievability = &avg
+		}
+		r.Today.DueNow += ds.Due
+		limit := d.NewPerDay
+		if limit <= 0 {
+			limit = 20
+		}
+		r.Today.NewLeft += max(0, min(ds.New, limit-introduced))
+		r.Decks = append(r.Decks, ds)
+	}
+	r.Hardest = hardest(studied)
+	if r.Decks == nil {
+		r.Decks = []DeckStats{}
+	}
+	if r.Calendar == nil {
+		r.Calendar = []DayCount{}
+	}
+	return r, nil
+}
+
+func ratio(reviews, passed int) Ratio {
+	r := Ratio{Reviews: reviews, Passed: passed}
+	if reviews > 0 {
+		v := round4(float64(passed) / float64(reviews))
+		r.Rate = &v
+	}
+	return r
+}
+
+// round4 rounds a share to 4 decimals: the figures do not change with the
+// milliseconds that pass while they are computed.
+func round4(f float64) float64 { return math.Round(f*1e4) / 1e4 }
+
+// seconds is d in whole seconds.
+func seconds(d time.Duration) float64 { return math.Round(d.Seconds()) }
+
+// key orders cards by deck and id, for ties.
+func key(c CardStat) string { return c.Deck + "/" + c.Card }
+
+// hardest picks the lists of the hardest cards.
+func hardest(cards []CardStat) Hardest {
+	h := Hardest{MostLapses: []CardStat{}, Leeches: []CardStat{}, LowestRetrievability: []CardStat{}}
+	byLapses := func(a, b CardStat) bool {
+		if a.Lapses != b.Lapses {
+			return a.Lapses > b.Lapses
+		}
+		if a.Retrievability != b.Retrievability {
+			return a.Retrievability < b.Retrievability
+		}
+		return key(a) < key(b)
+	}
+	take := func(keep func(CardStat) bool, less func(a, b CardStat) bool) []CardStat {
+		out := []CardStat{}
+		for _, c := range cards {
+			if keep(c) {
+				out = append(out, c)
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return less(out[i], out[j]) })
+		return out[:min(len(out), HardestCount)]
+	}
+	h.MostLapses = take(func(c CardStat) bool { return c.Lapses > 0 }, byLapses)
+	h.Leeches = take(func(c CardStat) bool { return c.Leech }, byLapses)
+	h.LowestRetrievability = take(func(c CardStat) bool { return true }, func(a, b CardStat) bool {
+		if a.Retrievability != b.Retrievability {
+			return a.Retrievability < b.Retrievability
+		}
+		return key(a) < key(b)
+	})
+	return h
+}
+
+// Percent formats a share as a whole percentage ("—" for none).
+func Percent(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", 100**p)
+}
