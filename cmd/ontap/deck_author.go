@@ -814,9 +814,8 @@ back column. HTML in fields becomes plain text; Anki cloze notes become cloze
 cards. --front, --back and --tags choose columns by number (from 1).`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := os.ReadFile(args[0])
-			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
+				return usagef("deck import: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
 			}
 			for _, c := range []struct {
 				name string
@@ -825,6 +824,10 @@ cards. --front, --back and --tags choose columns by number (from 1).`,
 				if c.v < 0 {
 					return usagef("deck import: --%s must be a column number from 1, not %d", c.name, c.v)
 				}
+			}
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
 			}
 			d, err := decks.ImportCards(args[0], data, opt)
 			if err != nil {
@@ -927,6 +930,9 @@ goes to your deck folder as <id>.toml (never replacing a deck), or to --out.
 Review it (ontap deck edit ID) before studying: it is a draft.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
+				return usagef("deck generate: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
+			}
 			data, err := os.ReadFile(args[0])
 			if err != nil {
 				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
