@@ -128,4 +128,11 @@ func (u *UI) Result(ctx context.Context, r *quiz.Result) (scoring.Rating, error)
 func (u *UI) Notice(msg string) { u.emit(NoticeEvent{Type: "notice", Message: msg}) }
 
 // Summary emits the summary event.
-func (u *UI) Summary(s *quiz.Summary) { u.emit(SummaryEvent{Type: "summary", Summary: s}) }
+// Times are in UTC, as in the result event.
+func (u *UI) Summary(s *quiz.Summary) {
+	cp := *s
+	if !cp.NextDue.IsZero() {
+		cp.NextDue = cp.NextDue.UTC()
+	}
+	u.emit(SummaryEvent{Type: "summary", Summary: &cp})
+}

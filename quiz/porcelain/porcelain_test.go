@@ -159,7 +159,7 @@ func TestEvents(t *testing.T) {
 				u.Summary(&quiz.Summary{SessionID: 4, Mode: quiz.ModeStudy, Decks: []string{"p"}, Answered: 4, Correct: 3,
 					Score: 75, Duration: 12500 * time.Millisecond, Seconds: 12.5, NextDue: due, Interrupted: true})
 			},
-			want: `{"type":"summary","session":4,"mode":"study","decks":["p"],"answered":4,"correct":3,"score":75,"seconds":12.5,"next_due":"2026-11-23T16:10:00+07:00","nothing_due":false,"interrupted":true}`,
+			want: `{"type":"summary","session":4,"mode":"study","decks":["p"],"answered":4,"correct":3,"score":75,"seconds":12.5,"next_due":"2026-11-23T09:10:00Z","nothing_due":false,"interrupted":true}`,
 		},
 		{
 			name: "summary of nothing due",
