@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/store"
+)
+
+type optimizeOptions struct {
+	app    *App
+	from   string
+	json   bool
+	dryRun bool
+}
+
+// optimizeReport is the --json output, exactly as documented.
+type optimizeReport struct {
+	Reviews int             `json:"reviews"`
+	Items   int             `json:"items"`
+	Params  []float64       `json:"params"`
+	Before  scoring.Metrics `json:"before"`
+	After   scoring.Metrics `json:"after"`
+	Seconds float64         `json:"seconds"`
+}
+
+func newOptimizeCmd(app *App) *cobra.Command {
+	o := &optimizeOptions{app: app}
+	cmd := &cobra.Command{
+		Use:     "optimize [DECK...]",
+		Short:   "Fit the FSRS parameters to your own review history",
+		GroupID: "progress",
+		Long: `Optimize fits the 21 FSRS-6 parameters to your review log (study reviews
+only; quiz answers do not count), following fsrs-rs's procedure, and prints
+the log loss and RMSE(bins) of the parameters before and after. With DECK
+arguments only their reviews are used and the parameters are saved for those
+decks; otherwise for every deck. The parameters are saved, and card states
+rebuilt with them, only when they fit better and --dry-run is not given.
+
+--from FILE.csv reads a review log in the format 'ontap replay' reads
+(card_id, review_rating, review_time, review_duration) instead.`,
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context(), args) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.from, "from", "", "read the review log from this CSV file instead of your history")
+	f.BoolVar(&o.json, "json", false, "print the result as one JSON object")
+	f.BoolVar(&o.dryRun, "dry-run", false, "fit and report, but save nothing")
+	return cmd
+}
+
+func (o *optimizeOptions) run(ctx context.Context, args []string) error {
+	app := o.app
+	cfg := app.Config()
+	var entries []scoring.LogEntry
+	var deckIDs []string
+	source := ""
+	var db *store.DB
+	var err error
+	if o.from != "" {
+		if len(args) > 0 {
+			return usagef("give either DECK arguments or --from, not both")
+		}
+		f, err := os.Open(o.from)
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %v", o.from, unwrapPath(err))
+		}
+		entries, err = scoring.ReadLog(f, o.from)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		source = o.from
+		if db, err = app.Store(ctx, storeOptional); err != nil {
+			return err
+		}
+	} else {
+		if db, err = app.Store(ctx, storeRead); err != nil {
+			return err
+		}
+		if db == nil {
+			return fmt.Errorf("no progress in %s yet: study some cards first, or give --from FILE.csv", app.DataDir)
+		}
+		if len(args) > 0 {
+			cat, err := app.loadCatalog()
+			if err != nil {
+				return err
+			}
+			ds, err := cat.resolve(args)
+			if err != nil {
+				return err
+			}
+			for _, d := range ds {
+				deckIDs = append(deckIDs, d.ID)
+			}
+		}
+		if entries, err = historyEntries(ctx, db, deckIDs); err != nil {
+			return err
+		}
+		source = "your history"
+		if len(deckIDs) > 0 {
+			source = "deck " + strings.Join(deckIDs, ", ")
+		}
+	}
+
+	items, err := scoring.BuildItems(entries, cfg)
+	if err != nil {
+		return err
+	}
+	current, err := o.currentParams(ctx, db, deckIDs)
+	if err != nil {
+		return err
+	}
+	before, err := scoring.Evaluate(items, current)
+	if err != nil && !errors.Is(err, scoring.ErrNoItems) {
+		return err
+	}
+
+	bar := newProgressBar(app.IO.ErrOut)
+	opt := scoring.DefaultOptimizeOptions()
+	opt.RelearningSteps = len(cfg.RelearningSteps)
+	opt.Progress = bar.update
+	start := time.Now()
+	res, err := scoring.Optimize(ctx, items, opt)
+	secs := time.Since(start).Seconds()
+	bar.done()
+	if err != nil {
+		return err
+	}
+	after := before
+	if res.Fit != scoring.FitNone {
+		if after, err = scoring.Evaluate(items, res.Params); err != nil {
+			return err
+		}
+	}
+	better := res.Fit != scoring.FitNone && (after.LogLoss < before.LogLoss ||
+		(after.LogLoss == before.LogLoss && after.RMSEBins < before.RMSEBins))
+
+	out := app.IO.Out
+	if res.Message != "" {
+		fmt.Fprintf(app.IO.ErrOut, "ontap: %s\n", res.Message)
+	}
+	if o.json {
+		rep := optimizeReport{Reviews: len(entries), Items: res.Items, Params: res.Params,
+			Before: before, After: after, Seconds: math.Round(secs*1e4) / 1e4}
+		enc := json.NewEncoder(out)
+		if err := enc.Encode(&rep); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(out, "Optimized on %d review(s) from %s: %d training item(s), %s fit in %.2fs.\n",
+			len(entries), source, res.Items, res.Fit, secs)
+		if res.Items > 0 {
+			fmt.Fprintf(out, "Before: %v\n", before)
+			fmt.Fprintf(out, "After:  %v\n", after)
+		}
+		fmt.Fprintf(out, "Parameters: %s\n", formatParams(res.Params, ", "))
+	}
+
+	switch {
+	case o.dryRun:
+		o.note("Dry run: nothing saved.")
+		return nil
+	case res.Fit == scoring.FitNone:
+		o.note("Nothing saved: the parameters in use are kept.")
+		return nil
+	case !better:
+		o.note("Not saved: the new parameters do not fit better than the ones in use.")
+		return nil
+	}
+	if db == nil {
+		if db, err = app.Store(ctx, storeCreate); err != nil {
+			return err
+		}
+	}
+	value := formatParams(res.Params, ",")
+	keys := []string{"params"}
+	if len(deckIDs) > 0 {
+		keys = keys[:0]
+		for _, id := range deckIDs {
+			keys = append(keys, "params:"+id)
+		}
+	}
+	for _, k := range keys {
+		if err := db.SetSetting(ctx, k, value); err != nil {
+			return err
+		}
+	}
+	n, err := rebuild(ctx, app, db)
+	if err != nil {
+		return fmt.Errorf("parameters saved, but rebuilding card states failed: %v", err)
+	}
+	what := "every deck"
+	if len(deckIDs) > 0 {
+		what = "deck " + strings.Join(deckIDs, ", ")
+	}
+	o.note(fmt.Sprintf("Saved the parameters for %s; rebuilt %d card state(s).", what, n))
+	return nil
+}
+
+// note prints a closing remark: on stdout normally, on stderr with --json
+// so that stdout stays one JSON object.
+func (o *optimizeOptions) note(s string) {
+	w := o.app.IO.Out
+	if o.json {
+		w = o.app.IO.ErrOut
+	}
+	fmt.Fprintln(w, s)
+}
+
+// currentParams are the parameters in use, the baseline of "before": the
+// single named deck's own ones, else the saved global ones, else the
+// defaults.
+func (o *optimizeOptions) currentParams(ctx context.Context, db *store.DB, deckIDs []string) ([]float64, error) {
+	if db == nil {
+		return scoring.DefaultParams(), nil
+	}
+	var keys []string
+	if len(deckIDs) == 1 {
+		keys = append(keys, "params:"+deckIDs[0])
+	}
+	keys = append(keys, "params")
+	for _, k := range keys {
+		v, ok, err := db.Setting(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			p, err := scoring.ParseParams(v)
+			if err != nil {
+				return nil, fmt.Errorf("saved parameters %q: %v", k, err)
+			}
+			return p, nil
+		}
+	}
+	return scoring.DefaultParams(), nil
+}
+
+// historyEntries reads the learner's review log (quiz answers left out),
+// for the given decks or all; cards are keyed "deck/card".
+func historyEntries(ctx context.Context, db *store.DB, deckIDs []string) ([]scoring.LogEntry, error) {
+	want := map[string]bool{}
+	for _, id := range deckIDs {
+		want[id] = true
+	}
+	var out []scoring.LogEntry
+	err := db.Reviews(ctx, func(r *store.Review) error {
+		if r.Kind == "quiz" || (len(want) > 0 && !want[r.DeckID]) {
+			return nil
+		}
+		out = append(out, scoring.LogEntry{CardID: r.DeckID + "/" + r.CardID, Rating: r.Rating, Time: r.Time, Duration: r.Duration})
+		return nil
+	})
+	return out, err
+}
+
+// formatParams writes parameters with up to 6 decimals.
+func formatParams(w []float64, sep string) string {
+	s := make([]string, len(w))
+	for i, v := range w {
+		s[i] = strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
+	}
+	return strings.Join(s, sep)
+}
+
+// progressBar draws "optimizing [#####     ]  50%" on a terminal; on
+// anything else it draws nothing.
+type progressBar struct {
+	w    io.Writer
+	last int
+	on   bool
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	f, ok := w.(*os.File)
+	return &progressBar{w: w, last: -1, on: ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))}
+}
+
+func (p *progressBar) update(done, total int) {
+	if !p.on || total <= 0 {
+		return
+	}
+	pct := done * 100 / total
+	if pct == p.last {
+		return
+	}
+	p.last = pct
+	const width = 30
+	fill := pct * width / 100
+	fmt.Fprintf(p.w, "\roptimizing [%s%s] %3d%%", strings.Repeat("#", fill), strings.Repeat(" ", width-fill), pct)
+}
+
+func (p *progressBar) done() {
+	if p.on && p.last >= 0 {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
