@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -200,7 +201,8 @@ func TestConcurrentProcesses(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	reads := 0
 	for time.Now().Before(deadline) {
-		if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+		// Once a child has made the schema: a reader does not migrate.
+		if st, err := os.Stat(path); err == nil && st.Size() > 0 && rawVersion(path) == SchemaVersion {
 			db, err := Open(path)
 			if err != nil {
 				t.Fatalf("reader: %v", err)
@@ -216,6 +218,9 @@ func TestConcurrentProcesses(t *testing.T) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
+	if reads == 0 {
+		t.Error("the reader never ran")
+	}
 	for w, cmd := range cmds {
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("process %d: %v\n%s", w, err, outs[w])
@@ -228,6 +233,19 @@ func TestConcurrentProcesses(t *testing.T) {
 	defer db.Close()
 	checkAnswers(t, db, procs, n)
 	t.Logf("%d processes × %d answers, %d concurrent reads", procs, n, reads)
+}
+
+// rawVersion reads the user_version of the database at path without the
+// store's setup (0 on error).
+func rawVersion(path string) int {
+	sdb, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(1000)")
+	if err != nil {
+		return 0
+	}
+	defer sdb.Close()
+	var v int
+	sdb.QueryRow("PRAGMA user_version").Scan(&v)
+	return v
 }
 
 // childCrash records reviews until killed, printing each committed id.
