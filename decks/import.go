@@ -166,7 +166,6 @@ func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 	r.Comma = sep
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = sep != ','
-	r.ReuseRecord = false
 	var rows [][]string
 	var rowLines []int
 	var rowPos [][][2]int // per row, per field: line and column

@@ -374,10 +374,23 @@ func ValidID(s string) bool { return idRE.MatchString(s) }
 // deck's answer-checking policy (and writes no case, accents or typos).
 func AppendCard(path string, data []byte, c *Card) ([]byte, Diagnostics, error) {
 	base := DefaultPolicy()
-	if d, _ := Parse(path, data); d != nil {
+	d, before := Parse(path, data)
+	if d != nil {
 		base = d.Policy
-	} else if pol, ok := filePolicy(data); ok {
-		base = pol
+	} else {
+		// A deck without cards yet is fine; any other error is the file's own.
+		var errs Diagnostics
+		for _, di := range before {
+			if di.Severity == SeverityError && !strings.HasPrefix(di.Message, "deck has no cards") {
+				errs = append(errs, di)
+			}
+		}
+		if len(errs) > 0 {
+			return nil, errs, fmt.Errorf("%s has errors; fix them first (ontap deck edit):\n%v", path, errs)
+		}
+		if pol, ok := filePolicy(data); ok {
+			base = pol
+		}
 	}
 	text, err := FormatCard(inherit(c, base), base)
 	if err != nil {

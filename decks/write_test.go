@@ -218,6 +218,15 @@ func TestAppendCardKeepsFileAndPolicy(t *testing.T) {
 	}
 }
 
+func TestAppendCardToBrokenDeck(t *testing.T) {
+	data := []byte("[deck]\ntitle = \"T\"\nretention = 2.0\n")
+	out, diags, err := AppendCard("b.toml", data, &Card{ID: "c", Kind: KindTyped, Prompt: "P", Answer: "A"})
+	if err == nil || out != nil || !strings.Contains(err.Error(), "b.toml has errors; fix them first") ||
+		!strings.Contains(diags.Error(), "retention must be between 0 and 1") {
+		t.Errorf("AppendCard to a broken deck: %v, %v", err, diags)
+	}
+}
+
 func TestCheckCard(t *testing.T) {
 	tests := []struct {
 		card Card
