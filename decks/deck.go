@@ -69,6 +69,8 @@ type Deck struct {
 
 	Path    string // file path, or "builtin:NAME.toml" for embedded decks
 	Builtin bool   // shipped inside the binary
+
+	groups map[string][]string // answers lent by each group, built on first use by Distractors
 }
 
 // Card is one `[[card]]` entry of a deck file. Which fields are used

@@ -139,31 +139,47 @@ func (d *Deck) cardItems(c *Card) []*Item {
 }
 
 // Distractors draws up to maxDistractors wrong options for a card from the
-// answers of the other cards of its group, deterministically (the
-// quiz shuffles the options when it asks).
+// answers of the other cards of its group, deterministically (the quiz
+// shuffles the options when it asks). The answers of each group are
+// gathered once per deck, so a deck of many cards in one group stays
+// linear. The first call builds that index: a Deck is not safe for
+// concurrent use until then.
 func (d *Deck) Distractors(c *Card) []string {
 	if c.Group == "" {
 		return nil
 	}
-	seen := map[string]bool{}
-	for _, a := range append(groupAnswers(c), c.Answer) {
-		seen[strings.ToLower(a)] = true
-	}
-	var pool []string
-	for _, o := range d.Cards {
-		if o == c || o.Group != c.Group {
-			continue
-		}
-		for _, a := range groupAnswers(o) {
-			k := strings.ToLower(a)
-			if a != "" && !seen[k] {
-				seen[k] = true
-				pool = append(pool, a)
+	if d.groups == nil {
+		d.groups = map[string][]string{}
+		seen := map[[2]string]bool{}
+		for _, o := range d.Cards {
+			if o.Group == "" {
+				continue
+			}
+			for _, a := range groupAnswers(o) {
+				k := [2]string{o.Group, strings.ToLower(a)}
+				if a != "" && !seen[k] {
+					seen[k] = true
+					d.groups[o.Group] = append(d.groups[o.Group], a)
+				}
 			}
 		}
 	}
-	if len(pool) <= maxDistractors {
-		return pool
+	own := map[string]bool{}
+	for _, a := range append(groupAnswers(c), c.Answer) {
+		own[strings.ToLower(a)] = true
+	}
+	pool := d.groups[c.Group]
+	if len(pool) <= maxDistractors+len(own) {
+		var out []string
+		for _, a := range pool {
+			if !own[strings.ToLower(a)] {
+				out = append(out, a)
+			}
+		}
+		if len(out) > maxDistractors {
+			out = out[:maxDistractors]
+		}
+		return out
 	}
 	// Pick evenly spread, starting at an offset that depends on the card id,
 	// so that cards of one group do not all get the same distractors.
@@ -175,8 +191,14 @@ func (d *Deck) Distractors(c *Card) []string {
 		h = -h
 	}
 	out := make([]string, 0, maxDistractors)
-	for i := 0; i < maxDistractors; i++ {
-		out = append(out, pool[(h+i*len(pool)/maxDistractors)%len(pool)])
+	taken := map[int]bool{}
+	for i := 0; len(out) < maxDistractors && i < len(pool); i++ {
+		k := (h + i*len(pool)/maxDistractors) % len(pool)
+		for taken[k] || own[strings.ToLower(pool[k])] {
+			k = (k + 1) % len(pool)
+		}
+		taken[k] = true
+		out = append(out, pool[k])
 	}
 	return out
 }
