@@ -29,7 +29,7 @@ type OptimizeOptions struct {
 	Epochs          int     // passes over the training items; default 5
 	BatchSize       int     // items per gradient step; default 512
 	LearningRate    float64 // Adam's initial learning rate, annealed by a cosine; default 0.04
-	Gamma           float64 // weight of the L2 penalty towards the starting parameters; default 1
+	Gamma           float64 // weight of the L2 penalty towards the starting parameters; 0 means the default, 1; negative turns the penalty off
 	MaxSeqLen       int     // longer items are left out of training; default 64
 	Seed            uint64  // for the order of the batches; default 2023
 	RelearningSteps int     // lowers the ceiling of w17 and w18 as ClampParams does; default 1
@@ -55,8 +55,11 @@ func (o OptimizeOptions) withDefaults() OptimizeOptions {
 	if !(o.LearningRate > 0) {
 		o.LearningRate = d.LearningRate
 	}
-	if !(o.Gamma >= 0) {
+	switch {
+	case o.Gamma == 0 || math.IsNaN(o.Gamma):
 		o.Gamma = d.Gamma
+	case o.Gamma < 0:
+		o.Gamma = 0
 	}
 	if o.MaxSeqLen <= 0 {
 		o.MaxSeqLen = d.MaxSeqLen
