@@ -62,9 +62,9 @@ func TestGenerateFinds(t *testing.T) {
 			numbers: []Card{{Number: 1930}, {Number: 1947}, {Number: 2018}},
 		},
 		{
-			name: "not years",
-			text: "He visited the Vietnam International Defense Expo 2022 with friends. The date was 2024-12-23 in the record. It cost US$2020 million in total.",
-			not:  []Card{{Number: 2022}, {Number: 2024}, {Number: 2020}},
+			name:    "not years",
+			text:    "He visited the Vietnam International Defense Expo 2022 with friends. The date was 2024-12-23 in the record. It cost US$2020 million in total.",
+			not:     []Card{{Number: 2022}, {Number: 2024}, {Number: 2020}},
 			numbers: []Card{{Number: 2020, Unit: "US$ million"}},
 		},
 		{
@@ -76,8 +76,8 @@ func TestGenerateFinds(t *testing.T) {
 				{Number: 12.5, Unit: "percent"}, {Number: 3500, Unit: "VND million"}},
 		},
 		{
-			name: "not counts",
-			text: "The STV-380 replaced the AK-47 rifle in service. Frigate 016 sailed to the port. The 14th Air Division helped them. Industry 4.0 will change 3 main areas of life.",
+			name:    "not counts",
+			text:    "The STV-380 replaced the AK-47 rifle in service. Frigate 016 sailed to the port. The 14th Air Division helped them. Industry 4.0 will change 3 main areas of life.",
 			not:     []Card{{Number: 380}, {Number: 47}, {Number: 16}, {Number: 14}, {Number: 4}},
 			numbers: []Card{{Number: 3, Unit: "main areas"}},
 		},
