@@ -19,6 +19,9 @@ import (
 	"github.com/ontap/ontap/scoring/store"
 )
 
+// minGain is the least drop in log loss for new parameters to be saved.
+const minGain = 1e-6
+
 type optimizeOptions struct {
 	app    *App
 	from   string
@@ -144,8 +147,9 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	better := res.Fit != scoring.FitNone && (after.LogLoss < before.LogLoss ||
-		(after.LogLoss == before.LogLoss && after.RMSEBins < before.RMSEBins))
+	// Better: a lower log loss, by more than rounding (saved parameters
+	// have 6 decimals, so refitting the same log is not "better").
+	better := res.Fit != scoring.FitNone && after.LogLoss < before.LogLoss-minGain
 
 	out := app.IO.Out
 	if res.Message != "" {
