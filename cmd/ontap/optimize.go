@@ -126,6 +126,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		return err
 	}
 	before, err := scoring.Evaluate(items, current)
+	evaluated := err == nil
 	if err != nil && !errors.Is(err, scoring.ErrNoItems) {
 		return err
 	}
@@ -142,7 +143,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		return err
 	}
 	after := before
-	if res.Fit != scoring.FitNone {
+	if res.Fit != scoring.FitNone && evaluated {
 		if after, err = scoring.Evaluate(items, res.Params); err != nil {
 			return err
 		}
@@ -165,9 +166,11 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 	} else {
 		fmt.Fprintf(out, "Optimized on %d review(s) from %s: %d training item(s), %s fit in %.2fs.\n",
 			len(entries), source, res.Items, res.Fit, secs)
-		if res.Items > 0 {
+		if evaluated {
 			fmt.Fprintf(out, "Before: %v\n", before)
 			fmt.Fprintf(out, "After:  %v\n", after)
+		} else {
+			fmt.Fprintln(out, "Before, after: no reviews left to evaluate once outliers are set aside.")
 		}
 		fmt.Fprintf(out, "Parameters: %s\n", formatParams(res.Params, ", "))
 	}
