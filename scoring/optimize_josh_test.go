@@ -118,9 +118,14 @@ func TestOptimizeJosh(t *testing.T) {
 	if got.LogLoss > o.After.LogLoss+1e-4 || got.RMSEBins > o.After.RMSEBins+1e-4 {
 		t.Errorf("fit gives %v, worse than fsrs-rs's %v", got, o.After)
 	}
+	// The fit is the committed one (up to rounding differences between
+	// platforms, e.g. fused multiply-adds).
+	if math.Abs(got.LogLoss-o.Ontap.LogLoss) > 1e-4 || math.Abs(got.RMSEBins-o.Ontap.RMSEBins) > 1e-3 {
+		t.Errorf("fit gives %v, the committed ontap fit %v (regenerate the oracle's ontap entry if the optimizer changed on purpose)", got, o.Ontap.Metrics)
+	}
 	for i, v := range res.Params {
-		if math.Abs(v-o.Ontap.Params[i]) > 1e-6 {
-			t.Errorf("w%d = %v, the committed ontap fit has %v (regenerate the oracle's ontap entry if the optimizer changed on purpose)", i, v, o.Ontap.Params[i])
+		if math.Abs(v-o.Ontap.Params[i]) > 1e-3*math.Max(1, math.Abs(v)) {
+			t.Errorf("w%d = %v, the committed ontap fit has %v", i, v, o.Ontap.Params[i])
 		}
 	}
 }
