@@ -10,11 +10,12 @@
 package stats
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/ontap/ontap/scoring"
@@ -375,40 +376,46 @@ func round4(f float64) float64 { return math.Round(f*1e4) / 1e4 }
 // seconds is d in whole seconds.
 func seconds(d time.Duration) float64 { return math.Round(d.Seconds()) }
 
-// key orders cards by deck and id, for ties.
-func key(c CardStat) string { return c.Deck + "/" + c.Card }
+// byKey orders cards by deck and id, for ties.
+func byKey(a, b CardStat) int {
+	if c := cmp.Compare(a.Deck, b.Deck); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Card, b.Card)
+}
 
 // hardest picks the lists of the hardest cards.
 func hardest(cards []CardStat) Hardest {
-	h := Hardest{MostLapses: []CardStat{}, Leeches: []CardStat{}, LowestRetrievability: []CardStat{}}
-	byLapses := func(a, b CardStat) bool {
-		if a.Lapses != b.Lapses {
-			return a.Lapses > b.Lapses
+	byLapses := func(a, b CardStat) int {
+		if c := cmp.Compare(b.Lapses, a.Lapses); c != 0 {
+			return c
 		}
-		if a.Retrievability != b.Retrievability {
-			return a.Retrievability < b.Retrievability
+		if c := cmp.Compare(a.Retrievability, b.Retrievability); c != 0 {
+			return c
 		}
-		return key(a) < key(b)
+		return byKey(a, b)
 	}
-	take := func(keep func(CardStat) bool, less func(a, b CardStat) bool) []CardStat {
+	byR := func(a, b CardStat) int {
+		if c := cmp.Compare(a.Retrievability, b.Retrievability); c != 0 {
+			return c
+		}
+		return byKey(a, b)
+	}
+	take := func(keep func(CardStat) bool, order func(a, b CardStat) int) []CardStat {
 		out := []CardStat{}
 		for _, c := range cards {
 			if keep(c) {
 				out = append(out, c)
 			}
 		}
-		sort.SliceStable(out, func(i, j int) bool { return less(out[i], out[j]) })
+		slices.SortFunc(out, order) // a total order: ties are broken by the card key
 		return out[:min(len(out), HardestCount)]
 	}
-	h.MostLapses = take(func(c CardStat) bool { return c.Lapses > 0 }, byLapses)
-	h.Leeches = take(func(c CardStat) bool { return c.Leech }, byLapses)
-	h.LowestRetrievability = take(func(c CardStat) bool { return true }, func(a, b CardStat) bool {
-		if a.Retrievability != b.Retrievability {
-			return a.Retrievability < b.Retrievability
-		}
-		return key(a) < key(b)
-	})
-	return h
+	return Hardest{
+		MostLapses:           take(func(c CardStat) bool { return c.Lapses > 0 }, byLapses),
+		Leeches:              take(func(c CardStat) bool { return c.Leech }, byLapses),
+		LowestRetrievability: take(func(CardStat) bool { return true }, byR),
+	}
 }
 
 // Percent formats a share as a whole percentage ("—" for none).

@@ -128,33 +128,48 @@ func (db *DB) Tallies(ctx context.Context, deck string, bounds []time.Time) ([]T
 			split[floorSlot(b)] = true
 		}
 	}
-	first, last := floorSlot(ms[0]), floorSlot(ms[len(ms)-1]-1) // inclusive
-	q := "SELECT slot, kind, mature, sum(n), sum(passed), sum(ms) FROM review_stats WHERE slot BETWEEN ? AND ?"
-	args := []any{first, last}
+	// The slots wholly inside each period, summed in SQL: period i holds
+	// slots [ceil(ms[i]), floor(ms[i+1])); a slot with a bound inside is
+	// in none, and is read from the log below. CROSS JOIN keeps the
+	// periods as the outer loop, each a range of the primary key (or of
+	// review_stats_deck for one deck).
+	var ranges strings.Builder
+	ranges.WriteByte('[')
+	for i := range out {
+		if i > 0 {
+			ranges.WriteByte(',')
+		}
+		fmt.Fprintf(&ranges, "[%d,%d]", -floorSlot(-ms[i]), floorSlot(ms[i+1]))
+	}
+	ranges.WriteByte(']')
+	q := `SELECT b.key, sum(s.answers), sum(s.learn), sum(s.review), sum(s.relearn), sum(s.quiz),
+		sum(s.young), sum(s.young_passed), sum(s.mature), sum(s.mature_passed), sum(s.ms)
+		FROM json_each(?) AS b CROSS JOIN review_stats AS s
+		WHERE s.slot >= b.value ->> 0 AND s.slot < b.value ->> 1`
+	args := []any{ranges.String()}
 	if deck != "" {
-		q += " AND deck_id = ?"
+		q += " AND s.deck_id = ?"
 		args = append(args, deck)
 	}
-	q += " GROUP BY slot, kind, mature"
+	q += " GROUP BY b.key"
 	rows, err := db.sql.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, db.wrap(err, "")
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var slot, sum int64
-		var kind string
-		var mature bool
-		var n, passed int
-		if err := rows.Scan(&slot, &kind, &mature, &n, &passed, &sum); err != nil {
+		var i int
+		var dur int64
+		var t Tally
+		if err := rows.Scan(&i, &t.Answers, &t.Learn, &t.Review, &t.Relearn, &t.Quiz,
+			&t.YoungReviews, &t.YoungPassed, &t.MatureReviews, &t.MaturePassed, &dur); err != nil {
 			return nil, db.wrap(err, "")
 		}
-		if split[slot] {
-			continue
+		if i < 0 || i >= len(out) {
+			return nil, fmt.Errorf("%s: statistics: period %d out of range", db.path, i)
 		}
-		if i := period(slot * slotMs); i >= 0 {
-			out[i].add(kind, mature, n, passed, sum)
-		}
+		t.Duration = time.Duration(dur) * time.Millisecond
+		out[i].Add(t)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, db.wrap(err, "")
@@ -306,12 +321,16 @@ func rebuildSummary(ctx context.Context, x execer, deck string) error {
 	if _, err := x.ExecContext(ctx, "DELETE FROM review_stats WHERE deck_id = ?", deck); err != nil {
 		return err
 	}
-	_, err := x.ExecContext(ctx, `INSERT INTO review_stats (deck_id, slot, kind, mature, n, passed, ms)
-		SELECT deck_id, slot, kind, mature, count(*), sum(passed), sum(duration_ms) FROM (
-			SELECT r.deck_id,
-			       CASE WHEN r.time_ms >= 0 THEN r.time_ms / 900000 ELSE -((899999 - r.time_ms) / 900000) END AS slot,
-			       r.kind, `+matureExpr+` AS mature, r.rating > 1 AS passed, r.duration_ms
-			FROM reviews r WHERE r.deck_id = ?
-		) GROUP BY deck_id, slot, kind, mature`, deck)
+	_, err := x.ExecContext(ctx, `INSERT INTO review_stats (slot, deck_id, answers, learn, review, relearn, quiz,
+			young, young_passed, mature, mature_passed, ms)
+		SELECT x.slot, x.deck_id, count(*), sum(x.k = 'learn'), sum(x.k = 'review'), sum(x.k = 'relearn'), sum(x.k = 'quiz'),
+		       sum(x.k = 'review' AND NOT x.m), sum(x.k = 'review' AND NOT x.m AND x.p),
+		       sum(x.k = 'review' AND x.m), sum(x.k = 'review' AND x.m AND x.p), sum(x.duration_ms)
+		FROM (SELECT `+slotExpr+` AS slot, r.deck_id, r.kind AS k, `+matureExpr+` AS m, r.rating > 1 AS p, r.duration_ms
+		      FROM reviews r WHERE r.deck_id = ?) AS x
+		GROUP BY x.slot, x.deck_id`, deck)
 	return err
 }
+
+// slotExpr is the slot of the review aliased r, as in migration 0003.
+const slotExpr = `CASE WHEN r.time_ms >= 0 THEN r.time_ms / 900000 ELSE -((899999 - r.time_ms) / 900000) END`
