@@ -200,7 +200,7 @@ func calendarSVG(r *Report) string {
 
 // barsSVG draws stacked vertical bars with a value axis and date labels.
 func barsSVG(label string, dates []string, cols [][]int, colors []string) string {
-	const barW, gap, left, top, plotH = 22, 6, 40, 10, 160
+	const barW, gap, left, top, plotH = 22, 6, 40, 18, 160
 	width := left + len(cols)*(barW+gap) + 10
 	height := top + plotH + 34
 	most := 0
