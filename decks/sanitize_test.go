@@ -1,6 +1,7 @@
 package decks
 
 import (
+	"github.com/ontap/ontap/decks/safetext"
 	"strings"
 	"testing"
 	"unicode"
@@ -87,11 +88,11 @@ func FuzzSanitize(f *testing.F) {
 			if unicode.IsControl(r) && r != '\n' && r != '\t' {
 				t.Fatalf("Sanitize(%q) = %q keeps control %U", s, out, r)
 			}
-			if unsafeRune(r) {
+			if safetext.Unsafe(r) {
 				t.Fatalf("Sanitize(%q) = %q keeps %U", s, out, r)
 			}
 		}
-		if isClean(s) && out != s {
+		if safetext.Clean(s) && out != s {
 			t.Fatalf("clean text changed: %q → %q", s, out)
 		}
 		if strings.Count(out, "\n") != strings.Count(s, "\n") {

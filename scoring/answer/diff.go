@@ -2,8 +2,8 @@ package answer
 
 import (
 	"strings"
-	"unicode"
 
+	"github.com/ontap/ontap/decks/safetext"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -138,20 +138,18 @@ const (
 	ansiReset   = "\x1b[0m"
 )
 
-// Sanitize makes text from a deck or a learner safe to print on a
-// terminal: tabs and line breaks become spaces, and every other control
-// character (escape sequences start with one) and every Unicode
-// bidirectional formatting character becomes U+FFFD.
+// Sanitize makes text from a deck or a learner safe to print on one
+// terminal line: it is safetext.Sanitize, ontap's one sanitiser (control
+// characters, escape sequences, bidirectional and invisible characters and
+// invalid UTF-8 shown as visible escapes such as \x1b or \u202e), with
+// tabs and line breaks then turned into spaces.
 func Sanitize(s string) string {
 	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
+		if r == '\t' || r == '\n' {
 			return ' '
-		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
-			return '\uFFFD'
 		}
 		return r
-	}, s)
+	}, safetext.Sanitize(s))
 }
 
 // FormatDiff renders a diff on one line. Without colour, removals are

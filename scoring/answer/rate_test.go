@@ -79,7 +79,7 @@ func TestDiff(t *testing.T) {
 		{"abc", "", []Op{{'-', "abc"}}, "[-abc-]"},
 		{"", "", nil, ""},
 		{"Ha Noi", "Hanoi", []Op{{'=', "Ha"}, {'-', " N"}, {'+', "n"}, {'=', "oi"}}, "Ha[- N-]{+n+}oi"},
-		{"a\x1bb", "ab", []Op{{'=', "a"}, {'-', "\x1b"}, {'=', "b"}}, "a[-\uFFFD-]b"},
+		{"a\x1bb", "ab", []Op{{'=', "a"}, {'-', "\x1b"}, {'=', "b"}}, `a[-\x1b-]b`},
 	}
 	for _, tt := range tests {
 		got := Diff(tt.given, tt.expected)
@@ -137,10 +137,11 @@ func TestFormatDiffColor(t *testing.T) {
 func TestSanitize(t *testing.T) {
 	tests := map[string]string{
 		"plain":         "plain",
-		"a\x1b[2Jb":     "a\uFFFD[2Jb",
+		"a\x1b[2Jb":     `a\x1b[2Jb`,
 		"tab\tnl\n":     "tab nl ",
-		"rtl\u202eevil": "rtl\uFFFDevil",
-		"\u009b31m":     "\uFFFD31m",
+		"cr\r":          `cr\x0d`,
+		"rtl\u202eevil": `rtl\u202eevil`,
+		"\u009b31m":     `\u009b31m`,
 	}
 	for in, want := range tests {
 		if got := Sanitize(in); got != want {
@@ -168,7 +169,7 @@ func TestFeedback(t *testing.T) {
 		{"list", List([]string{"A", "X"}, []string{"A", "B"}, false, def), "A; X", "A; B",
 			"wrong (1 of 2 right; 1 not in the list)\nexpected: A; B\n  ✓ A\n  ✗ B (missing)\n  ✗ X (not in the list)\n"},
 		{"hostile text", Text("\x1b[2J", "a\x1b]0;x\x07", nil, def), "\x1b[2J", "a\x1b]0;x\x07",
-			"wrong\nexpected: a\uFFFD]0;x\uFFFD\ndiff:     {+a+}\uFFFD[-[2J-]{+]0;x\uFFFD+}\n"},
+			"wrong\nexpected: a\\x1b]0;x\\x07\ndiff:     {+a+}\\x1b[-[2J-]{+]0;x\\x07+}\n"},
 	}
 	for _, tt := range tests {
 		if got := Feedback(tt.v, tt.given, tt.expected, false); got != tt.want {
