@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/ontap/ontap/decks/safetext"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -237,8 +238,10 @@ path:line:col: error: message (or warning:). It exits 1 when there are errors.`,
 	}
 }
 
+// writeJSON prints v as indented JSON; runes that must not reach a terminal
+// raw are written as JSON escapes.
 func writeJSON(app *App, v any) error {
-	enc := json.NewEncoder(app.IO.Out)
+	enc := json.NewEncoder(safetext.JSONWriter(app.IO.Out))
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ontap/ontap/decks/safetext"
 	"io"
 	"strings"
 	"time"
@@ -73,7 +74,7 @@ func runHistory(cmd *cobra.Command, o *historyOptions) error {
 		sessions = []store.Session{}
 	}
 	if o.json {
-		enc := json.NewEncoder(app.IO.Out)
+		enc := json.NewEncoder(safetext.JSONWriter(app.IO.Out))
 		enc.SetIndent("", "  ")
 		return enc.Encode(sessions)
 	}

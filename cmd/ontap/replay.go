@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/ontap/ontap/decks/safetext"
 	"os"
 	"text/tabwriter"
 
@@ -59,7 +60,7 @@ for each review in order, the FSRS memory state after it.`,
 			}
 			out := app.IO.Out
 			if o.json {
-				enc := json.NewEncoder(out)
+				enc := json.NewEncoder(safetext.JSONWriter(out))
 				for i := range steps {
 					if err := enc.Encode(&steps[i]); err != nil {
 						return err

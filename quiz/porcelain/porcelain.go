@@ -7,6 +7,7 @@ package porcelain
 import (
 	"context"
 	"encoding/json"
+	"github.com/ontap/ontap/decks/safetext"
 	"io"
 	"time"
 
@@ -24,7 +25,7 @@ type UI struct {
 // New returns a JSON-lines front-end reading answers from in and writing
 // events to out.
 func New(in io.Reader, out io.Writer) *UI {
-	enc := json.NewEncoder(out)
+	enc := json.NewEncoder(safetext.JSONWriter(out))
 	enc.SetEscapeHTML(false)
 	return &UI{enc: enc, in: quiz.NewLines(in)}
 }
