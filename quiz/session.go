@@ -537,7 +537,7 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 		rating = answer.Rate(v, hinted, fast)
 	}
 	res := &Result{Key: it.Key(), Kind: it.Kind, Format: q.Format, Correct: v.Correct, Rating: rating,
-		Expected: sanitize(expected(it)), Given: sanitize(given), Notes: v.Notes, Parts: v.Parts,
+		Expected: sanitize(expected(it)), Given: sanitize(given), Notes: v.Notes, Parts: sanitizeParts(v.Parts),
 		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Card.Source), GaveUp: gaveUp}
 	if (q.Format == FormatTyped || q.Format == FormatNumber) && !gaveUp && given != "" {
 		target := it.Answer
@@ -545,6 +545,9 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 			target = v.Matched
 		}
 		res.Diff = answer.Diff(sanitize(given), sanitize(target))
+	}
+	if res.Notes != nil {
+		res.Notes = sanitizeAll(res.Notes)
 	}
 	// An answer given is kept, even when Ctrl-C cancelled ctx meanwhile.
 	if err := s.record(context.WithoutCancel(ctx), e, rating, given, v, resp.Elapsed, res); err != nil {
@@ -755,6 +758,19 @@ func (s *Session) fillNextDue(ctx context.Context, sum *Summary) error {
 }
 
 func sanitize(s string) string { return decks.Sanitize(s) }
+
+// sanitizeParts returns the parts of a list or order verdict with their
+// texts (from the deck and the learner) sanitised for the terminal.
+func sanitizeParts(in []answer.Part) []answer.Part {
+	if in == nil {
+		return nil
+	}
+	out := make([]answer.Part, len(in))
+	for i, p := range in {
+		out[i] = answer.Part{Expected: sanitize(p.Expected), Given: sanitize(p.Given), Correct: p.Correct, Note: sanitize(p.Note)}
+	}
+	return out
+}
 
 func sanitizeAll(in []string) []string {
 	out := make([]string, len(in))
