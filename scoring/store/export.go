@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ontap/ontap/decks/safetext"
 	"io"
 	"strconv"
 	"strings"
@@ -69,7 +70,8 @@ type reviewJSON struct {
 // and after.
 func (db *DB) ExportJSONL(ctx context.Context, w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	// Runes that must not reach a terminal raw are written as JSON escapes.
+	enc := json.NewEncoder(safetext.JSONWriter(bw))
 	enc.SetEscapeHTML(false)
 	err := db.Reviews(ctx, func(r *Review) error {
 		before, after := toStateJSON(r.Before), toStateJSON(r.After)
