@@ -31,6 +31,7 @@ func newProgressCmd(app *App) *cobra.Command {
 
 func newExportCmd(app *App) *cobra.Command {
 	var format, out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write the whole review log as CSV or JSON lines",
@@ -38,6 +39,11 @@ func newExportCmd(app *App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "csv" && format != "jsonl" {
 				return usagef("invalid --format %q: want csv or jsonl", format)
+			}
+			if out != "" && out != "-" {
+				if err := checkOutFile(out, force); err != nil {
+					return err
+				}
 			}
 			db, err := app.Store(cmd.Context(), storeRead)
 			if err != nil {
@@ -55,11 +61,12 @@ func newExportCmd(app *App) *cobra.Command {
 			if out == "" || out == "-" {
 				return write(app.IO.Out)
 			}
-			return writeFileAtomic(out, write)
+			return writeOutFile(out, force, write)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "csv", "csv or jsonl")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "write to FILE (written to a temporary file, then renamed)")
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite --out if it exists")
 	return cmd
 }
 

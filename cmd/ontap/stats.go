@@ -21,6 +21,7 @@ type statsOptions struct {
 	deck      string
 	json      bool
 	html      string
+	force     bool
 	streakMin int
 }
 
@@ -48,12 +49,18 @@ or a .toml file), only that deck.
 			if o.json && o.html != "" {
 				return usagef("--json and --html cannot be used together")
 			}
+			if o.html != "" && o.html != "-" {
+				if err := checkOutFile(o.html, o.force); err != nil {
+					return err
+				}
+			}
 			return runStats(cmd.Context(), o)
 		},
 	}
 	f := cmd.Flags()
 	f.BoolVar(&o.json, "json", false, "print JSON")
 	f.StringVar(&o.html, "html", "", "write an HTML report to `FILE` (- for standard output)")
+	f.BoolVar(&o.force, "force", false, "overwrite the --html file if it exists")
 	f.IntVar(&o.streakMin, "streak-min", 1, "answers that make a day count for the streak")
 	return cmd
 }
@@ -120,7 +127,7 @@ func runStats(ctx context.Context, o *statsOptions) error {
 	case o.html == "-":
 		return stats.WriteHTML(app.IO.Out, rep)
 	case o.html != "":
-		if err := writeFileAtomic(o.html, func(w io.Writer) error { return stats.WriteHTML(w, rep) }); err != nil {
+		if err := writeOutFile(o.html, o.force, func(w io.Writer) error { return stats.WriteHTML(w, rep) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(app.IO.ErrOut, "Wrote %s\n", o.html)
