@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ontap/ontap/decks/safetext"
 	"io"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring/stats"
 	"github.com/ontap/ontap/scoring/store"

@@ -3,12 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/ontap/ontap/decks/safetext"
 	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring"
 )
 

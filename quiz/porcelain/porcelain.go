@@ -7,10 +7,10 @@ package porcelain
 import (
 	"context"
 	"encoding/json"
-	"github.com/ontap/ontap/decks/safetext"
 	"io"
 	"time"
 
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/answer"

@@ -9,12 +9,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ontap/ontap/decks/safetext"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring"
 )
 
