@@ -138,7 +138,8 @@ func TestFaultFullDisk(t *testing.T) {
 		t.Fatalf("exit %d, want 1; stderr:\n%s\nstdout:\n%s", code, errs, tail(out))
 	}
 	db := filepath.Join(f.data, "ontap.db")
-	if !strings.HasPrefix(errs, "ontap: "+db+": ") || !strings.Contains(errs, "nothing was saved for this answer") ||
+	if !strings.HasPrefix(errs, "ontap: "+db+": cannot write to the disk (is it full?); free some space and try again; ") ||
+		!strings.Contains(errs, "nothing was saved for this answer") ||
 		strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 		t.Errorf("stderr = %q, want one line naming %s and saying the answer was not saved", errs, db)
 	}

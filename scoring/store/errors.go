@@ -109,6 +109,13 @@ func wrapErr(path string, busy time.Duration, err error, what string) error {
 	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
 		return unwritable(path, err)
 	case sqlite3.SQLITE_IOERR:
+		var se *sqlite.Error
+		if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_IOERR_WRITE {
+			// A failed write is most often a full disk (ENOSPC) or a file
+			// size limit (EFBIG), which SQLite does not tell apart.
+			return &Error{Path: path, Kind: ErrDiskFull, Err: err,
+				Msg: fmt.Sprintf("%s: cannot write to the disk (is it full?); free some space and try again; %s", path, saved)}
+		}
 		return &Error{Path: path, Err: err,
 			Msg: fmt.Sprintf("%s: disk I/O error (%v); check the disk, then try again; %s", path, err, saved)}
 	}
