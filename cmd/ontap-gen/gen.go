@@ -140,7 +140,8 @@ func list(ss []string) string {
 	return "[" + strings.Join(qs, ", ") + "]"
 }
 
-var kinds = []string{"basic", "typed", "cloze", "choice", "multi", "truefalse", "number", "list", "order"}
+// cardKinds are the kinds of card the generator writes: all of them.
+var cardKinds = []string{"basic", "typed", "cloze", "choice", "multi", "truefalse", "number", "list", "order"}
 
 // writeDeck writes one deck of n cards of every kind and appends its items.
 func writeDeck(b *bytes.Buffer, rng *rand.Rand, id string, n int, items []itemRef) []itemRef {
@@ -148,7 +149,7 @@ func writeDeck(b *bytes.Buffer, rng *rand.Rand, id string, n int, items []itemRe
 		q(id), q("Generated deck "+id), q(words(rng, 12, 30)+"."), q("ontap-gen"))
 	for c := range n {
 		cid := "c" + strconv.Itoa(c)
-		kind := kinds[(c+rng.IntN(3))%len(kinds)]
+		kind := cardKinds[(c+rng.IntN(3))%len(cardKinds)]
 		fmt.Fprintf(b, "\n[[card]]\nid = %s\nkind = %q\n", q(cid), kind)
 		add := func(item string) { items = append(items, itemRef{id, item}) }
 		// The answer is a number word that no prompt contains, so no card gives itself away.
@@ -206,19 +207,18 @@ func writeDeck(b *bytes.Buffer, rng *rand.Rand, id string, n int, items []itemRe
 
 // reviewLine is one line of the JSONL log that store.Import reads.
 type reviewLine struct {
-	ID         int64       `json:"id"`
-	Session    int64       `json:"session,omitempty"`
-	DeckID     string      `json:"deck_id"`
-	CardID     string      `json:"card_id"`
-	Time       string      `json:"time"`
-	Rating     int         `json:"rating"`
-	Answer     string      `json:"answer"`
-	Correct    bool        `json:"correct"`
-	DurationMS int64       `json:"duration_ms"`
-	Kind       string      `json:"kind"`
-	Before     *stateLine  `json:"before,omitempty"`
-	After      *stateLine  `json:"after,omitempty"`
-	Parts      interface{} `json:"parts,omitempty"`
+	ID         int64      `json:"id"`
+	Session    int64      `json:"session,omitempty"`
+	DeckID     string     `json:"deck_id"`
+	CardID     string     `json:"card_id"`
+	Time       string     `json:"time"`
+	Rating     int        `json:"rating"`
+	Answer     string     `json:"answer"`
+	Correct    bool       `json:"correct"`
+	DurationMS int64      `json:"duration_ms"`
+	Kind       string     `json:"kind"`
+	Before     *stateLine `json:"before,omitempty"`
+	After      *stateLine `json:"after,omitempty"`
 }
 
 type stateLine struct {
