@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // LoadFile reads and parses one deck file. A file larger than
@@ -85,19 +88,48 @@ func deckFiles(dir string) ([]string, error) {
 	return files, err
 }
 
-// loadFiles parses files in order and reports deck ids used twice.
+// parsed is the outcome of reading and parsing one file.
+type parsed struct {
+	deck  *Deck
+	idPos Pos
+	diags Diagnostics
+}
+
+// parseFiles reads and parses files on up to GOMAXPROCS goroutines (the
+// parser keeps no shared state); the results are in the order of files.
+func parseFiles(files []string) []parsed {
+	res := make([]parsed, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				data, err := readDeckFile(files[i])
+				if err != nil {
+					res[i].diags = Diagnostics{ioDiagnostic(files[i], err)}
+					continue
+				}
+				res[i].deck, res[i].idPos, res[i].diags = parse(files[i], data)
+			}
+		})
+	}
+	wg.Wait()
+	return res
+}
+
+// loadFiles parses files (in parallel) and, in their order, reports deck
+// ids used twice.
 func loadFiles(files []string) ([]*Deck, Diagnostics) {
 	var out []*Deck
 	var diags Diagnostics
 	first := map[string]string{} // deck id → file
-	for _, f := range files {
-		data, err := readDeckFile(f)
-		if err != nil {
-			diags = append(diags, ioDiagnostic(f, err))
-			continue
-		}
-		d, idPos, ds := parse(f, data)
-		diags = append(diags, ds...)
+	for i, r := range parseFiles(files) {
+		f, d, idPos := files[i], r.deck, r.idPos
+		diags = append(diags, r.diags...)
 		if d == nil {
 			continue
 		}
