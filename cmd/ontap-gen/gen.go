@@ -118,12 +118,13 @@ func words(rng *rand.Rand, lo, hi int) string {
 
 func q(s string) string { return strconv.Quote(s) }
 
-// distinct returns n different phrases.
+// distinct returns n different phrases, each ending in a number of its
+// own so that no prompt (which has no digits) contains one.
 func distinct(rng *rand.Rand, n, lo, hi int) []string {
 	seen := map[string]bool{}
 	var out []string
 	for len(out) < n {
-		s := words(rng, lo, hi)
+		s := words(rng, lo, hi) + " " + strconv.Itoa(len(out)+1)
 		if k := strings.ToLower(s); !seen[k] {
 			seen[k] = true
 			out = append(out, s)
