@@ -148,27 +148,11 @@ func (d *Deck) Distractors(c *Card) []string {
 	if c.Group == "" {
 		return nil
 	}
-	if d.groups == nil {
-		d.groups = map[string][]string{}
-		seen := map[[2]string]bool{}
-		for _, o := range d.Cards {
-			if o.Group == "" {
-				continue
-			}
-			for _, a := range groupAnswers(o) {
-				k := [2]string{o.Group, strings.ToLower(a)}
-				if a != "" && !seen[k] {
-					seen[k] = true
-					d.groups[o.Group] = append(d.groups[o.Group], a)
-				}
-			}
-		}
-	}
 	own := map[string]bool{}
 	for _, a := range append(groupAnswers(c), c.Answer) {
 		own[strings.ToLower(a)] = true
 	}
-	pool := d.groups[c.Group]
+	pool := d.groupIndex()[c.Group]
 	if len(pool) <= maxDistractors+len(own) {
 		var out []string
 		for _, a := range pool {

@@ -1,0 +1,241 @@
+package decks
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// The deck cache (see cmd/ontap) keeps parsed decks in the database so
+// that unchanged deck files are not parsed again: a header per deck, and
+// each card on its own, so that a session can load only the cards it asks.
+// CodecVersion changes whenever the encoding or the meaning of a field
+// changes; cached entries of another version are parsed again.
+const CodecVersion = 1
+
+// EncodeCard appends the compact binary encoding of c to b. Every field of
+// Card is encoded (TestCardCodecCoversEveryField fills each one).
+func EncodeCard(b []byte, c *Card) []byte {
+	b = appendStr(b, c.ID)
+	b = appendStr(b, c.Kind)
+	b = appendStrs(b, c.Tags)
+	b = appendStr(b, c.Hint)
+	b = appendStr(b, c.Explain)
+	b = appendStr(b, c.Source)
+	b = appendStr(b, c.Group)
+	b = appendStr(b, c.Front)
+	b = appendStr(b, c.Back)
+	b = appendStr(b, c.Prompt)
+	b = appendStr(b, c.Answer)
+	b = appendStrs(b, c.Accept)
+	b = appendStr(b, c.Text)
+	b = appendStrs(b, c.Choices)
+	b = appendStrs(b, c.Answers)
+	b = appendFloat(b, c.Number)
+	b = appendStr(b, c.Unit)
+	b = appendFloat(b, c.Tolerance)
+	b = appendStrs(b, c.Items)
+	b = appendStr(b, c.Policy.Accents)
+	var flags uint64
+	for i, f := range []bool{c.Reverse, c.Truth, c.TolerancePct, c.Ordered, c.Policy.CaseSensitive, c.Policy.Typos} {
+		if f {
+			flags |= 1 << i
+		}
+	}
+	b = binary.AppendUvarint(b, flags)
+	b = binary.AppendUvarint(b, uint64(max(c.Pos.Line, 0)))
+	b = binary.AppendUvarint(b, uint64(max(c.Pos.Col, 0)))
+	return b
+}
+
+// errCorrupt is returned for an encoding that does not decode: the cache
+// entry is then parsed again from its file.
+var errCorrupt = errors.New("decks: corrupt cached card")
+
+// DecodeCard decodes a card encoded by EncodeCard.
+func DecodeCard(b []byte) (*Card, error) {
+	r := reader{b: b}
+	c := &Card{}
+	c.ID = r.str()
+	c.Kind = r.str()
+	c.Tags = r.strs()
+	c.Hint = r.str()
+	c.Explain = r.str()
+	c.Source = r.str()
+	c.Group = r.str()
+	c.Front = r.str()
+	c.Back = r.str()
+	c.Prompt = r.str()
+	c.Answer = r.str()
+	c.Accept = r.strs()
+	c.Text = r.str()
+	c.Choices = r.strs()
+	c.Answers = r.strs()
+	c.Number = r.float()
+	c.Unit = r.str()
+	c.Tolerance = r.float()
+	c.Items = r.strs()
+	c.Policy.Accents = r.str()
+	flags := r.uvarint()
+	for i, f := range []*bool{&c.Reverse, &c.Truth, &c.TolerancePct, &c.Ordered, &c.Policy.CaseSensitive, &c.Policy.Typos} {
+		*f = flags&(1<<i) != 0
+	}
+	c.Pos.Line = int(r.uvarint())
+	c.Pos.Col = int(r.uvarint())
+	if r.err || len(r.b) != 0 {
+		return nil, errCorrupt
+	}
+	return c, nil
+}
+
+func appendStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// appendStrs keeps nil and empty apart: nil is written as 0, a slice of n
+// strings as n+1.
+func appendStrs(b []byte, ss []string) []byte {
+	if ss == nil {
+		return binary.AppendUvarint(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ss))+1)
+	for _, s := range ss {
+		b = appendStr(b, s)
+	}
+	return b
+}
+
+func appendFloat(b []byte, f float64) []byte {
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
+}
+
+// reader decodes what the append functions wrote; err is set on the first
+// problem and everything after reads as zero.
+type reader struct {
+	b   []byte
+	err bool
+}
+
+func (r *reader) uvarint() uint64 {
+	if r.err {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) str() string {
+	n := r.uvarint()
+	if r.err || n > uint64(len(r.b)) {
+		r.err = true
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) strs() []string {
+	n := r.uvarint()
+	if r.err || n == 0 {
+		return nil
+	}
+	if n-1 > uint64(len(r.b)) { // each string takes at least a byte
+		r.err = true
+		return nil
+	}
+	out := make([]string, n-1)
+	for i := range out {
+		out[i] = r.str()
+	}
+	return out
+}
+
+func (r *reader) float() float64 {
+	if r.err || len(r.b) < 8 {
+		r.err = true
+		return 0
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
+	r.b = r.b[8:]
+	return v
+}
+
+// header is the cached form of a deck without its cards.
+type header struct {
+	Deck   *Deck               // Cards left out
+	IDPos  Pos                 // where the deck id is written, for the duplicate-id diagnostic
+	Groups map[string][]string // the answers each group lends, from every card
+}
+
+// MarshalHeader encodes a deck without its cards, with the position of its
+// id and the answers its groups lend (so that a deck loaded with only some
+// of its cards draws distractors from all of them).
+func MarshalHeader(d *Deck, idPos Pos) ([]byte, error) {
+	cp := *d
+	cp.Cards = nil
+	cp.groups = nil
+	return json.Marshal(header{Deck: &cp, IDPos: idPos, Groups: d.groupIndex()})
+}
+
+// UnmarshalHeader decodes what MarshalHeader wrote: a deck with no cards
+// yet (add them with AddCards), and the position of its id.
+func UnmarshalHeader(b []byte) (*Deck, Pos, error) {
+	var h header
+	if err := json.Unmarshal(b, &h); err != nil {
+		return nil, Pos{}, fmt.Errorf("decks: corrupt cached deck: %v", err)
+	}
+	if h.Deck == nil || h.Deck.ID == "" {
+		return nil, Pos{}, errors.New("decks: corrupt cached deck: no id")
+	}
+	h.Deck.groups = h.Groups
+	if h.Deck.groups == nil {
+		h.Deck.groups = map[string][]string{}
+	}
+	return h.Deck, h.IDPos, nil
+}
+
+// groupIndex returns the answers each group lends, building it on first
+// use.
+func (d *Deck) groupIndex() map[string][]string {
+	if d.groups != nil {
+		return d.groups
+	}
+	d.groups = map[string][]string{}
+	seen := map[[2]string]bool{}
+	for _, o := range d.Cards {
+		if o.Group == "" {
+			continue
+		}
+		for _, a := range groupAnswers(o) {
+			k := [2]string{o.Group, strings.ToLower(a)}
+			if a != "" && !seen[k] {
+				seen[k] = true
+				d.groups[o.Group] = append(d.groups[o.Group], a)
+			}
+		}
+	}
+	return d.groups
+}
+
+// MarshalDiagnostics and UnmarshalDiagnostics keep a file's diagnostics in
+// the cache, so that warnings and errors are reported without parsing.
+func MarshalDiagnostics(ds Diagnostics) ([]byte, error) { return json.Marshal(ds) }
+
+// UnmarshalDiagnostics decodes what MarshalDiagnostics wrote.
+func UnmarshalDiagnostics(b []byte) (Diagnostics, error) {
+	var ds Diagnostics
+	if err := json.Unmarshal(b, &ds); err != nil {
+		return nil, fmt.Errorf("decks: corrupt cached diagnostics: %v", err)
+	}
+	return ds, nil
+}

@@ -1,0 +1,139 @@
+package decks
+
+import (
+	"reflect"
+	"testing"
+)
+
+// fill sets every field reachable in v to a distinct non-zero value, so
+// that a field the codec forgets shows up as a difference.
+func fill(v reflect.Value, n *int) {
+	*n++
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("s" + string(rune('a'+*n%26)) + "ệ")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int:
+		v.SetInt(int64(*n))
+	case reflect.Float64:
+		v.SetFloat(float64(*n) + 0.25)
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		fill(s.Index(0), n)
+		fill(s.Index(1), n)
+		v.Set(s)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i), n)
+			}
+		}
+	default:
+		panic("fill: unhandled kind " + v.Kind().String())
+	}
+}
+
+func TestCardCodecCoversEveryField(t *testing.T) {
+	var c Card
+	n := 0
+	fill(reflect.ValueOf(&c).Elem(), &n)
+	got, err := DecodeCard(EncodeCard(nil, &c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, &c) {
+		t.Fatalf("round trip lost fields:\n got %+v\nwant %+v", got, &c)
+	}
+}
+
+func TestCardCodecRoundTripsBuiltinLikeCards(t *testing.T) {
+	cases := []Card{
+		{},
+		{ID: "a", Kind: KindBasic, Front: "F", Back: "B", Reverse: true, Pos: Pos{3, 1}},
+		{ID: "n", Kind: KindNumber, Prompt: "Năm?", Number: -1954.5, Tolerance: 2, TolerancePct: true, Unit: "%"},
+		{ID: "l", Kind: KindList, Items: []string{}, Accept: []string{""}, Policy: DefaultPolicy()},
+	}
+	for _, c := range cases {
+		got, err := DecodeCard(EncodeCard(nil, &c))
+		if err != nil {
+			t.Fatalf("%+v: %v", c, err)
+		}
+		if !reflect.DeepEqual(*got, c) {
+			t.Errorf("round trip:\n got %+v\nwant %+v", *got, c)
+		}
+	}
+}
+
+func TestDecodeCardRejectsTruncated(t *testing.T) {
+	c := Card{ID: "x", Kind: KindTyped, Prompt: "p", Answer: "a", Accept: []string{"b"}}
+	b := EncodeCard(nil, &c)
+	for i := range len(b) {
+		if _, err := DecodeCard(b[:i]); err == nil {
+			t.Fatalf("a card cut to %d of %d bytes decoded", i, len(b))
+		}
+	}
+	if _, err := DecodeCard(append(b, 0)); err == nil {
+		t.Fatal("a card with a trailing byte decoded")
+	}
+}
+
+func FuzzDecodeCard(f *testing.F) {
+	f.Add(EncodeCard(nil, &Card{ID: "x", Kind: KindChoice, Choices: []string{"a", "b"}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := DecodeCard(b)
+		if err != nil {
+			return
+		}
+		again, err := DecodeCard(EncodeCard(nil, c))
+		if err != nil || !reflect.DeepEqual(again, c) {
+			t.Fatalf("re-encoding a decoded card changed it: %v", err)
+		}
+	})
+}
+
+func TestHeaderKeepsGroupsOfEveryCard(t *testing.T) {
+	d, diags := Parse("g.toml", []byte(`[deck]
+title = "G"
+[[card]]
+id = "a"
+kind = "typed"
+prompt = "A?"
+answer = "1945"
+group = "y"
+[[card]]
+id = "b"
+kind = "typed"
+prompt = "B?"
+answer = "1954"
+group = "y"
+[[card]]
+id = "c"
+kind = "typed"
+prompt = "C?"
+answer = "1975"
+group = "y"
+`))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	want := d.Distractors(d.Cards[0])
+	b, err := MarshalHeader(d, Pos{1, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, pos, err := UnmarshalHeader(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.ID != "g" || h.Title != "G" || len(h.Cards) != 0 || pos != (Pos{1, 1}) {
+		t.Fatalf("header: %+v at %v", h, pos)
+	}
+	h.Cards = []*Card{d.Cards[0]} // only one card loaded
+	if got := h.Distractors(h.Cards[0]); !reflect.DeepEqual(got, want) {
+		t.Fatalf("distractors of a partly loaded deck: %q, want %q", got, want)
+	}
+	if _, _, err := UnmarshalHeader([]byte("{")); err == nil {
+		t.Fatal("corrupt header decoded")
+	}
+}
