@@ -88,17 +88,58 @@ func deckFiles(dir string) ([]string, error) {
 	return files, err
 }
 
-// parsed is the outcome of reading and parsing one file.
-type parsed struct {
-	deck  *Deck
-	idPos Pos
-	diags Diagnostics
+// Files lists the deck files (*.toml) under dir as LoadDir finds them,
+// sorted: hidden files and directories are skipped, and symbolic links to
+// directories are not followed.
+func Files(dir string) ([]string, error) { return deckFiles(dir) }
+
+// ReadFile reads a deck file as LoadFile does: at most MaxFileSize+1
+// bytes, enough for Parse to see that a file is too large.
+func ReadFile(path string) ([]byte, error) { return readDeckFile(path) }
+
+// FileResult is one deck file loaded: its deck (nil when the file has
+// errors), where its id is written (for a duplicate-id diagnostic), and its
+// diagnostics.
+type FileResult struct {
+	Path  string
+	Deck  *Deck
+	IDPos Pos
+	Diags Diagnostics
 }
 
-// parseFiles reads and parses files on up to GOMAXPROCS goroutines (the
-// parser keeps no shared state); the results are in the order of files.
-func parseFiles(files []string) []parsed {
-	res := make([]parsed, len(files))
+// ParseAll parses the contents of deck files (data[i] is the content of
+// paths[i], or nil with errs[i] set when it could not be read) on up to
+// GOMAXPROCS goroutines (the parser keeps no shared state); the results are
+// in the order of paths.
+func ParseAll(paths []string, data [][]byte, errs []error) []FileResult {
+	res := make([]FileResult, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(paths) {
+					return
+				}
+				res[i].Path = paths[i]
+				if errs != nil && errs[i] != nil {
+					res[i].Diags = Diagnostics{ioDiagnostic(paths[i], errs[i])}
+					continue
+				}
+				res[i].Deck, res[i].IDPos, res[i].Diags = parse(paths[i], data[i])
+			}
+		})
+	}
+	wg.Wait()
+	return res
+}
+
+// parseFiles reads and parses files in parallel; the results are in the
+// order of files.
+func parseFiles(files []string) []FileResult {
+	data := make([][]byte, len(files))
+	errs := make([]error, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
@@ -108,42 +149,42 @@ func parseFiles(files []string) []parsed {
 				if i >= len(files) {
 					return
 				}
-				data, err := readDeckFile(files[i])
-				if err != nil {
-					res[i].diags = Diagnostics{ioDiagnostic(files[i], err)}
-					continue
-				}
-				res[i].deck, res[i].idPos, res[i].diags = parse(files[i], data)
+				data[i], errs[i] = readDeckFile(files[i])
 			}
 		})
 	}
 	wg.Wait()
-	return res
+	return ParseAll(files, data, errs)
 }
 
-// loadFiles parses files (in parallel) and, in their order, reports deck
-// ids used twice.
-func loadFiles(files []string) ([]*Deck, Diagnostics) {
+// Collect gathers the decks of loaded files, in their order, and their
+// diagnostics sorted by path and position. A deck id used by an earlier
+// file is an error on the later one, which is left out (progress is kept
+// by deck id).
+func Collect(files []FileResult) ([]*Deck, Diagnostics) {
 	var out []*Deck
 	var diags Diagnostics
 	first := map[string]string{} // deck id → file
-	for i, r := range parseFiles(files) {
-		f, d, idPos := files[i], r.deck, r.idPos
-		diags = append(diags, r.diags...)
-		if d == nil {
+	for _, r := range files {
+		diags = append(diags, r.Diags...)
+		if r.Deck == nil {
 			continue
 		}
-		if prev, dup := first[d.ID]; dup {
-			diags = append(diags, Diagnostic{Path: f, Pos: idPos, Severity: SeverityError,
-				Message: fmt.Sprintf("deck id %q is already used by %s", d.ID, prev)})
+		if prev, dup := first[r.Deck.ID]; dup {
+			diags = append(diags, Diagnostic{Path: r.Path, Pos: r.IDPos, Severity: SeverityError,
+				Message: fmt.Sprintf("deck id %q is already used by %s", r.Deck.ID, prev)})
 			continue
 		}
-		first[d.ID] = f
-		out = append(out, d)
+		first[r.Deck.ID] = r.Path
+		out = append(out, r.Deck)
 	}
 	sortDiagnostics(diags)
 	return out, diags
 }
+
+// loadFiles parses files (in parallel) and, in their order, reports deck
+// ids used twice.
+func loadFiles(files []string) ([]*Deck, Diagnostics) { return Collect(parseFiles(files)) }
 
 // Lint checks deck files and directories of deck files (searched as by
 // LoadDir) and returns every problem found, sorted by path and position.

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ontap/ontap/scoring"
+)
+
+// putDeck caches a deck file "d.toml" of deck "d" whose cards are cards
+// (each encoded as its own name) and whose items are items.
+func putDeck(t *testing.T, db *DB, path string, items []DeckItem, ncards int) {
+	t.Helper()
+	cards := make([][]byte, ncards)
+	for i := range cards {
+		cards[i] = []byte{byte(i)}
+	}
+	put := DeckPut{File: DeckFile{Path: path, Size: 10, MtimeNS: 5, Hash: []byte{1}, CheckedNS: 6, Version: 1,
+		DeckID: "d", Header: []byte("{}"), Diags: []byte("null"), Cards: ncards, Items: len(items)},
+		Cards: cards, Items: items}
+	if err := db.PutDeckFiles(context.Background(), []DeckPut{put}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// reviewTo records an answer that leaves card in phase, due at due.
+func reviewTo(t *testing.T, db *DB, card string, phase scoring.Phase, due time.Time) {
+	t.Helper()
+	r := &Review{DeckID: "d", CardID: card, Time: t0, Rating: scoring.Good, Correct: true, Kind: "learn",
+		After: scoring.State{Phase: phase, Due: due, LastReview: t0, Stability: 1, Difficulty: 5}}
+	if err := db.Record(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStudyCardsTakesWhatASessionAsks(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	// Six cards; card 1 has a reverse (its sibling), card 3 three cloze deletions.
+	items := []DeckItem{{"a", "a", 0}, {"b", "b", 1}, {"b:reverse", "b", 1}, {"c", "c", 2},
+		{"e:c1", "e", 3}, {"e:c2", "e", 3}, {"e:c3", "e", 3}, {"f", "f", 4}, {"g", "g", 5}}
+	reviewTo(t, db, "a", scoring.Review, t0.Add(-time.Hour))      // due review
+	reviewTo(t, db, "b", scoring.Learning, t0.Add(time.Minute))   // learning: always taken
+	reviewTo(t, db, "c", scoring.Review, t0.Add(48*time.Hour))    // not due
+	reviewTo(t, db, "g", scoring.Review, t0.Add(-2*time.Hour))    // due, earlier
+	reviewTo(t, db, "gone", scoring.Review, t0.Add(-3*time.Hour)) // not in the file any more
+	putDeck(t, db, "/decks/d.toml", items, 6)
+	q := StudyQuery{Path: "/decks/d.toml", DeckID: "d", Now: t0, Reviews: 1, New: 2}
+	got, err := db.StudyCards(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// learning b (card 1), the earliest due review g (card 5), and new
+	// items: b:reverse is a sibling of a learning item, so e:c1 (card 3)
+	// and f (card 4).
+	if want := []int{1, 3, 4, 5}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("StudyCards(%+v) = %v, want %v", q, got, want)
+	}
+	q.Reviews, q.New = 5, 1
+	got, _ = db.StudyCards(ctx, q)
+	if want := []int{0, 1, 3, 5}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("StudyCards(%+v) = %v, want %v", q, got, want)
+	}
+
+	// Answering e:c1 makes it no longer new; undoing it makes it new again.
+	sid := startSession(t, db, "study", t0, "d")
+	r := &Review{SessionID: sid, DeckID: "d", CardID: "e:c1", Time: t0, Rating: scoring.Good, Correct: true,
+		Kind: "learn", After: scoring.State{Phase: scoring.Review, Due: t0.Add(72 * time.Hour), LastReview: t0}}
+	if err := db.Record(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	q.Reviews, q.New = 0, 1
+	got, _ = db.StudyCards(ctx, q)
+	if want := []int{1, 3}; !reflect.DeepEqual(got, want) { // e:c2 is the first new item now
+		t.Fatalf("after an answer: %v, want %v", got, want)
+	}
+	q.New = 2
+	got, _ = db.StudyCards(ctx, q)
+	if want := []int{1, 3, 4}; !reflect.DeepEqual(got, want) { // e:c3 is a sibling: f too
+		t.Fatalf("after an answer: %v, want %v", got, want)
+	}
+	if _, err := db.Undo(ctx, sid); err != nil {
+		t.Fatal(err)
+	}
+	next, newLeft, err := db.DeckNextDue(ctx, "/decks/d.toml", "d")
+	if err != nil || !newLeft || !next.Equal(t0.Add(-2*time.Hour)) {
+		t.Fatalf("DeckNextDue = %v, %v, %v", next, newLeft, err)
+	}
+
+	states, err := db.StatesOf(ctx, "d", []string{"a", "b", "zzz"})
+	if err != nil || len(states) != 2 || states["b"].Phase != scoring.Learning {
+		t.Fatalf("StatesOf = %v, %v", states, err)
+	}
+
+	// Rebuilding the states (as after an import) keeps the flags right.
+	if err := db.ReplaceStates(ctx, map[[2]string]scoring.State{{"d", "f"}: {Phase: scoring.Review, Due: t0, LastReview: t0}}); err != nil {
+		t.Fatal(err)
+	}
+	q.Reviews, q.New = 0, 3
+	got, _ = db.StudyCards(ctx, q)
+	// a, b, b:reverse (a sibling: more are read, twice as many), c, e:c1, e:c2
+	if want := []int{0, 1, 2, 3}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("after ReplaceStates: %v, want %v", got, want)
+	}
+}
+
+func TestDeckFilesPutTouchDrop(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	putDeck(t, db, "/x.toml", []DeckItem{{"a", "a", 0}}, 1)
+	putDeck(t, db, "/y.toml", []DeckItem{{"a", "a", 0}, {"b", "b", 1}}, 2)
+	putDeck(t, db, "/y.toml", []DeckItem{{"b", "b", 0}}, 1) // replaced
+	files, err := db.DeckFiles(ctx)
+	if err != nil || len(files) != 2 || files["/y.toml"].Items != 1 || string(files["/x.toml"].Header) != "{}" {
+		t.Fatalf("DeckFiles = %v, %v", files, err)
+	}
+	cards, err := db.DeckCards(ctx, "/y.toml", nil)
+	if err != nil || len(cards) != 1 {
+		t.Fatalf("DeckCards after replace = %v, %v", cards, err)
+	}
+	if err := db.TouchDeckFiles(ctx, map[string]int64{"/x.toml": 77}, 99); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DropDeckFiles(ctx, []string{"/y.toml"}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ = db.DeckFiles(ctx)
+	if len(files) != 1 || files["/x.toml"].MtimeNS != 77 || files["/x.toml"].CheckedNS != 99 {
+		t.Fatalf("after touch and drop: %+v", files["/x.toml"])
+	}
+	if cards, _ := db.DeckCards(ctx, "/y.toml", []int{0}); len(cards) != 0 {
+		t.Fatalf("cards of a dropped file: %v", cards)
+	}
+}
