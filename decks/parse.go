@@ -75,7 +75,13 @@ func Parse(path string, data []byte) (*Deck, Diagnostics) {
 // parse is Parse that also returns the position of the deck's id (for
 // reporting duplicate ids across files).
 func parse(path string, data []byte) (deck *Deck, idPos Pos, diags Diagnostics) {
-	p := &parser{path: path}
+	return parseWith(path, data, true)
+}
+
+// parseWith is parse, trying the fast path first when fast is set (the
+// tests compare the two paths).
+func parseWith(path string, data []byte, fast bool) (deck *Deck, idPos Pos, diags Diagnostics) {
+	p := &parser{path: path, noFast: !fast}
 	d := p.parse(data)
 	sortDiagnostics(p.diags)
 	if p.stopped != nil {
@@ -88,10 +94,13 @@ func parse(path string, data []byte) (deck *Deck, idPos Pos, diags Diagnostics) 
 }
 
 type parser struct {
-	path  string
-	idx   *posIndex
-	diags Diagnostics
-	idPos Pos
+	path   string
+	data   []byte
+	idx    *posIndex // nil until needed when fast is set: see index
+	fast   *fastDoc  // the file as read by the fast path, if it was
+	noFast bool      // do not try the fast path
+	diags  Diagnostics
+	idPos  Pos
 
 	stopped *Diagnostic // set after MaxDiagnostics problems: the last diagnostic
 }
@@ -126,6 +135,11 @@ func (p *parser) parse(data []byte) *Deck {
 		p.errorf(Pos{Line: 1, Col: 1}, "file is %d bytes; the limit is %d (16 MiB)", len(data), MaxFileSize)
 		return nil
 	}
+	p.data = data
+	if fd, ok := fastDecode(data); ok && !p.noFast {
+		p.fast = fd
+		return p.deck(fd.doc)
+	}
 	idx, limit := scan(data)
 	p.idx = idx
 	if limit != nil {
@@ -149,6 +163,43 @@ func (p *parser) parse(data []byte) *Deck {
 		return nil
 	}
 	return p.deck(doc)
+}
+
+// index returns the position index of the file, scanning the file for
+// it when the fast path read the file.
+func (p *parser) index() *posIndex {
+	if p.idx == nil {
+		p.idx, _ = scan(p.data)
+	}
+	return p.idx
+}
+
+// inCards reports whether path leads into a card table, where the fast
+// path does not record positions.
+func inCards(path string) bool { return strings.HasPrefix(path, "card"+pathSep) }
+
+// keyAt is the position of the key at path (see posIndex.key).
+func (p *parser) keyAt(path string) Pos {
+	if p.fast != nil && !inCards(path) {
+		return p.fast.idx.key(path)
+	}
+	return p.index().key(path)
+}
+
+// valAt is the position of the value at path (see posIndex.val).
+func (p *parser) valAt(path string) Pos {
+	if p.fast != nil && !inCards(path) {
+		return p.fast.idx.val(path)
+	}
+	return p.index().val(path)
+}
+
+// cardPos is where the i-th [[card]] header starts.
+func (p *parser) cardPos(i int) Pos {
+	if p.fast != nil {
+		return p.fast.cards[i]
+	}
+	return p.index().key(joinPath("card", elemSeg(i)))
 }
 
 // decode decodes TOML into a map. The decoder is not ours: should it ever
@@ -187,14 +238,22 @@ type table struct {
 	m     map[string]any
 	path  string // in the position index
 	label string // how messages name it: `deck` or `card "id"`
+	card  int    // 1 + the index of the card, 0 for the deck
 }
 
 // keyPos is where key is written in the table (or the table itself when
 // the key is absent).
-func (t *table) keyPos(key string) Pos { return t.p.idx.key(joinPath(t.path, key)) }
+func (t *table) keyPos(key string) Pos { return t.p.keyAt(joinPath(t.path, key)) }
 
 // valPos is where the value of key starts.
-func (t *table) valPos(key string) Pos { return t.p.idx.val(joinPath(t.path, key)) }
+func (t *table) valPos(key string) Pos {
+	if f := t.p.fast; f != nil && t.card > 0 && key == "id" {
+		if pos := f.cardIDs[t.card-1]; pos != (Pos{}) {
+			return pos
+		}
+	}
+	return t.p.valAt(joinPath(t.path, key))
+}
 
 func (t *table) errorf(pos Pos, format string, args ...any) {
 	t.p.errorf(pos, "%s: %s", t.label, fmt.Sprintf(format, args...))
@@ -353,7 +412,7 @@ func (t *table) strings(key string, required bool) ([]string, bool) {
 	good := true
 	for i, e := range arr {
 		path := joinPath(t.path, key, elemSeg(i))
-		pos := t.p.idx.val(path)
+		pos := t.p.valAt(path)
 		what := fmt.Sprintf("%s[%d]", key, i)
 		s, isStr := e.(string)
 		if !isStr {
@@ -464,7 +523,7 @@ func (p *parser) deck(doc map[string]any) *Deck {
 		p.errorf(Pos{Line: 1, Col: 1}, "missing [deck] table")
 		dm = map[string]any{}
 	case !isTable:
-		p.errorf(p.idx.val("deck"), "\"deck\" must be a table ([deck]), not %s", typeName(dv))
+		p.errorf(p.valAt("deck"), "\"deck\" must be a table ([deck]), not %s", typeName(dv))
 		dm = map[string]any{}
 	}
 	dt := &table{p: p, m: dm, path: "deck", label: "deck"}
@@ -515,7 +574,7 @@ func (p *parser) deck(doc map[string]any) *Deck {
 		return d
 	}
 	if len(cards) > MaxCards {
-		p.errorf(p.idx.key(joinPath("card", elemSeg(MaxCards))), "too many cards: the limit is %d per deck", MaxCards)
+		p.errorf(p.keyAt(joinPath("card", elemSeg(MaxCards))), "too many cards: the limit is %d per deck", MaxCards)
 		return d
 	}
 	seen := map[string]Pos{}
@@ -543,7 +602,7 @@ func (p *parser) rootKeys(doc map[string]any) {
 		if p.full() {
 			return
 		}
-		pos := p.idx.key(k)
+		pos := p.keyAt(k)
 		switch v := doc[k]; {
 		case k == "deck" || k == "card":
 		case slices.Contains(deckKeys, k):
@@ -597,7 +656,7 @@ func (p *parser) cardTables(doc map[string]any) []any {
 	case []any:
 		return c
 	}
-	p.errorf(p.idx.val("card"), "\"card\" must be an array of tables ([[card]]), not %s", typeName(cv))
+	p.errorf(p.valAt("card"), "\"card\" must be an array of tables ([[card]]), not %s", typeName(cv))
 	return nil
 }
 
@@ -605,13 +664,13 @@ func (p *parser) cardTables(doc map[string]any) []any {
 // they are written.
 func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 	path := joinPath("card", elemSeg(i))
-	header := p.idx.key(path)
+	header := p.cardPos(i)
 	m, ok := cv.(map[string]any)
 	if !ok {
-		p.errorf(p.idx.val(path), "card #%d must be a table, not %s", i+1, typeName(cv))
+		p.errorf(p.valAt(path), "card #%d must be a table, not %s", i+1, typeName(cv))
 		return nil
 	}
-	t := &table{p: p, m: m, path: path, label: fmt.Sprintf("card #%d", i+1)}
+	t := &table{p: p, m: m, path: path, label: fmt.Sprintf("card #%d", i+1), card: i + 1}
 	c := &Card{Pos: header}
 	if id, ok := t.str("id", true); ok {
 		t.label = fmt.Sprintf("card %s", quote(id))
@@ -696,7 +755,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 			if choicesOK {
 				for k, a := range c.Answers {
 					if !slices.Contains(c.Choices, a) {
-						t.errorf(t.p.idx.val(joinPath(t.path, "answers", elemSeg(k))), "answer %s is not among the choices", quote(a))
+						t.errorf(t.p.valAt(joinPath(t.path, "answers", elemSeg(k))), "answer %s is not among the choices", quote(a))
 					}
 				}
 			}
@@ -754,7 +813,7 @@ func (t *table) checkDistinct(key string, list []string) {
 	for k, s := range list {
 		l := strings.ToLower(s)
 		if seen[l] {
-			t.errorf(t.p.idx.val(joinPath(t.path, key, elemSeg(k))), "%s[%d] %s is listed twice", key, k, quote(s))
+			t.errorf(t.p.valAt(joinPath(t.path, key, elemSeg(k))), "%s[%d] %s is listed twice", key, k, quote(s))
 		}
 		seen[l] = true
 	}
@@ -878,7 +937,7 @@ func (p *parser) checkGroups(d *Deck) {
 			continue
 		}
 		if len(answers[c.Group]) < 2 {
-			pos := p.idx.val(joinPath("card", elemSeg(i), "group"))
+			pos := p.valAt(joinPath("card", elemSeg(i), "group"))
 			p.errorf(pos, "card %s: group %s gives no distractors: no other card of the group has a different answer", quote(c.ID), quote(c.Group))
 		}
 	}

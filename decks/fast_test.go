@@ -1,0 +1,246 @@
+package decks
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// sampleDecks returns the deck files of the repository's tests and built-in
+// decks, with those inside the command's test scripts, by name.
+func sampleDecks(t testing.TB) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	paths, _ := filepath.Glob("testdata/*/*.toml")
+	more, _ := filepath.Glob("builtin/*.toml")
+	for _, p := range append(paths, more...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[p] = data
+	}
+	scripts, _ := filepath.Glob("../cmd/ontap/testdata/script/*.txtar")
+	for _, s := range scripts {
+		ar, err := txtar.ParseFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if strings.HasSuffix(f.Name, ".toml") {
+				files[s+"/"+f.Name] = f.Data
+			}
+		}
+	}
+	return files
+}
+
+// fastCases are small files on the edge of what the fast path reads.
+var fastCases = []string{
+	"",
+	"# only a comment",
+	"[deck]",
+	"[deck]\n[deck]\n",
+	"[deck]\ntitle = \"t\"\n[[card]]\nid = \"a\"\n",
+	"[deck]\r\ntitle = \"t\"\r\n\r\n[[card]] # c\r\nid = 'a'\r\n",
+	"[deck]\ntitle = \"t\\u00e9\\x41\\e\\U0001F600\\\"\\\\\\b\\t\\n\\f\\r\"",
+	"[deck]\ntitle = \"\\uD800\"\n",
+	"[deck]\ntitle = \"\\a\"\n",
+	"[deck]\ntitle = \"\\ \"\n",
+	"[deck]\ntitle = \"\"\"x\"\"\"\n",
+	"[deck]\ntitle = '''x'''\n",
+	"[deck]\ntitle = \"\"\"\nA\n b \"\"\"\nsource = 'x'\n[[card]]\nid = \"\"\"\r\nq\r\n\"\"\"\n",
+	`[deck]` + "\n" + `title = """a""""`,
+	`[deck]` + "\n" + `title = """a"""""`,
+	`[deck]` + "\n" + `title = """a""""""`,
+	`[deck]` + "\n" + `title = """"""`,
+	`[deck]` + "\n" + `title = """a\` + "\n" + `  b"""`,
+	`[deck]` + "\n" + `title = """a\  ` + "\n" + `  b"""`,
+	`[deck]` + "\n" + `title = """a\""""`,
+	`[deck]` + "\n" + `title = """a\\"""`,
+	`[deck]` + "\n" + `title = """\u00e9` + "\n" + `\t"""`,
+	`[deck]` + "\n" + `title = """a""b"""`,
+	`[deck]` + "\n" + `title = "a\"b"`,
+	`[deck]` + "\n" + `title = "a\\"b"`,
+	"[deck]\ntitle = '''a''''\n",
+	"[deck]\ntitle = '''a'''''\n",
+	"[deck]\ntitle = '''\r\nx\n'''\ntags = ['''a\nb''', \"\"\"c\nd\"\"\"]\n[[card]]\nid = 'x'\n",
+	"[deck]\ntitle = '''x\n",
+	"[deck]\ntitle = \"\"\"x\n",
+	"[deck]\ntitle = ''\nsource = \"\"\n",
+	"[deck]\nretention = 0.9\nnew_per_day = +10\nreviews_per_day = -0\n",
+	"[deck]\nretention = 00.9\n",
+	"[deck]\nretention = 0.\n",
+	"[deck]\nretention = 1e3\n",
+	"[deck]\nretention = 1_0\n",
+	"[deck]\nretention = 0x10\n",
+	"[deck]\nretention = 9223372036854775808\n",
+	"[deck]\nretention = 9223372036854775807\n",
+	"[deck]\nretention = 1979-05-27\n",
+	"[deck]\nretention = inf\n",
+	"[deck]\nretention = " + strings.Repeat("9", 400) + ".0\n",
+	"[deck]\ntypos = true\ncase = false\n",
+	"[deck]\ntypos = truex\n",
+	"[deck]\ntypos = true1\n",
+	"[deck]\ntypos = true # c\n",
+	"[deck]\ntags = []\n",
+	"[deck]\ntags = [ ]\n",
+	"[deck]\ntags = [,]\n",
+	"[deck]\ntags = [1,,2]\n",
+	"[deck]\ntags = [\"a\",]\n",
+	"[deck]\ntags = [\n  \"a\", # c\n  'b' # d\n  ,\n]\n",
+	"[deck]\ntags = [[1]]\n",
+	"[deck]\ntags = [1 2]\n",
+	"[deck]\ntags = [1, \"a\", 2.5, true]\n",
+	"[deck]\ntags = [1]x\n",
+	"[deck]\ntags = [1],\n",
+	"[deck]\ntags = {}\n",
+	"[deck]\ntitle = \"a\" \"b\"\n",
+	"[deck]\ntitle = \"a\nb\"\n",
+	"[deck]\ntitle = 'a\nb'\n",
+	"[deck]\ntitle = \"a\"\ntitle = \"b\"\n",
+	"[deck]\na.b = 1\n",
+	"[deck]\n\"a\" = 1\n",
+	"[deck]\na=1\n\tb\t=\t2\t\n",
+	"[deck]\n= 1\n",
+	"[deck]\na =\n",
+	"[deck]\na = ",
+	"[deck]\na = \"x",
+	"[deck]\na = 1\r",
+	"[deck]\na = \"x\ry\"\n",
+	"[deck]\na = \"x\x00y\"\n",
+	"[deck]\na = \"x\x7fy\"\n",
+	"[deck]\na = \"x\xffy\"\n",
+	"\xef\xbb\xbf[deck]\n",
+	"title = \"t\"\n[deck]\n",
+	"[deck] x\n",
+	"[deck]]\n",
+	"[ deck ]\n",
+	"[decks]\n",
+	"[card]\n",
+	"[[card]]\n[card]\n",
+	"[[card]]]\n",
+	"[[cards]]\n",
+	"[[card]]\n[[card]]\nid = 1\nid = 2\n",
+	"[[card]]\ncard = 1\n[deck]\ncard = [1]\n",
+}
+
+// FuzzFastDecode checks that whatever the fast path reads, the general
+// path (scanner and TOML decoder) reads the same way: the same values and
+// the same positions, and so the same deck and diagnostics.
+func FuzzFastDecode(f *testing.F) {
+	for _, data := range sampleDecks(f) {
+		f.Add(data)
+	}
+	for _, c := range fastCases {
+		f.Add([]byte(c))
+	}
+	f.Add(syntheticDeck(8))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFastPath(t, data)
+	})
+}
+
+// checkFastPath fails when the fast path reads data other than the
+// general path does. It reports whether the fast path read it.
+func checkFastPath(t *testing.T, data []byte) bool {
+	t.Helper()
+	fd, ok := fastDecode(data)
+	if ok {
+		idx, limit := scan(data)
+		if limit != nil {
+			t.Fatalf("fast path read a file over a limit: %s", limit.msg)
+		}
+		doc, err := decode(data)
+		if err != nil {
+			t.Fatalf("fast path read a file the decoder rejects: %v", err)
+		}
+		if !reflect.DeepEqual(doc, fd.doc) {
+			t.Fatalf("fast path read\n%#v\nthe decoder\n%#v", fd.doc, doc)
+		}
+		checkSameIndex(t, "keys", fd.idx.keys, idx.keys)
+		checkSameIndex(t, "vals", fd.idx.vals, idx.vals)
+		for i, p := range fd.cards {
+			path := joinPath("card", elemSeg(i))
+			if want, ok := idx.keys[path]; !ok || p != want {
+				t.Errorf("card %d at %v, scanner %v", i, p, want)
+			}
+			want := idx.vals[joinPath(path, "id")]
+			if p := fd.cardIDs[i]; p != want {
+				t.Errorf("id of card %d at %v, scanner %v", i, p, want)
+			}
+		}
+		if _, ok := idx.keys[joinPath("card", elemSeg(len(fd.cards)))]; ok {
+			t.Errorf("scanner found more than %d cards", len(fd.cards))
+		}
+	}
+	for _, name := range []string{"fuzz.toml", "builtin:x.toml", "Bad Name.toml"} {
+		d1, pos1, diags1 := parseWith(name, data, true)
+		d2, pos2, diags2 := parseWith(name, data, false)
+		if !reflect.DeepEqual(d1, d2) || pos1 != pos2 || !reflect.DeepEqual(diags1, diags2) {
+			t.Fatalf("%s: fast path (read: %v) gives\n%v %v\n%#v\ngeneral path\n%v %v\n%#v",
+				name, ok, pos1, diags1, d1, pos2, diags2, d2)
+		}
+	}
+	return ok
+}
+
+// checkSameIndex checks that the positions the fast path recorded are
+// those the scanner recorded outside the cards.
+func checkSameIndex(t *testing.T, what string, fast, full map[string]Pos) {
+	t.Helper()
+	for path, want := range full {
+		if inCards(path) {
+			continue
+		}
+		if got, ok := fast[path]; !ok || got != want {
+			t.Errorf("%s %q: fast path %v (%v), scanner %v", what, path, got, ok, want)
+		}
+	}
+	for path, got := range fast {
+		if want, ok := full[path]; !ok || got != want || inCards(path) {
+			t.Errorf("%s %q: fast path %v, scanner %v (%v)", what, path, got, want, ok)
+		}
+	}
+}
+
+// TestFastPath checks the fast path against the general one on the
+// repository's deck files and on the edge cases, and that it reads the
+// files it is meant for.
+func TestFastPath(t *testing.T) {
+	files := sampleDecks(t)
+	for i, c := range fastCases {
+		files[fmt.Sprintf("case %d", i)] = []byte(c)
+	}
+	files["synthetic"] = syntheticDeck(100)
+	read := 0
+	for name, data := range files {
+		t.Run(name, func(t *testing.T) {
+			if checkFastPath(t, data) {
+				read++
+			}
+		})
+	}
+	if read < len(files)/3 {
+		t.Errorf("the fast path read only %d of %d files", read, len(files))
+	}
+	for _, must := range []string{"synthetic", "testdata/good/" + mustGood(t)} {
+		if _, ok := fastDecode(files[must]); !ok {
+			t.Errorf("the fast path does not read %s", must)
+		}
+	}
+}
+
+// mustGood names the file in testdata/good.
+func mustGood(t *testing.T) string {
+	m, _ := filepath.Glob("testdata/good/*.toml")
+	if len(m) != 1 {
+		t.Fatalf("testdata/good holds %d decks", len(m))
+	}
+	return filepath.Base(m[0])
+}
