@@ -51,6 +51,11 @@ type Options struct {
 	NewPerDay     int    // overrides every deck's limit when > 0
 	ReviewsPerDay int    // overrides every deck's limit when > 0
 	AllowSiblings bool   // ask siblings in the same session
+
+	// NextDue, when set, tells for a deck loaded with only the cards the
+	// session asks (ok true) when its next card is due and whether it has
+	// new cards left; the summary cannot tell that from the cards it has.
+	NextDue func(ctx context.Context, d *decks.Deck) (next time.Time, newLeft, ok bool, err error)
 }
 
 // entry is one item in the session's queue with its current state.
@@ -154,18 +159,20 @@ func (s *Session) build(ctx context.Context) error {
 		s.byKey[e.item.Key()] = e
 		return true
 	}
-	var reviews, news, all [][]*entry // per deck
+	var reviews, news, all [][]*entry    // per deck
+	var counts map[string]store.DayCount // today's new cards and reviews, by deck
 	for _, d := range s.opt.Decks {
 		sched, err := s.opt.Scheduler(d)
 		if err != nil {
 			return fmt.Errorf("deck %s: %w", d.ID, err)
 		}
-		states, err := s.opt.Store.States(ctx, d.ID)
+		items := d.Items()
+		states, err := s.states(ctx, d, items)
 		if err != nil {
 			return err
 		}
 		var rev, nw, every []*entry
-		for _, it := range d.Items() {
+		for _, it := range items {
 			st, ok := states[it.ID]
 			e := &entry{item: it, state: st, known: ok && st.Phase != scoring.New, sched: sched}
 			every = append(every, e)
@@ -183,16 +190,13 @@ func (s *Session) build(ctx context.Context) error {
 		sort.SliceStable(rev, func(i, j int) bool { return rev[i].state.Due.Before(rev[j].state.Due) })
 		if s.opt.Mode == ModeStudy {
 			newLimit, revLimit := s.limits(d)
-			nNew, err := s.opt.Store.NewCount(ctx, d.ID, dayStart)
-			if err != nil {
-				return err
+			if counts == nil {
+				if counts, err = s.opt.Store.DayCounts(ctx, dayStart); err != nil {
+					return err
+				}
 			}
-			nRev, err := s.opt.Store.ReviewCount(ctx, d.ID, dayStart)
-			if err != nil {
-				return err
-			}
-			rev = s.takeUpTo(rev, revLimit-nRev, take)
-			nw = s.takeUpTo(nw, newLimit-nNew, take)
+			rev = s.takeUpTo(rev, revLimit-counts[d.ID].Reviews, take)
+			nw = s.takeUpTo(nw, newLimit-counts[d.ID].New, take)
 		}
 		reviews, news, all = append(reviews, rev), append(news, nw), append(all, every)
 	}
@@ -221,6 +225,13 @@ func (s *Session) build(ctx context.Context) error {
 }
 
 func (s *Session) limits(d *decks.Deck) (newLimit, revLimit int) {
+	return Limits(d, s.opt.NewPerDay, s.opt.ReviewsPerDay)
+}
+
+// Limits returns a deck's daily limits of new cards and reviews: the
+// defaults, overridden by the deck's own, overridden by newPerDay and
+// revPerDay when they are positive (the --new and --reviews flags).
+func Limits(d *decks.Deck, newPerDay, revPerDay int) (newLimit, revLimit int) {
 	newLimit, revLimit = DefaultNewPerDay, DefaultReviewsPerDay
 	if d.NewPerDay > 0 {
 		newLimit = d.NewPerDay
@@ -228,11 +239,11 @@ func (s *Session) limits(d *decks.Deck) (newLimit, revLimit int) {
 	if d.ReviewsPerDay > 0 {
 		revLimit = d.ReviewsPerDay
 	}
-	if s.opt.NewPerDay > 0 {
-		newLimit = s.opt.NewPerDay
+	if newPerDay > 0 {
+		newLimit = newPerDay
 	}
-	if s.opt.ReviewsPerDay > 0 {
-		revLimit = s.opt.ReviewsPerDay
+	if revPerDay > 0 {
+		revLimit = revPerDay
 	}
 	return newLimit, revLimit
 }
@@ -719,18 +730,37 @@ func (s *Session) location() *time.Location {
 func (s *Session) fillNextDue(ctx context.Context, sum *Summary) error {
 	now := s.opt.Now()
 	var next time.Time
+	var counts map[string]store.DayCount
 	consider := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
 	}
 	for _, d := range s.opt.Decks {
-		states, err := s.opt.Store.States(ctx, d.ID)
+		if s.opt.NextDue != nil {
+			due, newLeft, ok, err := s.opt.NextDue(ctx, d)
+			if err != nil {
+				return err
+			}
+			if ok {
+				if !due.IsZero() {
+					consider(due)
+				}
+				if newLeft {
+					if err := s.considerNew(ctx, d, now, &counts, consider); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+		}
+		items := d.Items()
+		states, err := s.states(ctx, d, items)
 		if err != nil {
 			return err
 		}
 		newLeft := false
-		for _, it := range d.Items() {
+		for _, it := range items {
 			st, ok := states[it.ID]
 			if !ok || st.Phase == scoring.New {
 				newLeft = true
@@ -739,22 +769,45 @@ func (s *Session) fillNextDue(ctx context.Context, sum *Summary) error {
 			consider(st.Due)
 		}
 		if newLeft {
-			// New cards are there now while today's limit is not used up,
-			// else from the next study day.
-			dayStart := s.opt.Config.DayOf(now)
-			n, err := s.opt.Store.NewCount(ctx, d.ID, dayStart)
-			if err != nil {
+			if err := s.considerNew(ctx, d, now, &counts, consider); err != nil {
 				return err
-			}
-			if limit, _ := s.limits(d); n < limit {
-				consider(now)
-			} else {
-				consider(dayStart.Add(24 * time.Hour))
 			}
 		}
 	}
 	sum.NextDue = next
 	return nil
+}
+
+// considerNew offers when a deck with new cards left has one: now while
+// today's limit is not used up, else from the next study day.
+func (s *Session) considerNew(ctx context.Context, d *decks.Deck, now time.Time, counts *map[string]store.DayCount,
+	consider func(time.Time)) error {
+	dayStart := s.opt.Config.DayOf(now)
+	if *counts == nil {
+		var err error
+		if *counts, err = s.opt.Store.DayCounts(ctx, dayStart); err != nil {
+			return err
+		}
+	}
+	if limit, _ := s.limits(d); (*counts)[d.ID].New < limit {
+		consider(now)
+	} else {
+		consider(dayStart.Add(24 * time.Hour))
+	}
+	return nil
+}
+
+// states reads the stored states of a deck's items: of those items only
+// when they are few (a deck loaded in part), else of the whole deck.
+func (s *Session) states(ctx context.Context, d *decks.Deck, items []*decks.Item) (map[string]scoring.State, error) {
+	if len(items) > 500 {
+		return s.opt.Store.States(ctx, d.ID)
+	}
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	return s.opt.Store.StatesOf(ctx, d.ID, ids)
 }
 
 func sanitize(s string) string { return decks.Sanitize(s) }

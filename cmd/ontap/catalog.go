@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/decks/builtin"
+	"github.com/ontap/ontap/scoring/store"
 )
 
 // catalog is every deck ontap knows: the built-in ones, then the user's
@@ -21,6 +23,13 @@ type catalog struct {
 	decks    []*decks.Deck
 	byID     map[string]*decks.Deck
 	problems decks.Diagnostics // from user deck files that failed to load
+
+	// cached holds, for decks read from the deck cache, the path the cache
+	// knows them by. In a lazy catalog those decks have no cards yet: see
+	// studyDecks.
+	cached map[*decks.Deck]string
+	lazy   bool
+	db     *store.DB
 }
 
 func (a *App) userDeckDirs() []string {
@@ -31,16 +40,30 @@ func (a *App) userDeckDirs() []string {
 	return dirs
 }
 
-// loadCatalog loads every deck. Broken user deck files are left out and
-// their problems kept, to be reported.
+// loadCatalog loads every deck with all its cards. Broken user deck files
+// are left out and their problems kept, to be reported.
 func (a *App) loadCatalog() (*catalog, error) {
-	c := &catalog{byID: map[string]*decks.Deck{}}
-	bi, err := builtin.Decks()
-	if err != nil {
-		return nil, fmt.Errorf("built-in decks: %v", err)
+	return a.loadCatalogFrom(context.Background(), false)
+}
+
+// loadLazyCatalog loads every deck, leaving out the cards of decks found
+// in the deck cache (studyDecks loads those a session needs).
+func (a *App) loadLazyCatalog(ctx context.Context) (*catalog, error) {
+	return a.loadCatalogFrom(ctx, true)
+}
+
+func (a *App) loadCatalogFrom(ctx context.Context, lazy bool) (*catalog, error) {
+	c := &catalog{byID: map[string]*decks.Deck{}, cached: map[*decks.Deck]string{}, lazy: lazy}
+	if os.Getenv("ONTAP_DECK_CACHE") != "off" {
+		// The cache is an optimisation: without a database, or with one
+		// that cannot be opened, deck files are parsed.
+		if db, err := a.Store(ctx, storeOptional); err == nil && db != nil {
+			c.db = db
+		}
 	}
-	for _, d := range bi {
-		c.add(d)
+	srcs := []deckSource{}
+	for _, name := range builtin.Names() {
+		srcs = append(srcs, deckSource{key: builtin.PathPrefix + name, builtin: name, group: 0})
 	}
 	for i, dir := range a.userDeckDirs() {
 		fi, err := os.Stat(dir)
@@ -53,13 +76,48 @@ func (a *App) loadCatalog() (*catalog, error) {
 		if !fi.IsDir() {
 			return nil, fmt.Errorf("deck folder %s is not a folder", dir)
 		}
-		ds, diags := decks.LoadDir(dir)
-		c.problems = append(c.problems, diags...)
+		files, err := decks.Files(dir)
+		if err != nil {
+			c.problems = append(c.problems, decks.Diagnostic{Path: dir, Severity: decks.SeverityError,
+				Message: unwrapPath(err).Error()})
+		}
+		for _, f := range files {
+			srcs = append(srcs, deckSource{key: absPath(f), path: f, group: i + 1})
+		}
+	}
+	results, err := c.load(ctx, srcs)
+	if err != nil {
+		return nil, err
+	}
+	// Duplicate ids are an error inside one folder; a later folder (and
+	// the user's folders after the built-in decks) overrides.
+	for g := 0; g <= len(a.userDeckDirs()); g++ {
+		var rs []decks.FileResult
+		for i, r := range results {
+			if srcs[i].group == g {
+				rs = append(rs, r)
+			}
+		}
+		ds, diags := decks.Collect(rs)
+		if g == 0 && diags.HasErrors() {
+			return nil, fmt.Errorf("built-in decks: %v", diags)
+		}
+		if g > 0 { // the built-in decks' warnings are for their authors (deck lint builtin:...)
+			c.problems = append(c.problems, diags...)
+		}
 		for _, d := range ds {
 			c.add(d)
 		}
 	}
 	return c, nil
+}
+
+// absPath is the key of a deck file in the cache.
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 func (c *catalog) add(d *decks.Deck) {

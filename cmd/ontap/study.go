@@ -100,7 +100,13 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if o.plain && o.porcelain {
 		return usagef("--plain and --porcelain cannot be used together")
 	}
-	cat, err := app.loadCatalog()
+	var cat *catalog
+	var err error
+	if o.mode == quiz.ModeStudy {
+		cat, err = app.loadLazyCatalog(ctx)
+	} else {
+		cat, err = app.loadCatalog()
+	}
 	if err != nil {
 		return err
 	}
@@ -116,6 +122,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	cfg := app.Config()
+	if ds, err = cat.studyDecks(ctx, ds, app.Now(), cfg, o.newPerDay, o.revPerDay); err != nil {
+		return err
+	}
 	var ui quiz.UI
 	switch {
 	case o.porcelain:
@@ -131,6 +140,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		Seed:      uint64(app.start.UnixNano()), // with --now, the same questions the same way
 		Mode:      o.mode, Format: o.format, Count: o.count,
 		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
+		NextDue: cat.nextDue,
 	})
 	return err
 }

@@ -81,9 +81,12 @@ func TestStudyCardsTakesWhatASessionAsks(t *testing.T) {
 	if want := []int{1, 3, 4}; !reflect.DeepEqual(got, want) { // e:c3 is a sibling: f too
 		t.Fatalf("after an answer: %v, want %v", got, want)
 	}
+	checkDayCounts(t, db, t0, "d")
 	if _, err := db.Undo(ctx, sid); err != nil {
 		t.Fatal(err)
 	}
+	checkDayCounts(t, db, t0, "d")
+	checkDayCounts(t, db, t0.Add(-time.Hour), "d")
 	next, newLeft, err := db.DeckNextDue(ctx, "/decks/d.toml", "d")
 	if err != nil || !newLeft || !next.Equal(t0.Add(-2*time.Hour)) {
 		t.Fatalf("DeckNextDue = %v, %v, %v", next, newLeft, err)
@@ -132,5 +135,25 @@ func TestDeckFilesPutTouchDrop(t *testing.T) {
 	}
 	if cards, _ := db.DeckCards(ctx, "/y.toml", []int{0}); len(cards) != 0 {
 		t.Fatalf("cards of a dropped file: %v", cards)
+	}
+}
+
+// checkDayCounts checks DayCounts against NewCount and ReviewCount.
+func checkDayCounts(t *testing.T, db *DB, since time.Time, decks ...string) {
+	t.Helper()
+	ctx := context.Background()
+	all, err := db.DayCounts(ctx, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range decks {
+		n, err1 := db.NewCount(ctx, d, since)
+		r, err2 := db.ReviewCount(ctx, d, since)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if all[d] != (DayCount{New: n, Reviews: r}) {
+			t.Errorf("DayCounts since %s: %s: %+v, want new %d reviews %d", since, d, all[d], n, r)
+		}
 	}
 }

@@ -390,6 +390,79 @@ func (db *DB) ReviewCount(ctx context.Context, deckID string, since time.Time) (
 	return n, nil
 }
 
+// slotMS is the length of a slot of table review_stats: a quarter hour.
+const slotMS = 900_000
+
+// DayCount is what a deck has done since a time: the new cards introduced
+// (NewCount) and the reviews of cards that were no longer new (ReviewCount).
+type DayCount struct {
+	New     int
+	Reviews int
+}
+
+// DayCounts returns NewCount and ReviewCount of every deck with non-quiz
+// reviews at or after since, from the reviews since then and the table of
+// first reviews (the daily limits of a session over many decks, in two
+// queries).
+func (db *DB) DayCounts(ctx context.Context, since time.Time) (map[string]DayCount, error) {
+	// Every non-quiz review but each card's first is a review; the cards
+	// whose first review is at or after since are new (table card_first).
+	out := map[string]DayCount{}
+	rows, err := db.sql.QueryContext(ctx, `SELECT deck_id FROM card_first WHERE first_ms >= ?`, since.UnixMilli())
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	if err := countRows(rows, func(deck string) { c := out[deck]; c.New++; c.Reviews--; out[deck] = c }); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	if ms := since.UnixMilli(); ms%slotMS == 0 {
+		// The answers per quarter hour (table review_stats) tell without
+		// reading the reviews themselves, which are not in time order on
+		// disk.
+		rows, err = db.sql.QueryContext(ctx, `SELECT deck_id, learn + review + relearn FROM review_stats WHERE slot >= ?`,
+			ms/slotMS)
+		if err != nil {
+			return nil, db.wrap(err, "")
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var deck string
+			var n int
+			if err := rows.Scan(&deck, &n); err != nil {
+				return nil, db.wrap(err, "")
+			}
+			c := out[deck]
+			c.Reviews += n
+			out[deck] = c
+		}
+		if err := rows.Err(); err != nil {
+			return nil, db.wrap(err, "")
+		}
+		return out, nil
+	}
+	rows, err = db.sql.QueryContext(ctx, `SELECT deck_id FROM reviews WHERE time_ms >= ? AND kind <> 'quiz'`, since.UnixMilli())
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	if err := countRows(rows, func(deck string) { c := out[deck]; c.Reviews++; out[deck] = c }); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	return out, nil
+}
+
+// countRows calls fn with the one text column of each row.
+func countRows(rows *sql.Rows, fn func(string)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		fn(s)
+	}
+	return rows.Err()
+}
+
 // Reviews calls fn for every review in the log, in (time, id) order,
 // streaming them from the database. It stops at fn's first error and
 // returns it.

@@ -352,6 +352,13 @@ func TestDayCounts(t *testing.T) {
 		if n != tt.new || r != tt.review {
 			t.Errorf("%s since %s: new %d review %d, want %d %d", tt.deck, tt.since, n, r, tt.new, tt.review)
 		}
+		all, err := db.DayCounts(ctx, tt.since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := all[tt.deck]; got != (DayCount{New: tt.new, Reviews: tt.review}) {
+			t.Errorf("DayCounts since %s: %s: %+v, want new %d review %d", tt.since, tt.deck, got, tt.new, tt.review)
+		}
 	}
 }
 

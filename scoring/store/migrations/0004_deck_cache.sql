@@ -62,3 +62,29 @@ CREATE TRIGGER deck_items_state_delete AFTER DELETE ON card_states BEGIN
     UPDATE deck_items SET is_new = 1
     WHERE deck_id = OLD.deck_id AND item_id = OLD.card_id AND is_new = 0;
 END;
+
+-- When each card had its first non-quiz review: the new cards a deck
+-- introduced since a time (the daily limit of new cards) without reading
+-- the reviews of every card studied today. Kept by triggers; Undo removes
+-- a review, after which the card's first review is looked up again.
+CREATE TABLE card_first (
+    deck_id  TEXT    NOT NULL,
+    card_id  TEXT    NOT NULL,
+    first_ms INTEGER NOT NULL,
+    PRIMARY KEY (deck_id, card_id)
+) WITHOUT ROWID;
+CREATE INDEX card_first_time ON card_first (first_ms, deck_id);
+INSERT INTO card_first (deck_id, card_id, first_ms)
+    SELECT deck_id, card_id, min(time_ms) FROM reviews WHERE kind <> 'quiz' GROUP BY deck_id, card_id;
+
+CREATE TRIGGER card_first_insert AFTER INSERT ON reviews WHEN NEW.kind <> 'quiz' BEGIN
+    INSERT INTO card_first (deck_id, card_id, first_ms) VALUES (NEW.deck_id, NEW.card_id, NEW.time_ms)
+    ON CONFLICT (deck_id, card_id) DO UPDATE SET first_ms = min(first_ms, excluded.first_ms);
+END;
+CREATE TRIGGER card_first_delete AFTER DELETE ON reviews WHEN OLD.kind <> 'quiz' BEGIN
+    DELETE FROM card_first WHERE deck_id = OLD.deck_id AND card_id = OLD.card_id;
+    INSERT INTO card_first (deck_id, card_id, first_ms)
+        SELECT deck_id, card_id, min(time_ms) FROM reviews
+        WHERE deck_id = OLD.deck_id AND card_id = OLD.card_id AND kind <> 'quiz'
+        GROUP BY deck_id, card_id;
+END;

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/builtin"
+	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/store"
+)
+
+// The deck cache keeps parsed deck files in the progress database (tables
+// deck_files, deck_cards and deck_items, migration 0004), so that a start
+// parses only the files that changed, and a study session loads only the
+// cards it asks. It is derived data: ONTAP_DECK_CACHE=off bypasses it, and
+// any problem reading or writing it falls back to parsing.
+
+// deckSource is a deck file to load: a file on disk or a built-in deck.
+type deckSource struct {
+	key     string // the cache key: the absolute path, or "builtin:NAME.toml"
+	path    string // the path as found, for messages
+	builtin string // the built-in deck's file name, if it is one
+	group   int    // 0 for the built-in decks, then one per deck folder
+}
+
+// racyWindow: a file modified this shortly before its content was hashed
+// may have been written again within the same tick of the file system's
+// clock without its size or modification time changing, so its content is
+// hashed on every start until its entry is older than that (as git does).
+const racyWindow = 2 * time.Second
+
+// load loads every source, from the cache where the file is unchanged,
+// parsing the others (in parallel) and caching them.
+func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResult, error) {
+	results := make([]decks.FileResult, len(srcs))
+	var cache map[string]*store.DeckFile
+	if c.db != nil {
+		var err error
+		if cache, err = c.db.DeckFiles(ctx); err != nil {
+			c.db, cache = nil, nil
+		}
+	}
+	checked := time.Now().UnixNano() // file times are on the wall clock, whatever --now says
+	data := make([][]byte, len(srcs))
+	errs := make([]error, len(srcs))
+	stats := make([][2]int64, len(srcs)) // size, mtime
+	touched := map[string]int64{}
+	var parse []int
+	for i, s := range srcs {
+		results[i].Path = s.displayPath()
+		if s.builtin != "" {
+			data[i], errs[i] = fs.ReadFile(builtin.FS(), s.builtin)
+			stats[i] = [2]int64{int64(len(data[i])), 0}
+		} else {
+			fi, err := os.Stat(s.path)
+			if err != nil {
+				errs[i] = err
+				parse = append(parse, i)
+				continue
+			}
+			stats[i] = [2]int64{fi.Size(), fi.ModTime().UnixNano()}
+		}
+		e := cache[s.key]
+		usable := e != nil && e.Version == decks.CodecVersion
+		if usable && s.builtin == "" && e.Size == stats[i][0] && e.MtimeNS == stats[i][1] &&
+			stats[i][1] < e.CheckedNS-int64(racyWindow) {
+			if r, ok := c.fromCache(ctx, e, s); ok {
+				results[i] = r
+				continue
+			}
+		}
+		if s.builtin == "" {
+			data[i], errs[i] = decks.ReadFile(s.path)
+		}
+		if errs[i] == nil && usable {
+			if sum := sha256.Sum256(data[i]); bytes.Equal(sum[:], e.Hash) {
+				if r, ok := c.fromCache(ctx, e, s); ok {
+					results[i] = r
+					if s.builtin == "" && (e.MtimeNS != stats[i][1] || e.CheckedNS <= e.MtimeNS+int64(racyWindow)) {
+						touched[s.key] = stats[i][1]
+					}
+					continue
+				}
+			}
+		}
+		parse = append(parse, i)
+	}
+
+	paths := make([]string, len(parse))
+	pdata := make([][]byte, len(parse))
+	perrs := make([]error, len(parse))
+	for j, i := range parse {
+		paths[j], pdata[j], perrs[j] = results[i].Path, data[i], errs[i]
+	}
+	var puts []store.DeckPut
+	for j, r := range decks.ParseAll(paths, pdata, perrs) {
+		i, s := parse[j], srcs[parse[j]]
+		if r.Deck != nil && s.builtin != "" {
+			r.Deck.Path, r.Deck.Builtin = s.key, true
+		}
+		results[i] = r
+		if c.db != nil && perrs[j] == nil {
+			if put, err := cachePut(s.key, stats[i], pdata[j], checked, r); err == nil {
+				puts = append(puts, put)
+			}
+		}
+	}
+	if c.db != nil {
+		// Failing to cache (a read-only or full disk) only costs the next
+		// start a parse.
+		_ = c.db.PutDeckFiles(ctx, puts)
+		_ = c.db.TouchDeckFiles(ctx, touched, checked)
+		var gone []string
+		for key := range cache {
+			if !strings.HasPrefix(key, builtin.PathPrefix) {
+				if _, err := os.Lstat(key); err != nil && os.IsNotExist(err) {
+					gone = append(gone, key)
+				}
+			}
+		}
+		_ = c.db.DropDeckFiles(ctx, gone)
+	}
+	return results, nil
+}
+
+func (s deckSource) displayPath() string {
+	if s.builtin != "" {
+		return s.key
+	}
+	return s.path
+}
+
+// cachePut is the cache entry of a file just parsed.
+func cachePut(key string, st [2]int64, data []byte, checked int64, r decks.FileResult) (store.DeckPut, error) {
+	sum := sha256.Sum256(data)
+	diags, err := decks.MarshalDiagnostics(r.Diags)
+	if err != nil {
+		return store.DeckPut{}, err
+	}
+	p := store.DeckPut{File: store.DeckFile{Path: key, Size: st[0], MtimeNS: st[1], Hash: sum[:], CheckedNS: checked,
+		Version: decks.CodecVersion, Diags: diags}}
+	d := r.Deck
+	if d == nil {
+		return p, nil
+	}
+	if p.File.Header, err = decks.MarshalHeader(d, r.IDPos); err != nil {
+		return store.DeckPut{}, err
+	}
+	p.File.DeckID, p.File.Cards = d.ID, len(d.Cards)
+	index := make(map[*decks.Card]int, len(d.Cards))
+	for i, card := range d.Cards {
+		index[card] = i
+		p.Cards = append(p.Cards, decks.EncodeCard(nil, card))
+	}
+	for _, it := range d.Items() {
+		p.Items = append(p.Items, store.DeckItem{ID: it.ID, Sibling: it.Sibling, Card: index[it.Card]})
+	}
+	p.File.Items = len(p.Items)
+	return p, nil
+}
+
+// fromCache builds a file's result from its cache entry: in a lazy catalog
+// a deck without its cards, otherwise with all of them. It reports false
+// when the entry does not decode (it is then parsed again).
+func (c *catalog) fromCache(ctx context.Context, e *store.DeckFile, s deckSource) (decks.FileResult, bool) {
+	r := decks.FileResult{Path: s.displayPath()}
+	diags, err := decks.UnmarshalDiagnostics(e.Diags)
+	if err != nil {
+		return r, false
+	}
+	r.Diags = diags
+	if e.Header == nil {
+		return r, true
+	}
+	d, idPos, err := decks.UnmarshalHeader(e.Header)
+	if err != nil {
+		return r, false
+	}
+	r.Deck, r.IDPos = d, idPos
+	if c.lazy {
+		c.cached[d] = e.Path
+		return r, true
+	}
+	cards, err := c.cards(ctx, e.Path, nil)
+	if err != nil || len(cards) != e.Cards {
+		return r, false
+	}
+	d.Cards = cards
+	return r, true
+}
+
+// cards decodes cards of a cached file: the given ones (sorted), or all.
+func (c *catalog) cards(ctx context.Context, key string, ords []int) ([]*decks.Card, error) {
+	raw, err := c.db.DeckCards(ctx, key, ords)
+	if err != nil {
+		return nil, err
+	}
+	if ords == nil {
+		ords = make([]int, len(raw))
+		for i := range ords {
+			ords[i] = i
+		}
+	}
+	out := make([]*decks.Card, 0, len(ords))
+	for _, o := range ords {
+		b, ok := raw[o]
+		if !ok {
+			return nil, fmt.Errorf("deck cache: card %d of %s is missing", o, key)
+		}
+		card, err := decks.DecodeCard(b)
+		if err != nil {
+			return nil, fmt.Errorf("deck cache: %s: %v", key, err)
+		}
+		out = append(out, card)
+	}
+	return out, nil
+}
+
+// studyDecks gives the decks of a lazy catalog the cards a study session
+// will ask today (see store.StudyCards); other decks are returned as they
+// are. The session then takes the same cards as from the whole decks.
+func (c *catalog) studyDecks(ctx context.Context, ds []*decks.Deck, now time.Time, cfg scoring.Config,
+	newPerDay, revPerDay int) ([]*decks.Deck, error) {
+	out := make([]*decks.Deck, len(ds))
+	var counts map[string]store.DayCount
+	for i, d := range ds {
+		key, ok := c.cached[d]
+		if !ok || d.Cards != nil {
+			out[i] = d
+			continue
+		}
+		newLimit, revLimit := quiz.Limits(d, newPerDay, revPerDay)
+		if counts == nil {
+			var err error
+			if counts, err = c.db.DayCounts(ctx, cfg.DayOf(now)); err != nil {
+				return nil, err
+			}
+		}
+		nNew, nRev := counts[d.ID].New, counts[d.ID].Reviews
+		// A minute ahead: the session's clock has moved on when it builds
+		// its queue, and a card more than needed changes nothing.
+		ords, err := c.db.StudyCards(ctx, store.StudyQuery{Path: key, DeckID: d.ID, Now: now.Add(time.Minute),
+			Reviews: revLimit - nRev, New: newLimit - nNew})
+		if err != nil {
+			return nil, err
+		}
+		if d.Cards, err = c.cards(ctx, key, ords); err != nil {
+			return nil, err
+		}
+		if d.Cards == nil {
+			d.Cards = []*decks.Card{}
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// nextDue answers quiz.Options.NextDue for the decks studyDecks loaded in
+// part.
+func (c *catalog) nextDue(ctx context.Context, d *decks.Deck) (time.Time, bool, bool, error) {
+	key, ok := c.cached[d]
+	if !ok {
+		return time.Time{}, false, false, nil
+	}
+	next, newLeft, err := c.db.DeckNextDue(ctx, key, d.ID)
+	return next, newLeft, true, err
+}
