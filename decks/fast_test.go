@@ -244,3 +244,21 @@ func mustGood(t *testing.T) string {
 	}
 	return filepath.Base(m[0])
 }
+
+// FuzzClozeParts checks clozeParts against the regular expression.
+func FuzzClozeParts(f *testing.F) {
+	for _, s := range []string{"", "{{a}}", "x {{a::h}} y {{ b }}", "{{a\n}}", "{{a\n{{b}}", "{{{a}}}}",
+		"x{{{a}}}y", "{{}}", "{{a}}\n}}{{", "{ {{a}} }", "{{a {{b}} c}}", "a\n{{b}}\n{{c\n}}{{d}}", "{{\xff}}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		answers, rest := clozeParts(text)
+		want, _ := ClozeDeletions(text)
+		if !reflect.DeepEqual(answers, want) {
+			t.Errorf("answers %q, want %q", answers, want)
+		}
+		if w := clozeRE.ReplaceAllString(text, ""); rest != w {
+			t.Errorf("rest %q, want %q", rest, w)
+		}
+	})
+}

@@ -32,6 +32,19 @@ const (
 // idRE is what deck and card ids look like.
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
+// validID reports whether s matches idRE.
+func validID(s string) bool {
+	if s == "" || s[0] == '_' || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // Keys of the [deck] table.
 var deckKeys = []string{"id", "title", "description", "source", "tags", "retention",
 	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos"}
@@ -237,8 +250,21 @@ type table struct {
 	p     *parser
 	m     map[string]any
 	path  string // in the position index
-	label string // how messages name it: `deck` or `card "id"`
+	label string // how messages name it: `deck`; "" for a card (see name)
 	card  int    // 1 + the index of the card, 0 for the deck
+	id    string // the card's id, once known to be a non-empty string
+}
+
+// name is how messages name the table: its label, or `card "id"`, or
+// `card #N` for a card without an id.
+func (t *table) name() string {
+	switch {
+	case t.label != "":
+		return t.label
+	case t.id != "":
+		return "card " + quote(t.id)
+	}
+	return fmt.Sprintf("card #%d", t.card)
 }
 
 // keyPos is where key is written in the table (or the table itself when
@@ -256,7 +282,7 @@ func (t *table) valPos(key string) Pos {
 }
 
 func (t *table) errorf(pos Pos, format string, args ...any) {
-	t.p.errorf(pos, "%s: %s", t.label, fmt.Sprintf(format, args...))
+	t.p.errorf(pos, "%s: %s", t.name(), fmt.Sprintf(format, args...))
 }
 
 // typeName names the TOML type of a decoded value, for messages.
@@ -281,7 +307,22 @@ func typeName(v any) string {
 }
 
 // clean normalises decoded text: NFC, surrounding whitespace trimmed.
-func clean(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
+func clean(s string) string {
+	if !isASCII(s) {
+		s = norm.NFC.String(s) // s itself when it is already NFC
+	}
+	return strings.TrimSpace(s)
+}
+
+// isASCII reports whether s is all ASCII (and so in NFC).
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 // quote quotes a value from the file for a message, shortened when long.
 func quote(s string) string {
@@ -293,13 +334,9 @@ func quote(s string) string {
 	return strconv.Quote(s)
 }
 
-// checkString checks the length of a string at pos and cleans it.
-func (t *table) checkString(pos Pos, what, s string) (string, bool) {
-	if len(s) > MaxStringBytes {
-		t.errorf(pos, "%s is %d bytes long; the limit is %d (64 KiB)", what, len(s), MaxStringBytes)
-		return "", false
-	}
-	return clean(s), true
+// tooLong reports a string (what, at pos) over MaxStringBytes.
+func (t *table) tooLong(pos Pos, what, s string) {
+	t.errorf(pos, "%s is %d bytes long; the limit is %d (64 KiB)", what, len(s), MaxStringBytes)
 }
 
 // str returns the string at key. A missing required key, a value of
@@ -317,10 +354,11 @@ func (t *table) str(key string, required bool) (string, bool) {
 		t.errorf(t.valPos(key), "key %q must be a string, not %s", key, typeName(v))
 		return "", false
 	}
-	s, ok = t.checkString(t.valPos(key), fmt.Sprintf("key %q", key), s)
-	if !ok {
+	if len(s) > MaxStringBytes {
+		t.tooLong(t.valPos(key), fmt.Sprintf("key %q", key), s)
 		return "", false
 	}
+	s = clean(s)
 	if required && s == "" {
 		t.errorf(t.valPos(key), "key %q must not be empty", key)
 		return "", false
@@ -410,23 +448,24 @@ func (t *table) strings(key string, required bool) ([]string, bool) {
 	}
 	out := make([]string, 0, len(arr))
 	good := true
+	// Where element i is, and how messages name it (only for messages).
+	pos := func(i int) Pos { return t.p.valAt(joinPath(t.path, key, elemSeg(i))) }
+	what := func(i int) string { return fmt.Sprintf("%s[%d]", key, i) }
 	for i, e := range arr {
-		path := joinPath(t.path, key, elemSeg(i))
-		pos := t.p.valAt(path)
-		what := fmt.Sprintf("%s[%d]", key, i)
 		s, isStr := e.(string)
 		if !isStr {
-			t.errorf(pos, "%s must be a string, not %s", what, typeName(e))
+			t.errorf(pos(i), "%s must be a string, not %s", what(i), typeName(e))
 			good = false
 			continue
 		}
-		s, ok := t.checkString(pos, what, s)
-		if !ok {
+		if len(s) > MaxStringBytes {
+			t.tooLong(pos(i), what(i), s)
 			good = false
 			continue
 		}
+		s = clean(s)
 		if s == "" {
-			t.errorf(pos, "%s must not be empty", what)
+			t.errorf(pos(i), "%s must not be empty", what(i))
 			good = false
 			continue
 		}
@@ -537,13 +576,13 @@ func (p *parser) deck(doc map[string]any) *Deck {
 	p.idPos = dt.keyPos("id")
 	if id, ok := dt.str("id", false); ok {
 		p.idPos = dt.valPos("id")
-		if !idRE.MatchString(id) {
+		if !validID(id) {
 			dt.errorf(dt.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
 		}
 		d.ID = id
 	} else if _, present := dm["id"]; !present {
 		d.ID = deckID(p.path)
-		if !idRE.MatchString(d.ID) {
+		if !validID(d.ID) {
 			p.errorf(dt.keyPos("id"), "deck: the file name gives the id %s, which is not valid; set id = \"...\" in [deck] (lower-case letters, digits, '-' and '_')", quote(d.ID))
 		}
 	}
@@ -670,12 +709,12 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 		p.errorf(p.valAt(path), "card #%d must be a table, not %s", i+1, typeName(cv))
 		return nil
 	}
-	t := &table{p: p, m: m, path: path, label: fmt.Sprintf("card #%d", i+1), card: i + 1}
+	t := &table{p: p, m: m, path: path, card: i + 1}
 	c := &Card{Pos: header}
 	if id, ok := t.str("id", true); ok {
-		t.label = fmt.Sprintf("card %s", quote(id))
+		t.id = id
 		switch first, dup := seen[id]; {
-		case !idRE.MatchString(id):
+		case !validID(id):
 			t.errorf(t.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
 		case dup:
 			t.errorf(t.valPos("id"), "duplicate card id; the first is at line %d", first.Line)
@@ -824,24 +863,58 @@ func (t *table) checkCloze(text string) {
 	if text == "" {
 		return
 	}
-	pos := t.valPos("text")
-	answers, _ := ClozeDeletions(text)
+	pos := func() Pos { return t.valPos("text") }
+	answers, rest := clozeParts(text)
 	if len(answers) == 0 {
-		t.errorf(pos, "cloze text has no deletion: mark the answers as {{answer}} or {{answer::hint}}")
+		t.errorf(pos(), "cloze text has no deletion: mark the answers as {{answer}} or {{answer::hint}}")
 		return
 	}
 	for k, a := range answers {
 		if a == "" {
-			t.errorf(pos, "cloze deletion %d is empty", k+1)
+			t.errorf(pos(), "cloze deletion %d is empty", k+1)
 		}
 		if strings.Contains(a, "{{") {
-			t.errorf(pos, "cloze deletion %d is not closed before the next one opens", k+1)
+			t.errorf(pos(), "cloze deletion %d is not closed before the next one opens", k+1)
 		}
 	}
-	rest := clozeRE.ReplaceAllString(text, "")
 	if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
-		t.errorf(pos, "cloze text has an unbalanced {{ or }} (deletions must be on one line)")
+		t.errorf(pos(), "cloze text has an unbalanced {{ or }} (deletions must be on one line)")
 	}
+}
+
+// clozeParts returns what ClozeDeletions does for the answers of text, and
+// the text without its deletions (clozeRE.ReplaceAllString(text, "")),
+// without the regular expression.
+func clozeParts(text string) (answers []string, rest string) {
+	var b []byte
+	last := 0 // end of the last deletion
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "{{")
+		if j < 0 {
+			break
+		}
+		start := i + j
+		k := strings.Index(text[start+2:], "}}")
+		if k < 0 {
+			break
+		}
+		inner := text[start+2 : start+2+k]
+		if nl := strings.IndexByte(inner, '\n'); nl >= 0 {
+			// No deletion starts before the newline: the first "}}"
+			// after any of them is past it.
+			i = start + 2 + nl + 1
+			continue
+		}
+		a, _, _ := strings.Cut(inner, "::")
+		answers = append(answers, strings.TrimSpace(a))
+		b = append(b, text[last:start]...)
+		last = start + 2 + k + 2
+		i = last
+	}
+	if last == 0 {
+		return answers, text
+	}
+	return answers, string(append(b, text[last:]...))
 }
 
 // tolerance reads the tolerance of a number card.
@@ -850,12 +923,11 @@ func (t *table) tolerance(c *Card) {
 	if !ok {
 		return
 	}
-	pos := t.valPos("tolerance")
 	if s, isStr := v.(string); isStr {
 		num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
 		f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 		if !pct || err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-			t.errorf(pos, "tolerance %s is not valid: write a non-negative number, or a percentage such as \"5%%\"", quote(s))
+			t.errorf(t.valPos("tolerance"), "tolerance %s is not valid: write a non-negative number, or a percentage such as \"5%%\"", quote(s))
 			return
 		}
 		c.Tolerance, c.TolerancePct = f, true
@@ -866,7 +938,7 @@ func (t *table) tolerance(c *Card) {
 		return
 	}
 	if f < 0 {
-		t.errorf(pos, "tolerance must not be negative, not %v", f)
+		t.errorf(t.valPos("tolerance"), "tolerance must not be negative, not %v", f)
 		return
 	}
 	c.Tolerance = f
@@ -878,7 +950,7 @@ func (t *table) answerInPrompt(prompt, answer, answerKey, promptKey string) {
 	if prompt == "" || answer == "" || !containsWord(prompt, answer) {
 		return
 	}
-	t.p.warnf(t.valPos(answerKey), "%s: the %s %s appears in the %s", t.label, answerKey, quote(answer), promptKey)
+	t.p.warnf(t.valPos(answerKey), "%s: the %s %s appears in the %s", t.name(), answerKey, quote(answer), promptKey)
 }
 
 // containsWord reports whether needle occurs in s, ignoring case, not as
