@@ -63,6 +63,9 @@ func runHistory(cmd *cobra.Command, o *historyOptions) error {
 			return err
 		}
 	}
+	if o.json {
+		return writeSessionsJSON(ctx, app.IO.Out, db, deck, o.limit)
+	}
 	var sessions []store.Session
 	if db != nil {
 		sessions, err = db.Sessions(ctx, deck, o.limit)
@@ -72,11 +75,6 @@ func runHistory(cmd *cobra.Command, o *historyOptions) error {
 	}
 	if sessions == nil {
 		sessions = []store.Session{}
-	}
-	if o.json {
-		enc := json.NewEncoder(safetext.JSONWriter(app.IO.Out))
-		enc.SetIndent("", "  ")
-		return enc.Encode(sessions)
 	}
 	if len(sessions) == 0 {
 		if deck != "" {
@@ -99,6 +97,71 @@ func runHistory(cmd *cobra.Command, o *historyOptions) error {
 	}
 	printTable(app.IO.Out, []bool{false, false, false, true, true, true, true}, rows)
 	return historyChart(ctx, app, db, deck, sessions)
+}
+
+// writeSessionsJSON writes the sessions (all when db is nil) as an
+// indented JSON array, as json.Encoder with SetIndent("", "  ") through
+// safetext.JSONWriter would, but fast: a long history is thousands of
+// sessions and megabytes of JSON. As with the encoder, nothing is written
+// unless the whole array could be made; it is kept in pieces of about
+// 64 KiB rather than one buffer grown by copying. Text that is printable
+// ASCII and newlines only (the usual case) goes out as it is, since
+// JSONWriter would leave it unchanged.
+func writeSessionsJSON(ctx context.Context, w io.Writer, db *store.DB, deck string, limit int) error {
+	const piece = 64 << 10
+	var pieces [][]byte
+	b := make([]byte, 0, piece)
+	n := 0
+	if db != nil {
+		err := db.EachSession(ctx, deck, limit, func(s *store.Session) error {
+			var err error
+			if b, err = store.AppendSessionJSON(b, n, s); err != nil {
+				return err
+			}
+			n++
+			if len(b) > piece-4<<10 {
+				pieces = append(pieces, b)
+				b = make([]byte, 0, piece)
+			}
+			return nil
+		})
+		if err != nil { // what encoding/json does with them, error included
+			sessions, err := db.Sessions(ctx, deck, limit)
+			if err != nil {
+				return err
+			}
+			if sessions == nil {
+				sessions = []store.Session{}
+			}
+			enc := json.NewEncoder(safetext.JSONWriter(w))
+			enc.SetIndent("", "  ")
+			return enc.Encode(sessions)
+		}
+	}
+	pieces = append(pieces, store.EndSessionsJSON(b, n))
+	for _, p := range pieces {
+		if !plainASCII(p) {
+			w = safetext.JSONWriter(w) // joins runes split between pieces
+			break
+		}
+	}
+	for _, p := range pieces {
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plainASCII reports whether b holds only printable ASCII and newlines,
+// which safetext.JSONWriter passes through unchanged.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if (c < 0x20 && c != '\n') || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // historyChart draws the scores of the last sessions that answered
