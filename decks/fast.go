@@ -157,6 +157,10 @@ const (
 
 func (f *fastDecoder) run() bool {
 	d := f.d
+	// Room for the cards (a guess: some "[[card]]" may be in strings).
+	n := min(strings.Count(f.src, "[[card]]"), MaxCards)
+	d.cards = make([]Pos, 0, n)
+	d.cardIDs = make([]Pos, 0, n)
 	var table map[string]any
 	in := inRoot
 	for {
@@ -176,7 +180,10 @@ func (f *fastDecoder) run() bool {
 					d.idx.keys["card"] = p
 				}
 				table = make(map[string]any, 8)
-				cards, _ := d.doc["card"].([]map[string]any)
+				cards, ok := d.doc["card"].([]map[string]any)
+				if !ok {
+					cards = make([]map[string]any, 0, n)
+				}
 				d.doc["card"] = append(cards, table)
 				d.cards = append(d.cards, p)
 				d.cardIDs = append(d.cardIDs, Pos{})

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -259,6 +261,50 @@ func FuzzClozeParts(f *testing.F) {
 		}
 		if w := clozeRE.ReplaceAllString(text, ""); rest != w {
 			t.Errorf("rest %q, want %q", rest, w)
+		}
+	})
+}
+
+// containsWordRef is containsWord as it was written first, with
+// strings.ToLower: the reference for FuzzContainsWord.
+func containsWordRef(s, needle string) bool {
+	s, needle = strings.ToLower(s), strings.ToLower(needle)
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+	for off := 0; off <= len(s); {
+		i := strings.Index(s[off:], needle)
+		if i < 0 {
+			return false
+		}
+		start, end := off+i, off+i+len(needle)
+		before, _ := utf8.DecodeLastRuneInString(s[:start])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		firstN, _ := utf8.DecodeRuneInString(needle)
+		lastN, _ := utf8.DecodeLastRuneInString(needle)
+		okBefore := start == 0 || !isWord(before) || !isWord(firstN)
+		okAfter := end == len(s) || !isWord(after) || !isWord(lastN)
+		if okBefore && okAfter {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(s[start:])
+		off = start + size
+	}
+	return false
+}
+
+// FuzzContainsWord checks containsWord and appendLower against the
+// reference and strings.ToLower.
+func FuzzContainsWord(f *testing.F) {
+	for _, c := range [][2]string{{"", ""}, {"a", ""}, {"Hà Nội is", "hà nội"}, {"İstanbul", "istanbul"},
+		{"KELVIN \u212a", "k"}, {"x\xffy", "\xff"}, {"ab\xef\xbf\xbdc", "\xffc"}, {"1954a", "1954"},
+		{"Năm 1954.", "1954"}, {strings.Repeat("Ab ", 100), "ab"}} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, s, needle string) {
+		if got, want := string(appendLower(nil, s)), strings.ToLower(s); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := containsWord(s, needle), containsWordRef(s, needle); got != want {
+			t.Errorf("containsWord(%q, %q) = %v, want %v", s, needle, got, want)
 		}
 	})
 }

@@ -66,6 +66,16 @@ var kindKeys = map[string][]string{
 	KindOrder:     {"prompt", "items"},
 }
 
+// knownCardKeys is, for each kind, the keys its cards may have: the
+// common ones, then those of the kind.
+var knownCardKeys = func() map[string][]string {
+	m := map[string][]string{}
+	for kind, ks := range kindKeys {
+		m[kind] = append(slices.Clone(commonCardKeys), ks...)
+	}
+	return m
+}()
+
 // allCardKeys is every key some kind of card may have, sorted.
 var allCardKeys = func() []string {
 	keys := slices.Clone(commonCardKeys)
@@ -507,6 +517,16 @@ func article(kind string) string {
 // unknownKeys reports the keys of the table that are not in known. Keys in
 // elsewhere (known to other kinds of cards) get their own message.
 func (t *table) unknownKeys(known, elsewhere []string, kind string) {
+	unknown := false
+	for k := range t.m {
+		if !slices.Contains(known, k) {
+			unknown = true
+			break
+		}
+	}
+	if !unknown {
+		return // the usual case: nothing to report
+	}
 	keys := make([]string, 0, len(t.m))
 	for k := range t.m {
 		keys = append(keys, k)
@@ -616,7 +636,8 @@ func (p *parser) deck(doc map[string]any) *Deck {
 		p.errorf(p.keyAt(joinPath("card", elemSeg(MaxCards))), "too many cards: the limit is %d per deck", MaxCards)
 		return d
 	}
-	seen := map[string]Pos{}
+	seen := make(map[string]Pos, len(cards))
+	d.Cards = make([]*Card, 0, len(cards))
 	for i, cv := range cards {
 		if p.full() {
 			return d
@@ -733,7 +754,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 		return c
 	}
 	c.Kind = kind
-	known := append(slices.Clone(commonCardKeys), kindKeys[kind]...)
+	known := knownCardKeys[kind]
 	t.unknownKeys(known, allCardKeys, kind)
 
 	c.Tags, _ = t.strings("tags", false)
@@ -848,13 +869,27 @@ func (t *table) checkChoices(choices []string) {
 // checkDistinct reports elements of an array that repeat an earlier one,
 // ignoring case.
 func (t *table) checkDistinct(key string, list []string) {
-	seen := map[string]bool{}
+	var small [16]string // lists are short: no map for them
+	var lower []string
+	var seen map[string]bool
+	if len(list) <= len(small) {
+		lower = small[:0]
+	} else {
+		seen = map[string]bool{}
+	}
 	for k, s := range list {
 		l := strings.ToLower(s)
-		if seen[l] {
+		var twice bool
+		if seen != nil {
+			twice = seen[l]
+			seen[l] = true
+		} else {
+			twice = slices.Contains(lower, l)
+			lower = append(lower, l)
+		}
+		if twice {
 			t.errorf(t.p.valAt(joinPath(t.path, key, elemSeg(k))), "%s[%d] %s is listed twice", key, k, quote(s))
 		}
-		seen[l] = true
 	}
 }
 
@@ -953,30 +988,51 @@ func (t *table) answerInPrompt(prompt, answer, answerKey, promptKey string) {
 	t.p.warnf(t.valPos(answerKey), "%s: the %s %s appears in the %s", t.name(), answerKey, quote(answer), promptKey)
 }
 
-// containsWord reports whether needle occurs in s, ignoring case, not as
+// containsWord reports whether word occurs in text, ignoring case, not as
 // part of a longer word or number.
-func containsWord(s, needle string) bool {
-	s, needle = strings.ToLower(s), strings.ToLower(needle)
+func containsWord(text, word string) bool {
+	var sbuf, nbuf [256]byte // most prompts fit: no allocation for them
+	s, needle := appendLower(sbuf[:0], text), appendLower(nbuf[:0], word)
 	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 	for off := 0; off <= len(s); {
-		i := strings.Index(s[off:], needle)
+		i := bytes.Index(s[off:], needle)
 		if i < 0 {
 			return false
 		}
 		start, end := off+i, off+i+len(needle)
-		before, _ := utf8.DecodeLastRuneInString(s[:start])
-		after, _ := utf8.DecodeRuneInString(s[end:])
-		firstN, _ := utf8.DecodeRuneInString(needle)
-		lastN, _ := utf8.DecodeLastRuneInString(needle)
+		before, _ := utf8.DecodeLastRune(s[:start])
+		after, _ := utf8.DecodeRune(s[end:])
+		firstN, _ := utf8.DecodeRune(needle)
+		lastN, _ := utf8.DecodeLastRune(needle)
 		okBefore := start == 0 || !isWord(before) || !isWord(firstN)
 		okAfter := end == len(s) || !isWord(after) || !isWord(lastN)
 		if okBefore && okAfter {
 			return true
 		}
-		_, size := utf8.DecodeRuneInString(s[start:])
+		_, size := utf8.DecodeRune(s[start:])
 		off = start + size
 	}
 	return false
+}
+
+// appendLower appends strings.ToLower(s) to b.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// As strings.Map(unicode.ToLower, s[i:]) writes it: invalid
+			// bytes become U+FFFD.
+			for _, r := range s[i:] {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+			}
+			return b
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // checkGroups checks that every choice card drawing its options from a
