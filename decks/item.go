@@ -60,6 +60,10 @@ func (d *Deck) Items() []*Item {
 	return out
 }
 
+// CardItems returns the items one card of the deck expands to, as Items
+// does for every card.
+func (d *Deck) CardItems(c *Card) []*Item { return d.cardItems(c) }
+
 func (d *Deck) cardItems(c *Card) []*Item {
 	base := Item{Deck: d, Card: c, ID: c.ID, Sibling: c.ID, Kind: c.Kind, Hint: c.Hint}
 	switch c.Kind {

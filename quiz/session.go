@@ -56,14 +56,47 @@ type Options struct {
 	// session asks (ok true) when its next card is due and whether it has
 	// new cards left; the summary cannot tell that from the cards it has.
 	NextDue func(ctx context.Context, d *decks.Deck) (next time.Time, newLeft, ok bool, err error)
+	// Lazy, for a deck whose cards are not loaded (the deck cache), lists
+	// the items a study session of it may ask, in deck order, with their
+	// states (store.PlanStudy); LoadCard loads an item's card when it is
+	// asked.
+	Lazy     map[*decks.Deck][]store.StudyItem
+	LoadCard func(ctx context.Context, d *decks.Deck, card int) (*decks.Card, error)
+	// DayCounts, when set, is Store.DayCounts at the start of the study day.
+	DayCounts map[string]store.DayCount
 }
 
 // entry is one item in the session's queue with its current state.
 type entry struct {
-	item  *decks.Item
+	deck  *decks.Deck
+	id    string      // the item's id
+	sib   string      // its sibling key
+	card  int         // the index of its card, to load it (lazy decks)
+	item  *decks.Item // nil until loaded (lazy decks)
 	state scoring.State
 	known bool // the store has a state for it
 	sched scoring.Scheduler
+}
+
+// key is the item's key, deck id + "/" + item id.
+func (e *entry) key() string { return e.deck.ID + "/" + e.id }
+
+// load loads the item of an entry of a lazy deck.
+func (s *Session) load(ctx context.Context, e *entry) error {
+	if e.item != nil {
+		return nil
+	}
+	c, err := s.opt.LoadCard(ctx, e.deck, e.card)
+	if err != nil {
+		return err
+	}
+	for _, it := range e.deck.CardItems(c) {
+		if it.ID == e.id {
+			e.item = it
+			return nil
+		}
+	}
+	return fmt.Errorf("deck %s: the cached card %d has no item %q", e.deck.ID, e.card, e.id)
 }
 
 // Session is a running session. Use Run.
@@ -145,36 +178,57 @@ func (s *Session) deckIDs() []string {
 	return ids
 }
 
+// entries lists a deck's items with their stored states: for a lazy deck,
+// those its plan lists, not loaded yet.
+func (s *Session) entries(ctx context.Context, d *decks.Deck, sched scoring.Scheduler) ([]*entry, error) {
+	if plan, ok := s.opt.Lazy[d]; ok {
+		out := make([]*entry, len(plan))
+		for i, it := range plan {
+			out[i] = &entry{deck: d, id: it.ID, sib: it.Sibling, card: it.Card, state: it.State, known: it.Known, sched: sched}
+		}
+		return out, nil
+	}
+	items := d.Items()
+	states, err := s.states(ctx, d, items)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*entry, len(items))
+	for i, it := range items {
+		st, ok := states[it.ID]
+		out[i] = &entry{deck: d, id: it.ID, sib: it.Sibling, item: it, state: st, known: ok && st.Phase != scoring.New, sched: sched}
+	}
+	return out, nil
+}
+
 // build fills the queues from the decks and their stored states.
 func (s *Session) build(ctx context.Context) error {
 	now := s.opt.Now()
 	dayStart := s.opt.Config.DayOf(now)
 	siblings := map[string]bool{}
 	take := func(e *entry) bool {
-		sib := e.item.Deck.ID + "/" + e.item.Sibling
+		sib := e.deck.ID + "/" + e.sib
 		if !s.opt.AllowSiblings && siblings[sib] {
 			return false
 		}
 		siblings[sib] = true
-		s.byKey[e.item.Key()] = e
+		s.byKey[e.key()] = e
 		return true
 	}
 	var reviews, news, all [][]*entry    // per deck
-	var counts map[string]store.DayCount // today's new cards and reviews, by deck
+	counts := s.opt.DayCounts // today's new cards and reviews, by deck
 	for _, d := range s.opt.Decks {
 		sched, err := s.opt.Scheduler(d)
 		if err != nil {
 			return fmt.Errorf("deck %s: %w", d.ID, err)
 		}
-		items := d.Items()
-		states, err := s.states(ctx, d, items)
+		entries, err := s.entries(ctx, d, sched)
 		if err != nil {
 			return err
 		}
 		var rev, nw, every []*entry
-		for _, it := range items {
-			st, ok := states[it.ID]
-			e := &entry{item: it, state: st, known: ok && st.Phase != scoring.New, sched: sched}
+		for _, e := range entries {
+			st := e.state
 			every = append(every, e)
 			switch {
 			case !e.known:
@@ -321,6 +375,10 @@ func (s *Session) loop(ctx context.Context) error {
 			if current == nil {
 				return nil
 			}
+		}
+		if err := s.load(ctx, current); err != nil {
+			s.putBack(current)
+			return err
 		}
 		q := s.question(current)
 		hinted := false
@@ -604,7 +662,7 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 	before := e.state
 	after := before
 	if s.opt.Mode == ModeStudy {
-		after = e.sched.Review(e.item.Key(), before, rating, now)
+		after = e.sched.Review(e.key(), before, rating, now)
 		res.NextDue = after.Due
 	} else {
 		res.Quiz = true
@@ -615,7 +673,7 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 		parts = string(b)
 	}
 	correct := rating > scoring.Again
-	r := &store.Review{SessionID: s.session.ID, DeckID: e.item.Deck.ID, CardID: e.item.ID, Time: now,
+	r := &store.Review{SessionID: s.session.ID, DeckID: e.deck.ID, CardID: e.id, Time: now,
 		Rating: rating, Answer: given, Correct: correct, Duration: elapsed, Kind: s.reviewKind(before),
 		Parts: parts, Before: before, After: after}
 	if err := s.opt.Store.Record(ctx, r); err != nil {
@@ -627,7 +685,7 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 	}
 	if after.Leech && !before.Leech {
 		res.Leech = true
-		s.leeches = append(s.leeches, e.item.Key())
+		s.leeches = append(s.leeches, e.key())
 	}
 	e.state, e.known = after, s.opt.Mode == ModeStudy || e.known
 	s.answered = append(s.answered, e)
@@ -653,12 +711,12 @@ func (s *Session) undo(ctx context.Context) (*entry, error) {
 		s.wrong--
 	}
 	if r.After.Leech && !r.Before.Leech {
-		s.dropLeech(e.item.Key())
+		s.dropLeech(e.key())
 	}
 	s.removeLearning(e)
 	e.state = r.Before
 	e.known = r.Before.Phase != scoring.New
-	s.opt.UI.Notice("Undone: " + e.item.Key())
+	s.opt.UI.Notice("Undone: " + e.key())
 	return e, nil
 }
 
@@ -702,7 +760,7 @@ func (s *Session) override(ctx context.Context, rating scoring.Rating) error {
 		s.wrong--
 	}
 	if r.After.Leech && !r.Before.Leech {
-		s.dropLeech(e.item.Key())
+		s.dropLeech(e.key())
 	}
 	s.removeLearning(e)
 	e.state = r.Before
@@ -711,7 +769,7 @@ func (s *Session) override(ctx context.Context, rating scoring.Rating) error {
 	if err := s.record(ctx, e, rating, r.Answer, v, r.Duration, res); err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("Rated %s: %s", e.item.Key(), rating)
+	msg := fmt.Sprintf("Rated %s: %s", e.key(), rating)
 	if !res.NextDue.IsZero() {
 		msg += ", next " + res.NextDue.In(s.location()).Format("2006-01-02 15:04")
 	}

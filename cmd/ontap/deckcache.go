@@ -224,43 +224,60 @@ func (c *catalog) cards(ctx context.Context, key string, ords []int) ([]*decks.C
 	return out, nil
 }
 
-// studyDecks gives the decks of a lazy catalog the cards a study session
-// will ask today (see store.StudyCards); other decks are returned as they
-// are. The session then takes the same cards as from the whole decks.
+// studyDecks plans a study session over the decks of a lazy catalog that
+// have no cards loaded (see store.PlanStudy): it returns, for
+// quiz.Options, the items each may ask, and today's counts of every deck.
+// The session then takes the same items as from the whole decks, and loads
+// a card (loadCard) only when it asks it.
 func (c *catalog) studyDecks(ctx context.Context, ds []*decks.Deck, now time.Time, cfg scoring.Config,
-	newPerDay, revPerDay int) ([]*decks.Deck, error) {
-	out := make([]*decks.Deck, len(ds))
-	var counts map[string]store.DayCount
-	for i, d := range ds {
-		key, ok := c.cached[d]
-		if !ok || d.Cards != nil {
-			out[i] = d
-			continue
+	newPerDay, revPerDay int) (map[*decks.Deck][]store.StudyItem, map[string]store.DayCount, error) {
+	var qs []store.StudyQuery
+	var lazy []*decks.Deck
+	for _, d := range ds {
+		if key, ok := c.cached[d]; ok && d.Cards == nil {
+			qs = append(qs, store.StudyQuery{Path: key, DeckID: d.ID})
+			lazy = append(lazy, d)
 		}
-		newLimit, revLimit := quiz.Limits(d, newPerDay, revPerDay)
-		if counts == nil {
-			var err error
-			if counts, err = c.db.DayCounts(ctx, cfg.DayOf(now)); err != nil {
-				return nil, err
-			}
-		}
-		nNew, nRev := counts[d.ID].New, counts[d.ID].Reviews
-		// A minute ahead: the session's clock has moved on when it builds
-		// its queue, and a card more than needed changes nothing.
-		ords, err := c.db.StudyCards(ctx, store.StudyQuery{Path: key, DeckID: d.ID, Now: now.Add(time.Minute),
-			Reviews: revLimit - nRev, New: newLimit - nNew})
-		if err != nil {
-			return nil, err
-		}
-		if d.Cards, err = c.cards(ctx, key, ords); err != nil {
-			return nil, err
-		}
-		if d.Cards == nil {
-			d.Cards = []*decks.Card{}
-		}
-		out[i] = d
 	}
-	return out, nil
+	if len(qs) == 0 {
+		return nil, nil, nil
+	}
+	counts, err := c.db.DayCounts(ctx, cfg.DayOf(now))
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, d := range lazy {
+		newLimit, revLimit := quiz.Limits(d, newPerDay, revPerDay)
+		qs[i].New, qs[i].Reviews = newLimit-counts[d.ID].New, revLimit-counts[d.ID].Reviews
+	}
+	// A minute ahead: the session's clock has moved on when it builds its
+	// queue, and an item more than needed changes nothing.
+	plan, err := c.db.PlanStudy(ctx, now.Add(time.Minute), qs)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make(map[*decks.Deck][]store.StudyItem, len(lazy))
+	for i, d := range lazy {
+		out[d] = plan[qs[i].Path]
+	}
+	return out, counts, nil
+}
+
+// loadCard loads one card of a deck of the lazy catalog.
+func (c *catalog) loadCard(ctx context.Context, d *decks.Deck, ord int) (*decks.Card, error) {
+	key, ok := c.cached[d]
+	if !ok {
+		return nil, fmt.Errorf("deck %s is not in the deck cache", d.ID)
+	}
+	b, err := c.db.DeckCard(ctx, key, ord)
+	if err != nil {
+		return nil, err
+	}
+	card, err := decks.DecodeCard(b)
+	if err != nil {
+		return nil, fmt.Errorf("deck cache: %s: %v", key, err)
+	}
+	return card, nil
 }
 
 // nextDue answers quiz.Options.NextDue for the decks studyDecks loaded in

@@ -122,7 +122,8 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	cfg := app.Config()
-	if ds, err = cat.studyDecks(ctx, ds, app.Now(), cfg, o.newPerDay, o.revPerDay); err != nil {
+	lazy, counts, err := cat.studyDecks(ctx, ds, app.Now(), cfg, o.newPerDay, o.revPerDay)
+	if err != nil {
 		return err
 	}
 	var ui quiz.UI
@@ -140,7 +141,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		Seed:      uint64(app.start.UnixNano()), // with --now, the same questions the same way
 		Mode:      o.mode, Format: o.format, Count: o.count,
 		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
-		NextDue: cat.nextDue,
+		NextDue: cat.nextDue, Lazy: lazy, LoadCard: cat.loadCard, DayCounts: counts,
 	})
 	return err
 }

@@ -205,120 +205,197 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
-// StudyQuery asks which cards of a cached deck file a study session needs.
+// StudyQuery asks what a study session needs from one cached deck file.
 type StudyQuery struct {
-	Path    string    // the cached file
-	DeckID  string    // its deck id
-	Now     time.Time // reviews due at or before it
-	Reviews int       // how many due reviews the session may still take today
-	New     int       // how many new items it may still take today
+	Path    string // the cached file
+	DeckID  string // its deck id
+	Reviews int    // how many due reviews the session may still take today
+	New     int    // how many new items it may still take today
 }
 
-// StudyCards returns the indexes (sorted) of the cards a study session
-// needs from one cached deck file: those of its learning items, of its
-// first q.Reviews due reviews in due order (with every review due at the
-// same instant as the last), and of its first q.New new items in deck
-// order. Siblings of one another are taken once in a session, so more are
-// returned when some would be passed over: enough that a session built
-// from these cards takes the same items as one built from the whole deck.
-func (db *DB) StudyCards(ctx context.Context, q StudyQuery) ([]int, error) {
-	cards := map[int]bool{}
-	taken := map[string]bool{} // siblings the session may take before new items
-	rows, err := db.sql.QueryContext(ctx, `SELECT i.card_ord, i.sibling FROM card_states s
-		JOIN deck_items i ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?
-		WHERE s.deck_id = ? AND s.phase IN (1, 3)`, q.Path, q.DeckID)
+// StudyItem is an item a study session may ask, with its stored state.
+type StudyItem struct {
+	ID      string
+	Sibling string
+	Card    int           // index of its card in the file
+	Ord     int           // its place in the deck's order of items
+	State   scoring.State // New (zero) for a new item
+	Known   bool          // it has a state other than New
+}
+
+// PlanStudy reads, in one read transaction, the items a study session over
+// the given cached deck files may ask, by path, in deck order: every
+// learning item; the first q.Reviews reviews due at or before now in due
+// order (with every review due at the same instant as the last); and the
+// first q.New new items in deck order. Siblings of one another are taken
+// once in a session, so more items are read when some would be passed
+// over: a session built from these items takes the same ones as from the
+// whole decks.
+func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (map[string][]StudyItem, error) {
+	plan := map[string][]StudyItem{}
+	err := db.read(ctx, func(c *sql.Conn) error {
+		byDeck := map[string]*StudyQuery{}
+		seen := map[string]map[int]bool{}     // by path: item ords already in the plan
+		taken := map[string]map[string]bool{} // by path: siblings the session may take before new items
+		for i := range qs {
+			byDeck[qs[i].DeckID] = &qs[i]
+			seen[qs[i].Path], taken[qs[i].Path] = map[int]bool{}, map[string]bool{}
+		}
+		add := func(path string, it StudyItem) {
+			if !seen[path][it.Ord] {
+				seen[path][it.Ord] = true
+				plan[path] = append(plan[path], it)
+			}
+		}
+		const cols = `SELECT s.deck_id, i.path, i.ord, i.item_id, i.sibling, i.card_ord, s.phase, s.step, s.stability,
+			s.difficulty, s.due_ms, s.last_review_ms, s.reps, s.lapses, s.leech, s.ease, s.interval_days
+			FROM card_states s CROSS JOIN deck_items i ON i.deck_id = s.deck_id AND i.item_id = s.card_id `
+		// Learning items, every one.
+		rows, err := c.QueryContext(ctx, cols+`WHERE s.phase IN (1, 3)`)
+		if err != nil {
+			return err
+		}
+		err = eachState(rows, func(deck, path string, it StudyItem) {
+			if q := byDeck[deck]; q != nil && q.Path == path {
+				add(path, it)
+				taken[path][it.Sibling] = true
+			}
+		})
+		if err != nil {
+			return err
+		}
+		learning := map[string]int{}
+		for p, t := range taken {
+			learning[p] = len(t)
+		}
+		// Due reviews in due order: per deck until enough siblings, then
+		// the rest due at the same instant as the last.
+		last := map[string]int64{}
+		full := map[string]bool{}
+		rows, err = c.QueryContext(ctx, cols+`WHERE s.phase = 2 AND s.due_ms <= ? ORDER BY s.due_ms`, now.UnixMilli())
+		if err != nil {
+			return err
+		}
+		err = eachState(rows, func(deck, path string, it StudyItem) {
+			q := byDeck[deck]
+			due := it.State.Due.UnixMilli()
+			if q == nil || q.Path != path || q.Reviews <= 0 || (full[path] && due != last[path]) {
+				return
+			}
+			add(path, it)
+			taken[path][it.Sibling] = true
+			last[path] = due
+			if len(taken[path])-learning[path] >= q.Reviews {
+				full[path] = true
+			}
+		})
+		if err != nil {
+			return err
+		}
+		// New items in deck order. An item is new when it has no state or
+		// a New one, which is the zero state (Undo of a first answer).
+		newStmt, err := c.PrepareContext(ctx, `SELECT ord, item_id, sibling, card_ord FROM deck_items
+			WHERE path = ? AND is_new = 1 ORDER BY ord LIMIT ?`)
+		if err != nil {
+			return err
+		}
+		defer newStmt.Close()
+		for _, q := range qs {
+			if q.New <= 0 {
+				continue
+			}
+			before := maps(taken[q.Path])
+			fresh := map[string]bool{}
+			for k := q.New; ; k *= 2 {
+				rows, err := newStmt.QueryContext(ctx, q.Path, k)
+				if err != nil {
+					return err
+				}
+				n := 0
+				for rows.Next() {
+					var it StudyItem
+					if err := rows.Scan(&it.Ord, &it.ID, &it.Sibling, &it.Card); err != nil {
+						rows.Close()
+						return err
+					}
+					n++
+					add(q.Path, it)
+					if !before[it.Sibling] {
+						fresh[it.Sibling] = true
+					}
+				}
+				if err := closeRows(rows); err != nil {
+					return err
+				}
+				if n < k || len(fresh) >= q.New {
+					break
+				}
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, db.wrap(err, "")
 	}
-	if _, _, err := collect(rows, cards, taken, nil); err != nil {
-		return nil, db.wrap(err, "")
+	for _, items := range plan {
+		slices.SortFunc(items, func(a, b StudyItem) int { return a.Ord - b.Ord })
 	}
-	learning := maps(taken)
-	if q.Reviews > 0 {
-		for k := q.Reviews; ; k *= 2 {
-			rows, err := db.sql.QueryContext(ctx, `SELECT i.card_ord, i.sibling, s.due_ms FROM card_states s
-				JOIN deck_items i ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?1
-				WHERE s.deck_id = ?2 AND s.phase = 2 AND s.due_ms <= ?3 ORDER BY s.due_ms LIMIT ?4`,
-				q.Path, q.DeckID, q.Now.UnixMilli(), k)
-			if err != nil {
-				return nil, db.wrap(err, "")
-			}
-			n, last, err := collect(rows, cards, taken, learning)
-			if err != nil {
-				return nil, db.wrap(err, "")
-			}
-			if n < k {
-				break
-			}
-			// Reviews due at the same instant as the last one are ordered by
-			// the deck, which only the session knows: take them all.
-			rows, err = db.sql.QueryContext(ctx, `SELECT i.card_ord, i.sibling FROM card_states s
-				JOIN deck_items i ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?1
-				WHERE s.deck_id = ?2 AND s.phase = 2 AND s.due_ms = ?3`, q.Path, q.DeckID, last)
-			if err != nil {
-				return nil, db.wrap(err, "")
-			}
-			if _, _, err := collect(rows, cards, taken, learning); err != nil {
-				return nil, db.wrap(err, "")
-			}
-			if len(taken)-len(learning) >= q.Reviews {
-				break
-			}
-		}
-	}
-	if q.New > 0 {
-		before := maps(taken)
-		for k := q.New; ; k *= 2 {
-			rows, err := db.sql.QueryContext(ctx, `SELECT card_ord, sibling FROM deck_items
-				WHERE path = ? AND is_new = 1 ORDER BY ord LIMIT ?`, q.Path, k)
-			if err != nil {
-				return nil, db.wrap(err, "")
-			}
-			n, _, err := collect(rows, cards, taken, before)
-			if err != nil {
-				return nil, db.wrap(err, "")
-			}
-			if n < k || len(taken)-len(before) >= q.New {
-				break
-			}
-		}
-	}
-	out := make([]int, 0, len(cards))
-	for c := range cards {
-		out = append(out, c)
-	}
-	slices.Sort(out)
-	return out, nil
+	return plan, nil
 }
 
-// collect reads rows of (card_ord, sibling[, due_ms]) into cards, and adds
-// to taken the siblings not in except. It returns how many rows it read and
-// the last due_ms.
-func collect(rows *sql.Rows, cards map[int]bool, taken, except map[string]bool) (int, int64, error) {
+// eachState calls fn for rows of PlanStudy's columns.
+func eachState(rows *sql.Rows, fn func(deck, path string, it StudyItem)) error {
 	defer rows.Close()
-	n := 0
-	var last int64
-	cols, err := rows.Columns()
-	if err != nil {
-		return 0, 0, err
-	}
 	for rows.Next() {
-		var ord int
-		var sib string
-		dest := []any{&ord, &sib}
-		if len(cols) == 3 {
-			dest = append(dest, &last)
+		var deck, path string
+		var it StudyItem
+		var phase int
+		var due, last sql.NullInt64
+		st := &it.State
+		if err := rows.Scan(&deck, &path, &it.Ord, &it.ID, &it.Sibling, &it.Card, &phase, &st.Step, &st.Stability,
+			&st.Difficulty, &due, &last, &st.Reps, &st.Lapses, &st.Leech, &st.Ease, &st.IntervalDays); err != nil {
+			return err
 		}
-		if err := rows.Scan(dest...); err != nil {
-			return 0, 0, err
-		}
-		n++
-		cards[ord] = true
-		if !except[sib] {
-			taken[sib] = true
-		}
+		st.Phase = scoring.Phase(phase)
+		st.Due, st.LastReview = timeOf(due), timeOf(last)
+		it.Known = st.Phase != scoring.New
+		fn(deck, path, it)
 	}
-	return n, last, rows.Err()
+	return rows.Err()
+}
+
+// DeckCard returns one encoded card of a cached file.
+func (db *DB) DeckCard(ctx context.Context, path string, ord int) ([]byte, error) {
+	var b []byte
+	err := db.sql.QueryRowContext(ctx, "SELECT card FROM deck_cards WHERE path = ? AND ord = ?", path, ord).Scan(&b)
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	return b, nil
+}
+
+// read runs fn on one connection inside one read transaction: a consistent
+// view, and no locking and unlocking of the file around every query.
+func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
+	c, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return err
+	}
+	err = fn(c)
+	if _, cerr := c.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	rows.Close()
+	return err
 }
 
 // maps returns a copy of a set.
@@ -335,8 +412,8 @@ func maps(m map[string]bool) map[string]bool {
 // items left.
 func (db *DB) DeckNextDue(ctx context.Context, path, deckID string) (time.Time, bool, error) {
 	var due sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT min(s.due_ms) FROM card_states s
-		JOIN deck_items i ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?
+	err := db.sql.QueryRowContext(ctx, `SELECT min(s.due_ms) FROM card_states s CROSS JOIN deck_items i
+		ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?
 		WHERE s.deck_id = ? AND s.phase <> 0`, path, deckID).Scan(&due)
 	if err != nil {
 		return time.Time{}, false, db.wrap(err, "")

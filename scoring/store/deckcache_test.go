@@ -35,7 +35,7 @@ func reviewTo(t *testing.T, db *DB, card string, phase scoring.Phase, due time.T
 	}
 }
 
-func TestStudyCardsTakesWhatASessionAsks(t *testing.T) {
+func TestPlanStudyTakesWhatASessionAsks(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	// Six cards; card 1 has a reverse (its sibling), card 3 three cloze deletions.
@@ -47,21 +47,34 @@ func TestStudyCardsTakesWhatASessionAsks(t *testing.T) {
 	reviewTo(t, db, "g", scoring.Review, t0.Add(-2*time.Hour))    // due, earlier
 	reviewTo(t, db, "gone", scoring.Review, t0.Add(-3*time.Hour)) // not in the file any more
 	putDeck(t, db, "/decks/d.toml", items, 6)
-	q := StudyQuery{Path: "/decks/d.toml", DeckID: "d", Now: t0, Reviews: 1, New: 2}
-	got, err := db.StudyCards(ctx, q)
-	if err != nil {
-		t.Fatal(err)
+	// plan lists the ids of the items PlanStudy returns, and checks their
+	// order and states.
+	plan := func(reviews, news int) []string {
+		t.Helper()
+		got, err := db.PlanStudy(ctx, t0, []StudyQuery{{Path: "/decks/d.toml", DeckID: "d", Reviews: reviews, New: news}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for i, it := range got["/decks/d.toml"] {
+			if i > 0 && it.Ord <= got["/decks/d.toml"][i-1].Ord {
+				t.Errorf("items out of deck order: %+v", got)
+			}
+			if it.Known != (it.State.Phase != scoring.New) || items[it.Ord].ID != it.ID || items[it.Ord].Card != it.Card {
+				t.Errorf("item %+v does not match the deck's %+v", it, items[it.Ord])
+			}
+			ids = append(ids, it.ID)
+		}
+		return ids
 	}
-	// learning b (card 1), the earliest due review g (card 5), and new
-	// items: b:reverse is a sibling of a learning item, so e:c1 (card 3)
-	// and f (card 4).
-	if want := []int{1, 3, 4, 5}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("StudyCards(%+v) = %v, want %v", q, got, want)
+	// learning b, the earliest due review g, and new items: b:reverse is
+	// a sibling of a learning item, e:c2 and e:c3 siblings of e:c1, so
+	// reading goes on (twice as many each time) until f.
+	if got, want := plan(1, 2), []string{"b", "b:reverse", "e:c1", "e:c2", "e:c3", "f", "g"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("PlanStudy(1 review, 2 new) = %v, want %v", got, want)
 	}
-	q.Reviews, q.New = 5, 1
-	got, _ = db.StudyCards(ctx, q)
-	if want := []int{0, 1, 3, 5}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("StudyCards(%+v) = %v, want %v", q, got, want)
+	if got, want := plan(5, 1), []string{"a", "b", "b:reverse", "e:c1", "g"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("PlanStudy(5 reviews, 1 new) = %v, want %v", got, want)
 	}
 
 	// Answering e:c1 makes it no longer new; undoing it makes it new again.
@@ -71,14 +84,11 @@ func TestStudyCardsTakesWhatASessionAsks(t *testing.T) {
 	if err := db.Record(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	q.Reviews, q.New = 0, 1
-	got, _ = db.StudyCards(ctx, q)
-	if want := []int{1, 3}; !reflect.DeepEqual(got, want) { // e:c2 is the first new item now
+	if got, want := plan(0, 1), []string{"b", "b:reverse", "e:c2"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after an answer: %v, want %v", got, want)
 	}
-	q.New = 2
-	got, _ = db.StudyCards(ctx, q)
-	if want := []int{1, 3, 4}; !reflect.DeepEqual(got, want) { // e:c3 is a sibling: f too
+	// e:c3 is a sibling of e:c2: twice as many are read.
+	if got, want := plan(0, 2), []string{"b", "b:reverse", "e:c2", "e:c3", "f"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after an answer: %v, want %v", got, want)
 	}
 	checkDayCounts(t, db, t0, "d")
@@ -101,10 +111,11 @@ func TestStudyCardsTakesWhatASessionAsks(t *testing.T) {
 	if err := db.ReplaceStates(ctx, map[[2]string]scoring.State{{"d", "f"}: {Phase: scoring.Review, Due: t0, LastReview: t0}}); err != nil {
 		t.Fatal(err)
 	}
-	q.Reviews, q.New = 0, 3
-	got, _ = db.StudyCards(ctx, q)
-	// a, b, b:reverse (a sibling: more are read, twice as many), c, e:c1, e:c2
-	if want := []int{0, 1, 2, 3}; !reflect.DeepEqual(got, want) {
+	// a, b, b:reverse (a sibling: twice as many are read), c, e:c1, e:c2
+	if got, want := plan(0, 3), []string{"a", "b", "b:reverse", "c", "e:c1", "e:c2"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("after ReplaceStates: %v, want %v", got, want)
+	}
+	if got, want := plan(1, 0), []string{"f"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after ReplaceStates: %v, want %v", got, want)
 	}
 }

@@ -47,8 +47,8 @@ CREATE TABLE deck_items (
 CREATE INDEX deck_items_new ON deck_items (path, is_new, ord);
 CREATE INDEX deck_items_item ON deck_items (deck_id, item_id);
 
--- A deck's learning cards, and its due reviews in due order.
-CREATE INDEX card_states_phase_due ON card_states (deck_id, phase, due_ms);
+-- The learning cards, and the due reviews in due order, of every deck.
+CREATE INDEX card_states_phase_due ON card_states (phase, due_ms);
 
 CREATE TRIGGER deck_items_state_insert AFTER INSERT ON card_states BEGIN
     UPDATE deck_items SET is_new = (NEW.phase = 0)
