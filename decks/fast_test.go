@@ -2,6 +2,7 @@ package decks
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -307,4 +308,106 @@ func FuzzContainsWord(f *testing.F) {
 			t.Errorf("containsWord(%q, %q) = %v, want %v", s, needle, got, want)
 		}
 	})
+}
+
+// TestFastPathRandom checks the fast path against the general one on
+// random files made of pieces of deck files, right and wrong: many more
+// files in the subset than byte-level fuzzing finds.
+func TestFastPathRandom(t *testing.T) {
+	// Each piece is either right (as the subset has it) or, rarely, wrong
+	// or outside the subset.
+	var bad float64 // how often a piece is wrong, in this file
+	pick := func(r *rand.Rand, good, wrong []string) string {
+		if len(wrong) > 0 && r.Float64() < bad {
+			return wrong[r.IntN(len(wrong))]
+		}
+		return good[r.IntN(len(good))]
+	}
+	headers := [2][]string{{"[deck]", "[[card]]", "[[card]]", "[[card]]", " [deck]", "\t[[card]]", "[[card]] # c"},
+		{"[deck]x", "[ deck ]", "[card]", "[[ card ]]", "[deck.x]", "[[card.x]]", "[x]"}}
+	keys := [2][]string{{"id", "id", "kind", "kind", "title", "tags", "prompt", "answer", "choices", "items", "text",
+		"front", "back", "retention", "typos", "card", "deck", "a-b", "_", "1", "true"},
+		{`"q"`, "'q'", "a.b", "x y", ""}}
+	seps := [2][]string{{" = ", "=", "\t=\t", " =", "= "}, {" == ", " : ", ""}}
+	kinds := []string{`"basic"`, `"typed"`, `"cloze"`, `"choice"`, `"multi"`, `"truefalse"`, `"number"`, `"list"`, `"order"`}
+	chars := [2][]string{{"a", "B", " ", "é", "Hà Nội", "\\\\", "\\n", "\\t", "\\u00e9", "\\u0065\\u0301", "\\x41",
+		"\\U0001F600", "\\e", "\\\"", "'", "\t", "#", "{{", "}}", "::", "a{{b}}c"},
+		{"\\a", "\\ ", "\\uD800", "\"", "\n", "\r\n", "\\", "\x01", "\x7f", "\xff", "\r"}}
+	nums := [2][]string{{"0", "-0", "+1", "1.5", "-0.0", "0.9", "3", "9223372036854775807"},
+		{"01", "1e5", "1_0", "0x1", "inf", "nan", "9223372036854775808", "1.", "1979-05-27", "12:30:00"}}
+	ends := [2][]string{{"", "", "", " ", " # c", "\t#x"}, {" x", ",", " #\x01"}}
+	newlines := [2][]string{{"\n", "\n", "\n", "\r\n", "\n\n", "\n# c\n"}, {"\r", ""}}
+	var value func(r *rand.Rand, depth int) string
+	text := func(r *rand.Rand) string {
+		var b strings.Builder
+		for range r.IntN(6) {
+			b.WriteString(pick(r, chars[0], chars[1]))
+		}
+		return b.String()
+	}
+	value = func(r *rand.Rand, depth int) string {
+		switch r.IntN(13) {
+		case 0, 1, 2:
+			return `"` + text(r) + `"`
+		case 3:
+			return "'" + text(r) + "'"
+		case 4:
+			return `"""` + text(r) + `"""`
+		case 5:
+			return "'''" + text(r) + "'''"
+		case 6:
+			return pick(r, nums[0], nums[1])
+		case 7:
+			return pick(r, []string{"true", "false", "[]"}, []string{"truex", "{a = 1}", ""})
+		case 8, 9:
+			return pick(r, kinds, nil)
+		default:
+			if depth > 1 {
+				return `"x"`
+			}
+			var b strings.Builder
+			b.WriteString("[")
+			for k := range r.IntN(5) {
+				if k > 0 {
+					b.WriteString(pick(r, []string{",", ", ", ",\n", " ,", ", # c\n"}, []string{",,", " "}))
+				}
+				b.WriteString(value(r, depth+1))
+			}
+			b.WriteString(pick(r, []string{"]", ",]", "\n]", " ]", ",\n# c\n]"}, []string{""}))
+			return b.String()
+		}
+	}
+	n := 10000
+	if testing.Short() {
+		n = 2000
+	}
+	read := 0
+	for seed := range n {
+		r := rand.New(rand.NewPCG(uint64(seed), 10))
+		bad = r.Float64() * r.Float64() * 0.2
+		var b strings.Builder
+		if r.IntN(4) > 0 {
+			b.WriteString("[deck]\ntitle = \"T\"\n")
+		}
+		for range r.IntN(12) {
+			if r.IntN(4) == 0 {
+				b.WriteString(pick(r, headers[0], headers[1]))
+			} else {
+				b.WriteString(pick(r, keys[0], keys[1]) + pick(r, seps[0], seps[1]) + value(r, 0))
+			}
+			b.WriteString(pick(r, ends[0], ends[1]))
+			b.WriteString(pick(r, newlines[0], newlines[1]))
+		}
+		data := []byte(b.String())
+		if checkFastPath(t, data) {
+			read++
+		}
+		if t.Failed() {
+			t.Fatalf("seed %d: %q", seed, data)
+		}
+	}
+	t.Logf("the fast path read %d of %d files", read, n)
+	if read < n/10 {
+		t.Errorf("the fast path read only %d of %d files", read, n)
+	}
 }
