@@ -28,6 +28,7 @@ type catalog struct {
 	// knows them by. In a lazy catalog those decks have no cards yet: see
 	// studyDecks.
 	cached map[*decks.Deck]string
+	sizes  map[*decks.Deck][2]int // cards and items of the decks in cached
 	lazy   bool
 	db     *store.DB
 }
@@ -53,7 +54,8 @@ func (a *App) loadLazyCatalog(ctx context.Context) (*catalog, error) {
 }
 
 func (a *App) loadCatalogFrom(ctx context.Context, lazy bool) (*catalog, error) {
-	c := &catalog{byID: map[string]*decks.Deck{}, cached: map[*decks.Deck]string{}, lazy: lazy}
+	c := &catalog{byID: map[string]*decks.Deck{}, cached: map[*decks.Deck]string{},
+		sizes: map[*decks.Deck][2]int{}, lazy: lazy}
 	if a.Getenv("ONTAP_DECK_CACHE") != "off" {
 		// The cache is an optimisation: without a database, or with one
 		// that cannot be opened, deck files are parsed.

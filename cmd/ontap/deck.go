@@ -12,6 +12,7 @@ import (
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/store"
 )
 
 func newDeckCmd(app *App) *cobra.Command {
@@ -46,7 +47,7 @@ func newDeckListCmd(app *App) *cobra.Command {
 		Short: "List the decks: built-in ones and your own",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := app.loadCatalog()
+			cat, err := app.loadLazyCatalog(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -55,11 +56,23 @@ func newDeckListCmd(app *App) *cobra.Command {
 				return err
 			}
 			now := app.Now()
+			var counts map[string]store.DeckCount
+			if len(cat.cached) > 0 {
+				if counts, err = db.DeckCounts(cmd.Context(), now); err != nil {
+					return err
+				}
+			}
 			infos := []deckInfo{}
 			for _, d := range cat.decks {
 				info := deckInfo{ID: d.ID, Title: decks.Sanitize(d.Title), Cards: len(d.Cards), Source: "builtin"}
 				if !d.Builtin {
 					info.Source = d.Path
+				}
+				if key, ok := cat.cached[d]; ok { // from the deck cache, counted there
+					n := counts[key]
+					info.Cards, info.Items, info.New, info.Due = cat.sizes[d][0], cat.sizes[d][1], n.New, n.Due
+					infos = append(infos, info)
+					continue
 				}
 				var states map[string]scoring.State
 				if db != nil {

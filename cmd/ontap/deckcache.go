@@ -186,7 +186,7 @@ func (c *catalog) fromCache(ctx context.Context, e *store.DeckFile, s deckSource
 	}
 	r.Deck, r.IDPos = d, idPos
 	if c.lazy {
-		c.cached[d] = e.Path
+		c.cached[d], c.sizes[d] = e.Path, [2]int{e.Cards, e.Items}
 		return r, true
 	}
 	cards, err := c.cards(ctx, e.Path, nil)

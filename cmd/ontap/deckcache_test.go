@@ -43,6 +43,21 @@ func writeCacheDecks(t *testing.T, dir string, n int) {
 	}
 }
 
+// runOut runs ontap with args and returns its standard output.
+func runOut(t *testing.T, dataDir, deckDir, now string, cache bool, args ...string) string {
+	t.Helper()
+	env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "NO_COLOR": "1"}
+	if !cache {
+		env["ONTAP_DECK_CACHE"] = "off"
+	}
+	io, out, errOut := term.Test("")
+	if code := run(context.Background(), append([]string{"--decks", deckDir}, args...), io,
+		func(k string) string { return env[k] }); code != 0 {
+		t.Fatalf("%v exited %d: %s", args, code, errOut)
+	}
+	return out.String()
+}
+
 // studyCards runs `ontap study --porcelain` at now with answers on stdin
 // and returns the cards asked, in order.
 func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool) []string {
@@ -75,7 +90,7 @@ func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool)
 // card skipped, which records nothing) twice: parsing every deck file
 // (ONTAP_DECK_CACHE=off) and from the deck cache, which loads only the
 // items the session plans to ask. Both must ask the same cards in the same
-// order.
+// order; and deck list must count the same.
 func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 	deckDir, data := t.TempDir(), t.TempDir()
 	writeCacheDecks(t, deckDir, 60)
@@ -93,6 +108,11 @@ func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 				t.Fatalf("day %d at %s: from the cache the queue is\n%v\nparsing, it is\n%v", d, now, got, want)
 			}
 			asked += len(got)
+			// deck list counts the cached decks in the database.
+			if got, want := runOut(t, data, deckDir, now, true, "deck", "list", "--json"),
+				runOut(t, data, deckDir, now, false, "deck", "list", "--json"); got != want {
+				t.Fatalf("day %d at %s: deck list from the cache:\n%s\nparsing:\n%s", d, now, got, want)
+			}
 			studyCards(t, data, deckDir, now, answers, true)
 		}
 		if d == 4 {

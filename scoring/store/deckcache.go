@@ -407,6 +407,52 @@ func maps(m map[string]bool) map[string]bool {
 	return out
 }
 
+// DeckCount is what `deck list` shows of a cached deck file.
+type DeckCount struct {
+	New int // items with no state, or a New one
+	Due int // items studied and due at or before now (learning ones too)
+}
+
+// DeckCounts counts, for every cached deck file, its new items and its
+// items due at now, by path.
+func (db *DB) DeckCounts(ctx context.Context, now time.Time) (map[string]DeckCount, error) {
+	out := map[string]DeckCount{}
+	err := db.read(ctx, func(c *sql.Conn) error {
+		rows, err := c.QueryContext(ctx, `SELECT path, count(*) FROM deck_items WHERE is_new = 1 GROUP BY path`)
+		if err != nil {
+			return err
+		}
+		if err := countBy(rows, func(path string, n int) { x := out[path]; x.New = n; out[path] = x }); err != nil {
+			return err
+		}
+		rows, err = c.QueryContext(ctx, `SELECT i.path, count(*) FROM card_states s CROSS JOIN deck_items i
+			ON i.deck_id = s.deck_id AND i.item_id = s.card_id
+			WHERE s.phase IN (1, 2, 3) AND s.due_ms <= ? GROUP BY i.path`, now.UnixMilli())
+		if err != nil {
+			return err
+		}
+		return countBy(rows, func(path string, n int) { x := out[path]; x.Due = n; out[path] = x })
+	})
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	return out, nil
+}
+
+// countBy calls fn for rows of (text, count).
+func countBy(rows *sql.Rows, fn func(string, int)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		fn(k, n)
+	}
+	return rows.Err()
+}
+
 // DeckNextDue returns when the earliest-due card of a cached deck file
 // that has been studied is due (zero if none), and whether it has new
 // items left.
