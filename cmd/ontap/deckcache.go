@@ -280,6 +280,30 @@ func (c *catalog) loadCard(ctx context.Context, d *decks.Deck, ord int) (*decks.
 	return card, nil
 }
 
+// prompt answers stats.Input.Prompt for the decks of a lazy catalog: the
+// prompt of one item, made safe to print.
+func (c *catalog) prompt(ctx context.Context, deckID, itemID string) (string, error) {
+	d := c.byID[deckID]
+	key, ok := c.cached[d]
+	if d == nil || !ok {
+		return "", nil
+	}
+	ord, ok, err := c.db.DeckItemCard(ctx, key, deckID, itemID)
+	if err != nil || !ok {
+		return "", err
+	}
+	card, err := c.loadCard(ctx, d, ord)
+	if err != nil {
+		return "", err
+	}
+	for _, it := range d.CardItems(card) {
+		if it.ID == itemID {
+			return decks.Sanitize(it.Prompt), nil
+		}
+	}
+	return "", nil
+}
+
 // nextDue answers quiz.Options.NextDue for the decks studyDecks loaded in
 // part.
 func (c *catalog) nextDue(ctx context.Context, d *decks.Deck) (time.Time, bool, bool, error) {

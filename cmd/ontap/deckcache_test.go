@@ -90,7 +90,7 @@ func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool)
 // card skipped, which records nothing) twice: parsing every deck file
 // (ONTAP_DECK_CACHE=off) and from the deck cache, which loads only the
 // items the session plans to ask. Both must ask the same cards in the same
-// order; and deck list must count the same.
+// order; and deck list and stats must count the same.
 func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 	deckDir, data := t.TempDir(), t.TempDir()
 	writeCacheDecks(t, deckDir, 60)
@@ -112,6 +112,12 @@ func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 			if got, want := runOut(t, data, deckDir, now, true, "deck", "list", "--json"),
 				runOut(t, data, deckDir, now, false, "deck", "list", "--json"); got != want {
 				t.Fatalf("day %d at %s: deck list from the cache:\n%s\nparsing:\n%s", d, now, got, want)
+			}
+			// stats lists the items of cached decks from the database, and
+			// loads the cards of the hardest only.
+			if got, want := runOut(t, data, deckDir, now, true, "stats", "--json"),
+				runOut(t, data, deckDir, now, false, "stats", "--json"); got != want {
+				t.Fatalf("day %d at %s: stats from the cache:\n%s\nparsing:\n%s", d, now, got, want)
 			}
 			studyCards(t, data, deckDir, now, answers, true)
 		}

@@ -90,7 +90,7 @@ func statsDecks(ctx context.Context, app *App, cat *catalog, db *store.DB, arg s
 
 func runStats(ctx context.Context, o *statsOptions) error {
 	app := o.app
-	cat, err := app.loadCatalog()
+	cat, err := app.loadLazyCatalog(ctx)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,8 @@ func runStats(ctx context.Context, o *statsOptions) error {
 	if err != nil {
 		return err
 	}
-	in := stats.Input{Store: db, Deck: deckID, Config: app.Config(), Now: app.Now(), StreakMin: o.streakMin}
+	in := stats.Input{Store: db, Deck: deckID, Config: app.Config(), Now: app.Now(), StreakMin: o.streakMin,
+		Prompt: cat.prompt}
 	for _, d := range ds {
 		sched, err := app.scheduler(ctx, d)
 		if err != nil {
@@ -112,8 +113,19 @@ func runStats(ctx context.Context, o *statsOptions) error {
 		if sd.NewPerDay <= 0 {
 			sd.NewPerDay = quiz.DefaultNewPerDay
 		}
-		for _, it := range d.Items() {
-			sd.Items = append(sd.Items, stats.Item{ID: it.ID, Prompt: decks.Sanitize(it.Prompt)})
+		if key, ok := cat.cached[d]; ok { // from the deck cache: the prompts of the hardest cards only
+			ids, err := db.DeckItemIDs(ctx, key)
+			if err != nil {
+				return err
+			}
+			sd.Items = make([]stats.Item, len(ids))
+			for i, id := range ids {
+				sd.Items[i].ID = id
+			}
+		} else {
+			for _, it := range d.Items() {
+				sd.Items = append(sd.Items, stats.Item{ID: it.ID, Prompt: decks.Sanitize(it.Prompt)})
+			}
 		}
 		in.Decks = append(in.Decks, sd)
 	}

@@ -55,6 +55,10 @@ type Input struct {
 	Config    scoring.Config
 	Now       time.Time
 	StreakMin int // answers that make a day count for the streak (1 when 0)
+	// Prompt, when set, gives the prompt (made safe to print) of an item
+	// listed among the hardest cards whose Item has none: decks read from
+	// the deck cache list their items without loading their cards.
+	Prompt func(ctx context.Context, deckID, itemID string) (string, error)
 }
 
 // Report holds every figure. Its JSON field names are stable (see the
@@ -292,6 +296,13 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 		r.Forecast[i].Date = d.date
 	}
 	var studied []CardStat
+	var counts map[string]store.DayCount // new cards introduced today, by deck
+	if in.Store != nil && len(in.Decks) > 0 {
+		var err error
+		if counts, err = in.Store.DayCounts(ctx, today); err != nil {
+			return nil, err
+		}
+	}
 	for _, d := range in.Decks {
 		ds := DeckStats{ID: d.ID, Title: d.Title, Cards: len(d.Items)}
 		var states map[string]scoring.State
@@ -301,9 +312,7 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 			if states, err = in.Store.States(ctx, d.ID); err != nil {
 				return nil, err
 			}
-			if introduced, err = in.Store.NewCount(ctx, d.ID, today); err != nil {
-				return nil, err
-			}
+			introduced = counts[d.ID].New
 		}
 		var sumR float64
 		for _, it := range d.Items {
@@ -351,6 +360,19 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 		r.Decks = append(r.Decks, ds)
 	}
 	r.Hardest = hardest(studied)
+	if in.Prompt != nil {
+		for _, list := range [][]CardStat{r.Hardest.MostLapses, r.Hardest.Leeches, r.Hardest.LowestRetrievability} {
+			for i := range list {
+				if list[i].Prompt == "" {
+					p, err := in.Prompt(ctx, list[i].Deck, list[i].Card)
+					if err != nil {
+						return nil, err
+					}
+					list[i].Prompt = p
+				}
+			}
+		}
+	}
 	if r.Decks == nil {
 		r.Decks = []DeckStats{}
 	}

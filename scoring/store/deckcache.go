@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -451,6 +452,35 @@ func countBy(rows *sql.Rows, fn func(string, int)) error {
 		fn(k, n)
 	}
 	return rows.Err()
+}
+
+// DeckItemIDs returns the ids of the items of a cached deck file, in deck
+// order.
+func (db *DB) DeckItemIDs(ctx context.Context, path string) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT item_id FROM deck_items WHERE path = ? ORDER BY ord", path)
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	var ids []string
+	if err := countRows(rows, func(id string) { ids = append(ids, id) }); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	return ids, nil
+}
+
+// DeckItemCard returns the index of the card of an item of a cached deck
+// file, and false if the file has no such item.
+func (db *DB) DeckItemCard(ctx context.Context, path, deckID, itemID string) (int, bool, error) {
+	var ord int
+	err := db.sql.QueryRowContext(ctx, "SELECT card_ord FROM deck_items WHERE deck_id = ? AND item_id = ? AND path = ?",
+		deckID, itemID, path).Scan(&ord)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, db.wrap(err, "")
+	}
+	return ord, true, nil
 }
 
 // DeckNextDue returns when the earliest-due card of a cached deck file
