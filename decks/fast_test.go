@@ -153,7 +153,7 @@ func FuzzFastDecode(f *testing.F) {
 // general path does. It reports whether the fast path read it.
 func checkFastPath(t *testing.T, data []byte) bool {
 	t.Helper()
-	fd, ok := fastDecode(data)
+	fd, ok := decodeFast(data)
 	if ok {
 		idx, limit := scan(data)
 		if limit != nil {
@@ -410,4 +410,16 @@ func TestFastPathRandom(t *testing.T) {
 	if read < n/10 {
 		t.Errorf("the fast path read only %d of %d files", read, n)
 	}
+}
+
+// FuzzValidID checks validID against idRE.
+func FuzzValidID(f *testing.F) {
+	for _, s := range []string{"", "a", "-a", "_a", "a-b_c9", "A", "a b", "é", "a\n", "\xff", "9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validID(s), idRE.MatchString(s); got != want {
+			t.Errorf("validID(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

@@ -159,9 +159,11 @@ func (p *parser) parse(data []byte) *Deck {
 		return nil
 	}
 	p.data = data
-	if fd, ok := fastDecode(data); ok && !p.noFast {
-		p.fast = fd
-		return p.deck(fd.doc)
+	if !p.noFast {
+		if fd, ok := fastDecode(data); ok {
+			p.fast = fd
+			return p.deck(fd.doc)
+		}
 	}
 	idx, limit := scan(data)
 	p.idx = idx
