@@ -423,15 +423,22 @@ func hardest(cards []CardStat) Hardest {
 		}
 		return byKey(a, b)
 	}
+	// take keeps the first HardestCount cards in order (a total order: ties
+	// are broken by the card key), in one pass: a collection has tens of
+	// thousands of cards studied.
 	take := func(keep func(CardStat) bool, order func(a, b CardStat) int) []CardStat {
-		out := []CardStat{}
+		out := make([]CardStat, 0, HardestCount+1)
 		for _, c := range cards {
-			if keep(c) {
-				out = append(out, c)
+			if !keep(c) || (len(out) == HardestCount && order(c, out[len(out)-1]) >= 0) {
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(out, c, order)
+			out = slices.Insert(out, i, c)
+			if len(out) > HardestCount {
+				out = out[:HardestCount]
 			}
 		}
-		slices.SortFunc(out, order) // a total order: ties are broken by the card key
-		return out[:min(len(out), HardestCount)]
+		return out
 	}
 	return Hardest{
 		MostLapses:           take(func(c CardStat) bool { return c.Lapses > 0 }, byLapses),

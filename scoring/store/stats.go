@@ -144,11 +144,11 @@ func (db *DB) Tallies(ctx context.Context, deck string, bounds []time.Time) ([]T
 	ranges.WriteByte(']')
 	q := `SELECT b.key, sum(s.answers), sum(s.learn), sum(s.review), sum(s.relearn), sum(s.quiz),
 		sum(s.young), sum(s.young_passed), sum(s.mature), sum(s.mature_passed), sum(s.ms)
-		FROM json_each(?) AS b CROSS JOIN review_stats AS s
+		FROM json_each(?) AS b CROSS JOIN review_stats_all AS s
 		WHERE s.slot >= b.value ->> 0 AND s.slot < b.value ->> 1`
 	args := []any{ranges.String()}
 	if deck != "" {
-		q += " AND s.deck_id = ?"
+		q = strings.Replace(q, "review_stats_all", "review_stats", 1) + " AND s.deck_id = ?"
 		args = append(args, deck)
 	}
 	q += " GROUP BY b.key"

@@ -150,6 +150,7 @@ func TestSummaryMatchesLog(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("seed %d: summary\n got %v\nwant %v", seed, got, want)
 		}
+		checkSummaryAll(t, db)
 		// And the SQL expression used for split slots agrees with Go.
 		all := allReviews(t, db)
 		byID := map[int64]*Review{}
@@ -186,6 +187,7 @@ func TestSummaryUpdateTrigger(t *testing.T) {
 	if got, want := summary(t, db), summaryFromLog(t, db); !reflect.DeepEqual(got, want) {
 		t.Errorf("summary after update\n got %v\nwant %v", got, want)
 	}
+	checkSummaryAll(t, db)
 }
 
 // TestMigrateFillsSummary: migrating a database made before the summary
@@ -395,5 +397,36 @@ func TestSessionCounts(t *testing.T) {
 	}
 	if _, err := db.SessionCounts(ctx, "", nil); err == nil {
 		t.Error("no deck: want an error")
+	}
+}
+
+// checkSummaryAll checks that review_stats_all is review_stats summed over
+// decks (slots whose answers all went may stay, as zeros).
+func checkSummaryAll(t *testing.T, db *DB) {
+	t.Helper()
+	const cols = "sum(answers), sum(learn), sum(review), sum(relearn), sum(quiz), sum(young), sum(young_passed), sum(mature), sum(mature_passed), sum(ms)"
+	read := func(q string) map[int64][10]int64 {
+		rows, err := db.sql.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[int64][10]int64{}
+		for rows.Next() {
+			var slot int64
+			var v [10]int64
+			if err := rows.Scan(&slot, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]); err != nil {
+				t.Fatal(err)
+			}
+			if v != ([10]int64{}) {
+				out[slot] = v
+			}
+		}
+		return out
+	}
+	got := read("SELECT slot, " + cols + " FROM review_stats_all GROUP BY slot")
+	want := read("SELECT slot, " + cols + " FROM review_stats GROUP BY slot")
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("review_stats_all is not review_stats summed over decks:\n got %v\nwant %v", got, want)
 	}
 }

@@ -88,3 +88,40 @@ CREATE TRIGGER card_first_delete AFTER DELETE ON reviews WHEN OLD.kind <> 'quiz'
         WHERE deck_id = OLD.deck_id AND card_id = OLD.card_id AND kind <> 'quiz'
         GROUP BY deck_id, card_id;
 END;
+
+-- The answers per quarter hour of all decks together: what `ontap stats`
+-- reads for every deck at once. review_stats has a row per deck and slot,
+-- which for a learner of many decks is nearly a row per answer. Triggers on
+-- review_stats keep it equal to review_stats summed over decks.
+CREATE TABLE review_stats_all (
+    slot          INTEGER PRIMARY KEY,
+    answers       INTEGER NOT NULL,
+    learn         INTEGER NOT NULL,
+    review        INTEGER NOT NULL,
+    relearn       INTEGER NOT NULL,
+    quiz          INTEGER NOT NULL,
+    young         INTEGER NOT NULL,
+    young_passed  INTEGER NOT NULL,
+    mature        INTEGER NOT NULL,
+    mature_passed INTEGER NOT NULL,
+    ms            INTEGER NOT NULL
+);
+INSERT INTO review_stats_all (slot, answers, learn, review, relearn, quiz, young, young_passed, mature, mature_passed, ms)
+    SELECT slot, sum(answers), sum(learn), sum(review), sum(relearn), sum(quiz), sum(young), sum(young_passed), sum(mature), sum(mature_passed), sum(ms) FROM review_stats GROUP BY slot;
+
+CREATE TRIGGER review_stats_all_insert AFTER INSERT ON review_stats BEGIN
+    INSERT INTO review_stats_all (slot, answers, learn, review, relearn, quiz, young, young_passed, mature, mature_passed, ms)
+    VALUES (NEW.slot, NEW.answers, NEW.learn, NEW.review, NEW.relearn, NEW.quiz, NEW.young, NEW.young_passed, NEW.mature, NEW.mature_passed, NEW.ms)
+    ON CONFLICT (slot) DO UPDATE SET answers = answers + excluded.answers, learn = learn + excluded.learn, review = review + excluded.review, relearn = relearn + excluded.relearn, quiz = quiz + excluded.quiz, young = young + excluded.young, young_passed = young_passed + excluded.young_passed, mature = mature + excluded.mature, mature_passed = mature_passed + excluded.mature_passed, ms = ms + excluded.ms;
+END;
+CREATE TRIGGER review_stats_all_update AFTER UPDATE ON review_stats BEGIN
+    UPDATE review_stats_all SET answers = answers - OLD.answers, learn = learn - OLD.learn, review = review - OLD.review, relearn = relearn - OLD.relearn, quiz = quiz - OLD.quiz, young = young - OLD.young, young_passed = young_passed - OLD.young_passed, mature = mature - OLD.mature, mature_passed = mature_passed - OLD.mature_passed, ms = ms - OLD.ms
+    WHERE slot = OLD.slot;
+    INSERT INTO review_stats_all (slot, answers, learn, review, relearn, quiz, young, young_passed, mature, mature_passed, ms)
+    VALUES (NEW.slot, NEW.answers, NEW.learn, NEW.review, NEW.relearn, NEW.quiz, NEW.young, NEW.young_passed, NEW.mature, NEW.mature_passed, NEW.ms)
+    ON CONFLICT (slot) DO UPDATE SET answers = answers + excluded.answers, learn = learn + excluded.learn, review = review + excluded.review, relearn = relearn + excluded.relearn, quiz = quiz + excluded.quiz, young = young + excluded.young, young_passed = young_passed + excluded.young_passed, mature = mature + excluded.mature, mature_passed = mature_passed + excluded.mature_passed, ms = ms + excluded.ms;
+END;
+CREATE TRIGGER review_stats_all_delete AFTER DELETE ON review_stats BEGIN
+    UPDATE review_stats_all SET answers = answers - OLD.answers, learn = learn - OLD.learn, review = review - OLD.review, relearn = relearn - OLD.relearn, quiz = quiz - OLD.quiz, young = young - OLD.young, young_passed = young_passed - OLD.young_passed, mature = mature - OLD.mature, mature_passed = mature_passed - OLD.mature_passed, ms = ms - OLD.ms
+    WHERE slot = OLD.slot;
+END;
