@@ -424,3 +424,16 @@ func FuzzValidID(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseGeneral is BenchmarkParse on the general path (scanner and
+// TOML decoder), which files outside the fast path's subset take.
+func BenchmarkParseGeneral(b *testing.B) {
+	data := syntheticDeck(10000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		d, _, diags := parseWith("bench.toml", data, false)
+		if diags.HasErrors() || d == nil {
+			b.Fatalf("%v", diags)
+		}
+	}
+}
