@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +37,10 @@ type deckSource struct {
 // clock without its size or modification time changing, so its content is
 // hashed on every start until its entry is older than that (as git does).
 const racyWindow = 2 * time.Second
+
+// parseBatch is how many deck files are parsed (in parallel) and cached at
+// a time.
+const parseBatch = 8
 
 // load loads every source, from the cache where the file is unchanged,
 // parsing the others (in parallel) and caching them.
@@ -77,10 +82,14 @@ func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResu
 				continue
 			}
 		}
+		if !usable || e.Size != stats[i][0] {
+			parse = append(parse, i) // read when parsed
+			continue
+		}
 		if s.builtin == "" {
 			data[i], errs[i] = decks.ReadFile(s.path)
 		}
-		if errs[i] == nil && usable {
+		if errs[i] == nil {
 			if sum := sha256.Sum256(data[i]); bytes.Equal(sum[:], e.Hash) {
 				if r, ok := c.fromCache(ctx, e, s); ok {
 					results[i] = r
@@ -94,29 +103,53 @@ func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResu
 		parse = append(parse, i)
 	}
 
-	paths := make([]string, len(parse))
-	pdata := make([][]byte, len(parse))
-	perrs := make([]error, len(parse))
-	for j, i := range parse {
-		paths[j], pdata[j], perrs[j] = results[i].Path, data[i], errs[i]
-	}
-	var puts []store.DeckPut
-	for j, r := range decks.ParseAll(paths, pdata, perrs) {
-		i, s := parse[j], srcs[parse[j]]
-		if r.Deck != nil && s.builtin != "" {
-			r.Deck.Path, r.Deck.Builtin = s.key, true
+	// Parse in batches, caching each: in a lazy catalog the cards of a deck
+	// just cached are let go, so that a start after every file changed
+	// does not hold the whole library in memory.
+	for batch := range slices.Chunk(parse, parseBatch) {
+		paths := make([]string, len(batch))
+		pdata := make([][]byte, len(batch))
+		perrs := make([]error, len(batch))
+		for j, i := range batch {
+			paths[j], pdata[j], perrs[j] = results[i].Path, data[i], errs[i]
+			if pdata[j] == nil && perrs[j] == nil && srcs[i].builtin == "" {
+				pdata[j], perrs[j] = decks.ReadFile(srcs[i].path)
+			}
+			data[i] = nil
 		}
-		results[i] = r
-		if c.db != nil && perrs[j] == nil {
-			if put, err := cachePut(s.key, stats[i], pdata[j], checked, r); err == nil {
-				puts = append(puts, put)
+		var puts []store.DeckPut
+		var put []int // indexes in results of the decks in puts
+		for j, r := range decks.ParseAll(paths, pdata, perrs) {
+			i, s := batch[j], srcs[batch[j]]
+			if r.Deck != nil && s.builtin != "" {
+				r.Deck.Path, r.Deck.Builtin = s.key, true
+			}
+			results[i] = r
+			if c.db != nil && perrs[j] == nil {
+				if p, err := cachePut(s.key, stats[i], pdata[j], checked, r); err == nil {
+					puts = append(puts, p)
+					put = append(put, i)
+				}
+			}
+		}
+		if c.db == nil {
+			continue
+		}
+		// Failing to cache (a read-only or full disk) only costs the next
+		// start a parse.
+		if err := c.db.PutDeckFiles(ctx, puts); err != nil || !c.lazy {
+			continue
+		}
+		for k, i := range put {
+			if d := results[i].Deck; d != nil {
+				c.cached[d], c.sizes[d] = puts[k].File.Path, [2]int{puts[k].File.Cards, puts[k].File.Items}
+				d.Cards = nil
 			}
 		}
 	}
 	if c.db != nil {
 		// Failing to cache (a read-only or full disk) only costs the next
 		// start a parse.
-		_ = c.db.PutDeckFiles(ctx, puts)
 		_ = c.db.TouchDeckFiles(ctx, touched, checked)
 		var gone []string
 		for key := range cache {

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -79,14 +82,18 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 			return err
 		}
 		defer file.Close()
-		card, err := tx.PrepareContext(ctx, `INSERT INTO deck_cards (path, ord, card) VALUES (?, ?, ?)`)
+		card, err := tx.PrepareContext(ctx, `INSERT INTO deck_cards (path, cards) VALUES (?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer card.Close()
+		// Every item of a file in one statement: SQLite inserts the rows
+		// of a JSON array of [id, sibling, card] far faster than one
+		// statement per row.
 		item, err := tx.PrepareContext(ctx, `INSERT INTO deck_items (path, ord, deck_id, item_id, sibling, card_ord, is_new)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, NOT EXISTS (SELECT 1 FROM card_states
-			    WHERE deck_id = ?3 AND card_id = ?4 AND phase <> 0))`)
+			SELECT ?1, j.key, ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, NOT EXISTS (SELECT 1 FROM card_states s
+			    WHERE s.deck_id = ?2 AND s.card_id = j.value ->> 0 AND s.phase <> 0)
+			FROM json_each(?3) AS j`)
 		if err != nil {
 			return err
 		}
@@ -100,15 +107,27 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 				f.Header, f.Diags, f.Cards, f.Items); err != nil {
 				return err
 			}
-			for i, c := range p.Cards {
-				if _, err := card.ExecContext(ctx, f.Path, i, c); err != nil {
-					return err
-				}
+			var blob []byte
+			for _, c := range p.Cards {
+				blob = binary.AppendUvarint(blob, uint64(len(c)))
+				blob = append(blob, c...)
 			}
+			if _, err := card.ExecContext(ctx, f.Path, blob); err != nil {
+				return err
+			}
+			if len(p.Items) == 0 {
+				continue
+			}
+			rows := make([][3]any, len(p.Items))
 			for i, it := range p.Items {
-				if _, err := item.ExecContext(ctx, f.Path, i, f.DeckID, it.ID, it.Sibling, it.Card); err != nil {
-					return err
-				}
+				rows[i] = [3]any{it.ID, it.Sibling, it.Card}
+			}
+			list, err := json.Marshal(rows)
+			if err != nil {
+				return err
+			}
+			if _, err := item.ExecContext(ctx, f.Path, f.DeckID, string(list)); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -159,45 +178,30 @@ func (db *DB) DropDeckFiles(ctx context.Context, paths []string) error {
 }
 
 // DeckCards returns encoded cards of a cached file, by index: the given
-// ones (which must be sorted), or every card when ords is nil.
+// ones, or every card when ords is nil.
 func (db *DB) DeckCards(ctx context.Context, path string, ords []int) (map[int][]byte, error) {
+	var blob []byte
+	err := db.sql.QueryRowContext(ctx, "SELECT cards FROM deck_cards WHERE path = ?", path).Scan(&blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return map[int][]byte{}, nil
+	}
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	want := map[int]bool{}
+	for _, o := range ords {
+		want[o] = true
+	}
 	out := make(map[int][]byte, len(ords))
-	scan := func(rows *sql.Rows) error {
-		defer rows.Close()
-		for rows.Next() {
-			var ord int
-			var b []byte
-			if err := rows.Scan(&ord, &b); err != nil {
-				return err
-			}
-			out[ord] = b
+	for i := 0; len(blob) > 0; i++ {
+		n, k := binary.Uvarint(blob)
+		if k <= 0 || n > uint64(len(blob)-k) {
+			return nil, fmt.Errorf("%s: deck cache of %s: corrupt cards", db.path, path)
 		}
-		return rows.Err()
-	}
-	if ords == nil {
-		rows, err := db.sql.QueryContext(ctx, "SELECT ord, card FROM deck_cards WHERE path = ? ORDER BY ord", path)
-		if err != nil {
-			return nil, db.wrap(err, "")
+		if ords == nil || want[i] {
+			out[i] = blob[k : k+int(n)]
 		}
-		if err := scan(rows); err != nil {
-			return nil, db.wrap(err, "")
-		}
-		return out, nil
-	}
-	for chunk := range slices.Chunk(ords, 500) {
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, path)
-		for _, o := range chunk {
-			args = append(args, o)
-		}
-		rows, err := db.sql.QueryContext(ctx, "SELECT ord, card FROM deck_cards WHERE path = ? AND ord IN ("+
-			placeholders(len(chunk))+")", args...)
-		if err != nil {
-			return nil, db.wrap(err, "")
-		}
-		if err := scan(rows); err != nil {
-			return nil, db.wrap(err, "")
-		}
+		blob = blob[k+int(n):]
 	}
 	return out, nil
 }
@@ -367,10 +371,13 @@ func eachState(rows *sql.Rows, fn func(deck, path string, it StudyItem)) error {
 
 // DeckCard returns one encoded card of a cached file.
 func (db *DB) DeckCard(ctx context.Context, path string, ord int) ([]byte, error) {
-	var b []byte
-	err := db.sql.QueryRowContext(ctx, "SELECT card FROM deck_cards WHERE path = ? AND ord = ?", path, ord).Scan(&b)
+	cards, err := db.DeckCards(ctx, path, []int{ord})
 	if err != nil {
-		return nil, db.wrap(err, "")
+		return nil, err
+	}
+	b, ok := cards[ord]
+	if !ok {
+		return nil, fmt.Errorf("%s: deck cache of %s has no card %d", db.path, path, ord)
 	}
 	return b, nil
 }

@@ -23,12 +23,13 @@ CREATE TABLE deck_files (
     items      INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
--- The cards of each cached file, in file order, each encoded on its own.
+-- The cards of each cached file, each encoded on its own, in file order,
+-- one after the other with its length before it (a varint): one row per
+-- file, so that caching a changed library writes a few rows, not one per
+-- card.
 CREATE TABLE deck_cards (
-    path TEXT    NOT NULL,
-    ord  INTEGER NOT NULL,
-    card BLOB    NOT NULL,
-    PRIMARY KEY (path, ord)
+    path  TEXT PRIMARY KEY,
+    cards BLOB NOT NULL
 ) WITHOUT ROWID;
 
 -- The items the cards expand to (a reverse, each cloze deletion), in the
