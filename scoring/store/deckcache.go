@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
@@ -76,8 +78,8 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 	}
 	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
 		file, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO deck_files
-			(path, size, mtime_ns, hash, checked_ns, version, deck_id, header, diags, cards, items)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			(path, size, mtime_ns, hash, checked_ns, version, deck_id, header, diags, cards, items, items_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -100,11 +102,35 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 		defer item.Close()
 		for _, p := range puts {
 			f := p.File
-			if err := dropDeckFile(ctx, tx, f.Path); err != nil {
+			rows := make([][3]any, len(p.Items))
+			for i, it := range p.Items {
+				rows[i] = [3]any{it.ID, it.Sibling, it.Card}
+			}
+			list, err := json.Marshal(rows)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(append([]byte(f.DeckID+"\x00"), list...))
+			// A file edited without adding, removing or moving cards (the
+			// usual fix of a typo) keeps its items: they are not written
+			// again.
+			var old []byte
+			err = tx.QueryRowContext(ctx, "SELECT items_hash FROM deck_files WHERE path = ?", f.Path).Scan(&old)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			sameItems := bytes.Equal(old, sum[:])
+			if sameItems {
+				for _, q := range []string{"DELETE FROM deck_files WHERE path = ?", "DELETE FROM deck_cards WHERE path = ?"} {
+					if _, err := tx.ExecContext(ctx, q, f.Path); err != nil {
+						return err
+					}
+				}
+			} else if err := dropDeckFile(ctx, tx, f.Path); err != nil {
 				return err
 			}
 			if _, err := file.ExecContext(ctx, f.Path, f.Size, f.MtimeNS, f.Hash, f.CheckedNS, f.Version, f.DeckID,
-				f.Header, f.Diags, f.Cards, f.Items); err != nil {
+				f.Header, f.Diags, f.Cards, f.Items, sum[:]); err != nil {
 				return err
 			}
 			var blob []byte
@@ -115,16 +141,8 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 			if _, err := card.ExecContext(ctx, f.Path, blob); err != nil {
 				return err
 			}
-			if len(p.Items) == 0 {
+			if len(p.Items) == 0 || sameItems {
 				continue
-			}
-			rows := make([][3]any, len(p.Items))
-			for i, it := range p.Items {
-				rows[i] = [3]any{it.ID, it.Sibling, it.Card}
-			}
-			list, err := json.Marshal(rows)
-			if err != nil {
-				return err
 			}
 			if _, err := item.ExecContext(ctx, f.Path, f.DeckID, string(list)); err != nil {
 				return err

@@ -134,6 +134,22 @@ func TestDeckFilesPutTouchDrop(t *testing.T) {
 	if err != nil || len(cards) != 1 {
 		t.Fatalf("DeckCards after replace = %v, %v", cards, err)
 	}
+	// The same items with other cards (a typo fixed): the items are kept,
+	// the cards replaced.
+	put := DeckPut{File: DeckFile{Path: "/y.toml", Size: 11, Hash: []byte{2}, Version: 1, DeckID: "d", Diags: []byte("null"),
+		Cards: 1, Items: 1}, Cards: [][]byte{[]byte("new")}, Items: []DeckItem{{"b", "b", 0}}}
+	if err := db.PutDeckFiles(ctx, []DeckPut{put}); err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := db.DeckItemIDs(ctx, "/y.toml"); err != nil || !reflect.DeepEqual(ids, []string{"b"}) {
+		t.Fatalf("items after an edit that keeps them: %v, %v", ids, err)
+	}
+	if c, err := db.DeckCard(ctx, "/y.toml", 0); err != nil || string(c) != "new" {
+		t.Fatalf("card after an edit: %q, %v", c, err)
+	}
+	if _, err := db.DeckCard(ctx, "/y.toml", 1); err == nil {
+		t.Fatal("a card past the end was found")
+	}
 	if err := db.TouchDeckFiles(ctx, map[string]int64{"/x.toml": 77}, 99); err != nil {
 		t.Fatal(err)
 	}

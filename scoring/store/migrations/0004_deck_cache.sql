@@ -20,7 +20,8 @@ CREATE TABLE deck_files (
     header     BLOB,             -- the deck without its cards (NULL when it has errors)
     diags      BLOB    NOT NULL, -- its diagnostics
     cards      INTEGER NOT NULL DEFAULT 0,
-    items      INTEGER NOT NULL DEFAULT 0
+    items      INTEGER NOT NULL DEFAULT 0,
+    items_hash BLOB              -- of the deck id and its items: unchanged items are not written again
 ) WITHOUT ROWID;
 
 -- The cards of each cached file, each encoded on its own, in file order,
