@@ -141,9 +141,15 @@ func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResu
 			continue
 		}
 		for k, i := range put {
-			if d := results[i].Deck; d != nil {
-				c.cached[d], c.sizes[d] = puts[k].File.Path, [2]int{puts[k].File.Cards, puts[k].File.Items}
-				d.Cards = nil
+			// The deck as the cache gives it: a header of its own, not
+			// strings that point into the file's text and keep it all.
+			f := puts[k].File
+			if results[i].Deck == nil || f.Header == nil {
+				continue
+			}
+			if d, idPos, err := decks.UnmarshalHeader(f.Header); err == nil {
+				results[i].Deck, results[i].IDPos = d, idPos
+				c.cached[d], c.sizes[d] = f.Path, [2]int{f.Cards, f.Items}
 			}
 		}
 	}
