@@ -92,7 +92,7 @@ func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResu
 		if errs[i] == nil {
 			if sum := sha256.Sum256(data[i]); bytes.Equal(sum[:], e.Hash) {
 				if r, ok := c.fromCache(ctx, e, s); ok {
-					results[i] = r
+					results[i], data[i] = r, nil
 					if s.builtin == "" && (e.MtimeNS != stats[i][1] || e.CheckedNS <= e.MtimeNS+int64(racyWindow)) {
 						touched[s.key] = stats[i][1]
 					}
