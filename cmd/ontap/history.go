@@ -55,7 +55,7 @@ func runHistory(cmd *cobra.Command, o *historyOptions) error {
 	}
 	deck := ""
 	if o.deck != "" {
-		cat, err := app.loadCatalog()
+		cat, err := app.loadLazyCatalog(ctx) // only to resolve the deck argument
 		if err != nil {
 			return err
 		}
