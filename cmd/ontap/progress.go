@@ -158,7 +158,7 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 // rebuild recomputes every card's state from the log; quiz reviews do not
 // count. Cards of decks that no longer exist use the default scheduler.
 func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
-	cat, err := app.loadCatalog()
+	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
 	if err != nil {
 		return 0, err
 	}
