@@ -123,8 +123,10 @@ func answers(n int) string { return strings.Repeat("a1\n", n) }
 func TestFaultFullDisk(t *testing.T) {
 	t.Parallel()
 	f := newFaultEnv(t, "")
-	if _, errs, code := f.run("", "", "study", f.deck); code != 0 { // create the database
-		t.Fatalf("first run: exit %d: %s", code, errs)
+	for range 2 { // create the database, then fill the deck cache
+		if _, errs, code := f.run("", "", "study", f.deck); code != 0 {
+			t.Fatalf("first runs: exit %d: %s", code, errs)
+		}
 	}
 	fi, err := os.Stat(filepath.Join(f.data, "ontap.db"))
 	if err != nil {
