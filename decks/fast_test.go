@@ -251,17 +251,19 @@ func mustGood(t *testing.T) string {
 // FuzzClozeParts checks clozeParts against the regular expression.
 func FuzzClozeParts(f *testing.F) {
 	for _, s := range []string{"", "{{a}}", "x {{a::h}} y {{ b }}", "{{a\n}}", "{{a\n{{b}}", "{{{a}}}}",
-		"x{{{a}}}y", "{{}}", "{{a}}\n}}{{", "{ {{a}} }", "{{a {{b}} c}}", "a\n{{b}}\n{{c\n}}{{d}}", "{{\xff}}"} {
+		"x{{{a}}}y", "{{}}", "{{a}}\n}}{{", "{ {{a}} }", "{{a {{b}} c}}", "a\n{{b}}\n{{c\n}}{{d}}", "{{\xff}}",
+		"x{{{a}}{y", "}{{a}}}", "{{a}}{{{b}}", "{{{{a}}}}"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		answers, rest := clozeParts(text)
+		answers, unbalanced := clozeParts(text)
 		want, _ := ClozeDeletions(text)
 		if !reflect.DeepEqual(answers, want) {
 			t.Errorf("answers %q, want %q", answers, want)
 		}
-		if w := clozeRE.ReplaceAllString(text, ""); rest != w {
-			t.Errorf("rest %q, want %q", rest, w)
+		rest := clozeRE.ReplaceAllString(text, "")
+		if w := strings.Contains(rest, "{{") || strings.Contains(rest, "}}"); unbalanced != w {
+			t.Errorf("unbalanced %v, want %v (rest %q)", unbalanced, w, rest)
 		}
 	})
 }
@@ -436,4 +438,39 @@ func BenchmarkParseGeneral(b *testing.B) {
 			b.Fatalf("%v", diags)
 		}
 	}
+}
+
+// FuzzCheckDistinct checks checkDistinct against a map of the lower-cased
+// elements, as it was first written.
+func FuzzCheckDistinct(f *testing.F) {
+	for _, s := range []string{"", "a|A", "Hà Nội|hà nội|HÀ NỘI", "a|b|c|a", "İ|i̇|i", "\xff|\xef\xbf\xbd",
+		strings.Repeat("x|", 20), strings.Repeat("long text ", 200) + "|" + strings.Repeat("LONG TEXT ", 200)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, joined string) {
+		list := strings.Split(joined, "|")
+		p := &parser{path: "f.toml"}
+		tb := &table{p: p, m: map[string]any{}, card: 1}
+		tb.checkDistinct("items", list)
+		var want []int
+		seen := map[string]bool{}
+		for k, s := range list {
+			l := strings.ToLower(s)
+			if seen[l] && len(want) < MaxDiagnostics {
+				want = append(want, k)
+			}
+			seen[l] = true
+		}
+		var got []int
+		for _, d := range p.diags {
+			var k int
+			if _, err := fmt.Sscanf(d.Message[strings.Index(d.Message, "items["):], "items[%d]", &k); err != nil {
+				t.Fatalf("%q: %v", d.Message, err)
+			}
+			got = append(got, k)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: repeats at %v, want %v", list, got, want)
+		}
+	})
 }

@@ -261,7 +261,7 @@ func firstNonBlank(data []byte, line int) int {
 type table struct {
 	p     *parser
 	m     map[string]any
-	path  string // in the position index
+	path  string // in the position index; "" for a card (see base)
 	label string // how messages name it: `deck`; "" for a card (see name)
 	card  int    // 1 + the index of the card, 0 for the deck
 	id    string // the card's id, once known to be a non-empty string
@@ -279,9 +279,17 @@ func (t *table) name() string {
 	return fmt.Sprintf("card #%d", t.card)
 }
 
+// base is the path of the table in the position index.
+func (t *table) base() string {
+	if t.path == "" && t.card > 0 {
+		return joinPath("card", elemSeg(t.card-1))
+	}
+	return t.path
+}
+
 // keyPos is where key is written in the table (or the table itself when
 // the key is absent).
-func (t *table) keyPos(key string) Pos { return t.p.keyAt(joinPath(t.path, key)) }
+func (t *table) keyPos(key string) Pos { return t.p.keyAt(joinPath(t.base(), key)) }
 
 // valPos is where the value of key starts.
 func (t *table) valPos(key string) Pos {
@@ -290,7 +298,7 @@ func (t *table) valPos(key string) Pos {
 			return pos
 		}
 	}
-	return t.p.valAt(joinPath(t.path, key))
+	return t.p.valAt(joinPath(t.base(), key))
 }
 
 func (t *table) errorf(pos Pos, format string, args ...any) {
@@ -461,7 +469,7 @@ func (t *table) strings(key string, required bool) ([]string, bool) {
 	out := make([]string, 0, len(arr))
 	good := true
 	// Where element i is, and how messages name it (only for messages).
-	pos := func(i int) Pos { return t.p.valAt(joinPath(t.path, key, elemSeg(i))) }
+	pos := func(i int) Pos { return t.p.valAt(joinPath(t.base(), key, elemSeg(i))) }
 	what := func(i int) string { return fmt.Sprintf("%s[%d]", key, i) }
 	for i, e := range arr {
 		s, isStr := e.(string)
@@ -725,14 +733,13 @@ func (p *parser) cardTables(doc map[string]any) []any {
 // card validates the i-th card. seen maps the card ids so far to where
 // they are written.
 func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
-	path := joinPath("card", elemSeg(i))
 	header := p.cardPos(i)
 	m, ok := cv.(map[string]any)
 	if !ok {
-		p.errorf(p.valAt(path), "card #%d must be a table, not %s", i+1, typeName(cv))
+		p.errorf(p.valAt(joinPath("card", elemSeg(i))), "card #%d must be a table, not %s", i+1, typeName(cv))
 		return nil
 	}
-	t := &table{p: p, m: m, path: path, card: i + 1}
+	t := &table{p: p, m: m, card: i + 1} // path: see base
 	c := &Card{Pos: header}
 	if id, ok := t.str("id", true); ok {
 		t.id = id
@@ -817,7 +824,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 			if choicesOK {
 				for k, a := range c.Answers {
 					if !slices.Contains(c.Choices, a) {
-						t.errorf(t.p.valAt(joinPath(t.path, "answers", elemSeg(k))), "answer %s is not among the choices", quote(a))
+						t.errorf(t.p.valAt(joinPath(t.base(), "answers", elemSeg(k))), "answer %s is not among the choices", quote(a))
 					}
 				}
 			}
@@ -871,27 +878,39 @@ func (t *table) checkChoices(choices []string) {
 // checkDistinct reports elements of an array that repeat an earlier one,
 // ignoring case.
 func (t *table) checkDistinct(key string, list []string) {
-	var small [16]string // lists are short: no map for them
-	var lower []string
-	var seen map[string]bool
-	if len(list) <= len(small) {
-		lower = small[:0]
-	} else {
-		seen = map[string]bool{}
+	twice := func(k int) {
+		t.errorf(t.p.valAt(joinPath(t.base(), key, elemSeg(k))), "%s[%d] %s is listed twice", key, k, quote(list[k]))
 	}
-	for k, s := range list {
-		l := strings.ToLower(s)
-		var twice bool
-		if seen != nil {
-			twice = seen[l]
+	const short = 16
+	if len(list) > short {
+		seen := map[string]bool{}
+		for k, s := range list {
+			l := strings.ToLower(s)
+			if seen[l] {
+				twice(k)
+			}
 			seen[l] = true
-		} else {
-			twice = slices.Contains(lower, l)
-			lower = append(lower, l)
 		}
-		if twice {
-			t.errorf(t.p.valAt(joinPath(t.path, key, elemSeg(k))), "%s[%d] %s is listed twice", key, k, quote(s))
+		return
+	}
+	// A short list: its elements lower-cased one after the other in one
+	// buffer (on the stack when they fit), each compared with those before.
+	var buf [1024]byte
+	var ends [short]int // where each lower-cased element ends in lower
+	lower := buf[:0]
+	for k, s := range list {
+		start := len(lower)
+		lower = appendLower(lower, s)
+		l := lower[start:]
+		prev := 0
+		for j := range k {
+			if bytes.Equal(lower[prev:ends[j]], l) {
+				twice(k)
+				break
+			}
+			prev = ends[j]
 		}
+		ends[k] = len(lower)
 	}
 }
 
@@ -901,7 +920,7 @@ func (t *table) checkCloze(text string) {
 		return
 	}
 	pos := func() Pos { return t.valPos("text") }
-	answers, rest := clozeParts(text)
+	answers, unbalanced := clozeParts(text)
 	if len(answers) == 0 {
 		t.errorf(pos(), "cloze text has no deletion: mark the answers as {{answer}} or {{answer::hint}}")
 		return
@@ -914,17 +933,27 @@ func (t *table) checkCloze(text string) {
 			t.errorf(pos(), "cloze deletion %d is not closed before the next one opens", k+1)
 		}
 	}
-	if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
+	if unbalanced {
 		t.errorf(pos(), "cloze text has an unbalanced {{ or }} (deletions must be on one line)")
 	}
 }
 
-// clozeParts returns what ClozeDeletions does for the answers of text, and
-// the text without its deletions (clozeRE.ReplaceAllString(text, "")),
-// without the regular expression.
-func clozeParts(text string) (answers []string, rest string) {
-	var b []byte
-	last := 0 // end of the last deletion
+// clozeParts returns what ClozeDeletions does for the answers of text,
+// and whether the text without its deletions (clozeRE.ReplaceAllString(text,
+// "")) still holds a "{{" or a "}}", without the regular expression.
+func clozeParts(text string) (answers []string, unbalanced bool) {
+	var last byte // the last byte of the text kept so far
+	keep := func(seg string) {
+		if seg == "" {
+			return
+		}
+		if strings.Contains(seg, "{{") || strings.Contains(seg, "}}") ||
+			last == '{' && seg[0] == '{' || last == '}' && seg[0] == '}' {
+			unbalanced = true
+		}
+		last = seg[len(seg)-1]
+	}
+	kept := 0 // end of the last deletion
 	for i := 0; i < len(text); {
 		j := strings.Index(text[i:], "{{")
 		if j < 0 {
@@ -944,14 +973,12 @@ func clozeParts(text string) (answers []string, rest string) {
 		}
 		a, _, _ := strings.Cut(inner, "::")
 		answers = append(answers, strings.TrimSpace(a))
-		b = append(b, text[last:start]...)
-		last = start + 2 + k + 2
-		i = last
+		keep(text[kept:start])
+		kept = start + 2 + k + 2
+		i = kept
 	}
-	if last == 0 {
-		return answers, text
-	}
-	return answers, string(append(b, text[last:]...))
+	keep(text[kept:])
+	return answers, unbalanced
 }
 
 // tolerance reads the tolerance of a number card.
