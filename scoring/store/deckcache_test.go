@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -181,6 +182,84 @@ func checkDayCounts(t *testing.T, db *DB, since time.Time, decks ...string) {
 		}
 		if all[d] != (DayCount{New: n, Reviews: r}) {
 			t.Errorf("DayCounts since %s: %s: %+v, want new %d reviews %d", since, d, all[d], n, r)
+		}
+	}
+}
+
+// BenchmarkPlanStudy plans a study session over 100 cached decks of 1,000
+// items (cloze cards of two deletions), 700 of each studied, 2 of those
+// learning and 20 due: what `ontap study` reads before its first question.
+func BenchmarkPlanStudy(b *testing.B) {
+	ctx := context.Background()
+	db := openTemp(b)
+	now := t0.Add(30 * 24 * time.Hour)
+	states := map[[2]string]scoring.State{}
+	var puts []DeckPut
+	var qs []StudyQuery
+	for d := range 100 {
+		deck := fmt.Sprintf("deck%03d", d)
+		path := "/decks/" + deck + ".toml"
+		put := DeckPut{File: DeckFile{Path: path, Hash: []byte{1}, Version: 1, DeckID: deck, Header: []byte("{}"),
+			Diags: []byte("null"), Cards: 500, Items: 1000}}
+		for c := range 500 {
+			put.Cards = append(put.Cards, []byte("card"))
+			for k := range 2 {
+				id := fmt.Sprintf("c%d:c%d", c, k+1)
+				put.Items = append(put.Items, DeckItem{ID: id, Sibling: fmt.Sprint("c", c), Card: c})
+				i := 2*c + k
+				switch {
+				case i < 2:
+					states[[2]string{deck, id}] = scoring.State{Phase: scoring.Learning, Due: now.Add(time.Minute), LastReview: now}
+				case i < 22:
+					states[[2]string{deck, id}] = scoring.State{Phase: scoring.Review, Due: now.Add(-time.Hour * time.Duration(i)), LastReview: t0}
+				case i < 700:
+					states[[2]string{deck, id}] = scoring.State{Phase: scoring.Review, Due: now.Add(time.Hour * time.Duration(i)), LastReview: t0}
+				}
+			}
+		}
+		puts = append(puts, put)
+		qs = append(qs, StudyQuery{Path: path, DeckID: deck, Reviews: 200, New: 20})
+	}
+	if err := db.ReplaceStates(ctx, states); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.PutDeckFiles(ctx, puts); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		plan, err := db.PlanStudy(ctx, now, qs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(plan["/decks/deck000.toml"]); n < 2+20+20 {
+			b.Fatalf("%d items planned for a deck, want at least 42", n)
+		}
+	}
+}
+
+// BenchmarkPutDeckFiles caches 10 deck files of 1,000 cards (what a start
+// after every file changed writes, per 10 files).
+func BenchmarkPutDeckFiles(b *testing.B) {
+	ctx := context.Background()
+	db := openTemp(b)
+	var puts []DeckPut
+	for d := range 10 {
+		put := DeckPut{File: DeckFile{Path: fmt.Sprint("/decks/d", d), Hash: []byte{1}, Version: 1, DeckID: fmt.Sprint("d", d),
+			Header: []byte("{}"), Diags: []byte("null"), Cards: 1000, Items: 1000}}
+		for c := range 1000 {
+			put.Cards = append(put.Cards, make([]byte, 300))
+			put.Items = append(put.Items, DeckItem{ID: fmt.Sprint("c", c), Sibling: fmt.Sprint("c", c), Card: c})
+		}
+		puts = append(puts, put)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		for k := range puts { // other items each time: every row is written
+			puts[k].Items[0].ID = fmt.Sprint("first", i)
+		}
+		if err := db.PutDeckFiles(ctx, puts); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -82,7 +82,8 @@ INSERT INTO card_first (deck_id, card_id, first_ms)
 
 CREATE TRIGGER card_first_insert AFTER INSERT ON reviews WHEN NEW.kind <> 'quiz' BEGIN
     INSERT INTO card_first (deck_id, card_id, first_ms) VALUES (NEW.deck_id, NEW.card_id, NEW.time_ms)
-    ON CONFLICT (deck_id, card_id) DO UPDATE SET first_ms = min(first_ms, excluded.first_ms);
+    ON CONFLICT (deck_id, card_id) DO UPDATE SET first_ms = excluded.first_ms
+    WHERE excluded.first_ms < card_first.first_ms; -- no write for a later review, the usual case
 END;
 CREATE TRIGGER card_first_delete AFTER DELETE ON reviews WHEN OLD.kind <> 'quiz' BEGIN
     DELETE FROM card_first WHERE deck_id = OLD.deck_id AND card_id = OLD.card_id;
