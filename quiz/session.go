@@ -215,8 +215,8 @@ func (s *Session) build(ctx context.Context) error {
 		s.byKey[e.key()] = e
 		return true
 	}
-	var reviews, news, all [][]*entry    // per deck
-	counts := s.opt.DayCounts // today's new cards and reviews, by deck
+	var reviews, news, all [][]*entry // per deck
+	counts := s.opt.DayCounts         // today's new cards and reviews, by deck
 	for _, d := range s.opt.Decks {
 		sched, err := s.opt.Scheduler(d)
 		if err != nil {
