@@ -331,9 +331,17 @@ func (c *catalog) prompt(ctx context.Context, deckID, itemID string) (string, er
 	if err != nil || !ok {
 		return "", err
 	}
-	card, err := c.loadCard(ctx, d, ord)
+	if c.blobs == nil {
+		c.blobs = map[string]map[int][]byte{}
+	}
+	if c.blobs[key] == nil { // the hardest cards are often of the same decks
+		if c.blobs[key], err = c.db.DeckCards(ctx, key, nil); err != nil {
+			return "", err
+		}
+	}
+	card, err := decks.DecodeCard(c.blobs[key][ord])
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("deck cache: %s: %v", key, err)
 	}
 	for _, it := range d.CardItems(card) {
 		if it.ID == itemID {
