@@ -25,6 +25,8 @@ noop=$(mktemp -d)
 printf 'module noop\ngo 1.26\n' >"$noop/go.mod"
 printf 'package main\nfunc main() {}\n' >"$noop/main.go"
 (cd "$noop" && go build -o "$DIR/bin/noop" .)
+printf 'package main\nimport "os"\nfunc main() { os.Stdout.WriteString("{}\\n") }\n' >"$noop/main.go"
+(cd "$noop" && go build -o "$DIR/bin/noop-line" .)
 go build -o "$DIR/bin/firstline" ./cmd/ontap-gen/firstline
 rm -rf "$noop"
 if [ ! -d "$DIR/coll" ]; then
@@ -94,6 +96,7 @@ echo
 echo "| command                          | when | median      | peak RSS  |"
 echo "| -------------------------------- | ---- | ----------- | --------- |"
 measure "go program that does nothing" 0 "$DIR/bin/noop"
+measure_first "go program writing one line" 0 "$DIR/bin/noop-line"
 measure "ontap --version" 0 $ONTAP --version
 for cold in 1 0; do
 	if [ "$cold" = 0 ]; then
