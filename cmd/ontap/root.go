@@ -34,6 +34,9 @@ type App struct {
 	began time.Time // real time at start
 	cfg   scoring.Config
 	db    *store.DB
+	// settings caches the store's settings for scheduler; nothing in one
+	// run both saves parameters and then builds schedulers.
+	settings map[string]string
 }
 
 // Now is the injected clock: --now sets the starting instant, and time

@@ -154,12 +154,14 @@ func (a *App) scheduler(ctx context.Context, d *decks.Deck) (scoring.Scheduler, 
 		cfg.Retention = d.Retention
 	}
 	if a.db != nil {
-		for _, key := range []string{"params:" + d.ID, "params"} {
-			v, ok, err := a.db.Setting(ctx, key)
-			if err != nil {
+		if a.settings == nil { // read once: a command may build a scheduler for each of 100 decks
+			var err error
+			if a.settings, err = a.db.Settings(ctx); err != nil {
 				return nil, err
 			}
-			if ok {
+		}
+		for _, key := range []string{"params:" + d.ID, "params"} {
+			if v, ok := a.settings[key]; ok {
 				p, err := scoring.ParseParams(v)
 				if err != nil {
 					return nil, fmt.Errorf("saved parameters %q: %v", key, err)

@@ -530,6 +530,28 @@ func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
 	return v, true, nil
 }
 
+// Settings returns every setting, by key (a handful: the saved
+// parameters), so that a command over many decks reads them once.
+func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT key, value FROM settings")
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, db.wrap(err, "")
+		}
+		out[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.wrap(err, "")
+	}
+	return out, nil
+}
+
 // SetSetting sets setting key to value.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	if key == "" {

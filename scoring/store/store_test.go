@@ -416,6 +416,13 @@ func TestSettings(t *testing.T) {
 	if err := db.SetSetting(ctx, "", "x"); err == nil {
 		t.Error("empty key accepted")
 	}
+	if err := db.SetSetting(ctx, "params:d", "0.5"); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.Settings(ctx)
+	if err != nil || !reflect.DeepEqual(all, map[string]string{"fsrs.params": "0.3", "params:d": "0.5"}) {
+		t.Errorf("Settings = %v, %v", all, err)
+	}
 }
 
 func TestOpenPaths(t *testing.T) {

@@ -46,12 +46,16 @@ CREATE TABLE deck_items (
     is_new   INTEGER NOT NULL CHECK (is_new IN (0, 1)),
     PRIMARY KEY (path, ord)
 ) WITHOUT ROWID;
-CREATE INDEX deck_items_new ON deck_items (path, is_new, ord);
+-- (covering: a session's new items are read from the index alone)
+CREATE INDEX deck_items_new ON deck_items (path, is_new, ord, item_id, sibling, card_ord);
 -- (covering: with the primary key, every column the joins on card_states read)
 CREATE INDEX deck_items_item ON deck_items (deck_id, item_id, card_ord, sibling);
 
--- The learning cards, and the due reviews in due order, of every deck.
-CREATE INDEX card_states_phase_due ON card_states (phase, due_ms);
+-- The learning cards, and the due reviews in due order, of every deck,
+-- with their whole state (covering: read from the index alone, not from
+-- rows scattered over the table).
+CREATE INDEX card_states_phase_due ON card_states (phase, due_ms, step, stability, difficulty, last_review_ms,
+    reps, lapses, leech, ease, interval_days);
 
 CREATE TRIGGER deck_items_state_insert AFTER INSERT ON card_states BEGIN
     UPDATE deck_items SET is_new = (NEW.phase = 0)
