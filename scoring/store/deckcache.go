@@ -84,7 +84,7 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 			return err
 		}
 		defer file.Close()
-		card, err := tx.PrepareContext(ctx, `INSERT INTO deck_cards (path, cards) VALUES (?, ?)`)
+		card, err := tx.PrepareContext(ctx, `INSERT INTO deck_cards (path, chunk, cards) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -133,13 +133,15 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 				f.Header, f.Diags, f.Cards, f.Items, sum[:]); err != nil {
 				return err
 			}
-			var blob []byte
-			for _, c := range p.Cards {
-				blob = binary.AppendUvarint(blob, uint64(len(c)))
-				blob = append(blob, c...)
-			}
-			if _, err := card.ExecContext(ctx, f.Path, blob); err != nil {
-				return err
+			for i, chunk := range slices.Collect(slices.Chunk(p.Cards, cardChunk)) {
+				var blob []byte
+				for _, c := range chunk {
+					blob = binary.AppendUvarint(blob, uint64(len(c)))
+					blob = append(blob, c...)
+				}
+				if _, err := card.ExecContext(ctx, f.Path, i, blob); err != nil {
+					return err
+				}
 			}
 			if len(p.Items) == 0 || sameItems {
 				continue
@@ -195,31 +197,52 @@ func (db *DB) DropDeckFiles(ctx context.Context, paths []string) error {
 	})
 }
 
+// cardChunk is how many cards a row of deck_cards holds.
+const cardChunk = 32
+
 // DeckCards returns encoded cards of a cached file, by index: the given
 // ones, or every card when ords is nil.
 func (db *DB) DeckCards(ctx context.Context, path string, ords []int) (map[int][]byte, error) {
-	var blob []byte
-	err := db.sql.QueryRowContext(ctx, "SELECT cards FROM deck_cards WHERE path = ?", path).Scan(&blob)
-	if errors.Is(err, sql.ErrNoRows) {
-		return map[int][]byte{}, nil
+	want := map[int]bool{}
+	chunks := map[int]bool{}
+	for _, o := range ords {
+		want[o], chunks[o/cardChunk] = true, true
 	}
+	q, args := "SELECT chunk, cards FROM deck_cards WHERE path = ?", []any{path}
+	if ords != nil {
+		list := make([]int, 0, len(chunks))
+		for c := range chunks {
+			list = append(list, c)
+		}
+		b, _ := json.Marshal(list)
+		q += " AND chunk IN (SELECT value FROM json_each(?))"
+		args = append(args, string(b))
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, db.wrap(err, "")
 	}
-	want := map[int]bool{}
-	for _, o := range ords {
-		want[o] = true
-	}
+	defer rows.Close()
 	out := make(map[int][]byte, len(ords))
-	for i := 0; len(blob) > 0; i++ {
-		n, k := binary.Uvarint(blob)
-		if k <= 0 || n > uint64(len(blob)-k) {
-			return nil, fmt.Errorf("%s: deck cache of %s: corrupt cards", db.path, path)
+	for rows.Next() {
+		var chunk int
+		var blob []byte
+		if err := rows.Scan(&chunk, &blob); err != nil {
+			return nil, db.wrap(err, "")
 		}
-		if ords == nil || want[i] {
-			out[i] = blob[k : k+int(n)]
+		for i := chunk * cardChunk; len(blob) > 0; i++ {
+			n, k := binary.Uvarint(blob)
+			if k <= 0 || n > uint64(len(blob)-k) {
+				return nil, fmt.Errorf("%s: deck cache of %s: corrupt cards", db.path, path)
+			}
+			if ords == nil || want[i] {
+				out[i] = blob[k : k+int(n)]
+			}
+			blob = blob[k+int(n):]
 		}
-		blob = blob[k+int(n):]
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.wrap(err, "")
 	}
 	return out, nil
 }
@@ -329,7 +352,7 @@ func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (ma
 			}
 			before := maps(taken[q.Path])
 			fresh := map[string]bool{}
-			for k := q.New; ; k *= 2 {
+			for k := 3 * q.New; ; k *= 2 { // siblings (cloze deletions) often need more than q.New rows: one query, mostly
 				rows, err := newStmt.QueryContext(ctx, q.Path, k)
 				if err != nil {
 					return err

@@ -69,12 +69,12 @@ func TestPlanStudyTakesWhatASessionAsks(t *testing.T) {
 		return ids
 	}
 	// learning b, the earliest due review g, and new items: b:reverse is
-	// a sibling of a learning item, e:c2 and e:c3 siblings of e:c1, so
-	// reading goes on (twice as many each time) until f.
+	// a sibling of a learning item, e:c2 and e:c3 siblings of e:c1; three
+	// times as many new items as asked are read (all five here).
 	if got, want := plan(1, 2), []string{"b", "b:reverse", "e:c1", "e:c2", "e:c3", "f", "g"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("PlanStudy(1 review, 2 new) = %v, want %v", got, want)
 	}
-	if got, want := plan(5, 1), []string{"a", "b", "b:reverse", "e:c1", "g"}; !reflect.DeepEqual(got, want) {
+	if got, want := plan(5, 1), []string{"a", "b", "b:reverse", "e:c1", "e:c2", "g"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("PlanStudy(5 reviews, 1 new) = %v, want %v", got, want)
 	}
 
@@ -85,10 +85,10 @@ func TestPlanStudyTakesWhatASessionAsks(t *testing.T) {
 	if err := db.Record(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := plan(0, 1), []string{"b", "b:reverse", "e:c2"}; !reflect.DeepEqual(got, want) {
+	if got, want := plan(0, 1), []string{"b", "b:reverse", "e:c2", "e:c3"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after an answer: %v, want %v", got, want)
 	}
-	// e:c3 is a sibling of e:c2: twice as many are read.
+	// e:c3 is a sibling of e:c2: f is needed too.
 	if got, want := plan(0, 2), []string{"b", "b:reverse", "e:c2", "e:c3", "f"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after an answer: %v, want %v", got, want)
 	}
@@ -112,12 +112,32 @@ func TestPlanStudyTakesWhatASessionAsks(t *testing.T) {
 	if err := db.ReplaceStates(ctx, map[[2]string]scoring.State{{"d", "f"}: {Phase: scoring.Review, Due: t0, LastReview: t0}}); err != nil {
 		t.Fatal(err)
 	}
-	// a, b, b:reverse (a sibling: twice as many are read), c, e:c1, e:c2
-	if got, want := plan(0, 3), []string{"a", "b", "b:reverse", "c", "e:c1", "e:c2"}; !reflect.DeepEqual(got, want) {
+	// every item but f is new again
+	if got, want := plan(0, 3), []string{"a", "b", "b:reverse", "c", "e:c1", "e:c2", "e:c3", "g"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after ReplaceStates: %v, want %v", got, want)
 	}
 	if got, want := plan(1, 0), []string{"f"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after ReplaceStates: %v, want %v", got, want)
+	}
+
+	// A card of nine deletions first: its siblings fill the first reading
+	// (three times as many as asked), so twice as many are read again.
+	var zs []DeckItem
+	for i := range 9 {
+		zs = append(zs, DeckItem{fmt.Sprintf("big:c%d", i+1), "big", 0})
+	}
+	zs = append(zs, DeckItem{"x", "x", 1}, DeckItem{"y", "y", 2}, DeckItem{"w", "w", 3}, DeckItem{"v", "v", 4})
+	cards := [][]byte{{0}, {1}, {2}, {3}, {4}}
+	if err := db.PutDeckFiles(ctx, []DeckPut{{File: DeckFile{Path: "/z.toml", Hash: []byte{1}, Version: 1, DeckID: "z",
+		Header: []byte("{}"), Diags: []byte("null"), Cards: 5, Items: len(zs)}, Cards: cards, Items: zs}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.PlanStudy(ctx, t0, []StudyQuery{{Path: "/z.toml", DeckID: "z", New: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got["/z.toml"]); n != 12 { // 9 deletions, x, y: 11; read 12
+		t.Fatalf("PlanStudy read %d new items, want the 12 of the second reading: %+v", n, got)
 	}
 }
 

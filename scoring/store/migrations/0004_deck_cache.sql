@@ -25,12 +25,14 @@ CREATE TABLE deck_files (
 ) WITHOUT ROWID;
 
 -- The cards of each cached file, each encoded on its own, in file order,
--- one after the other with its length before it (a varint): one row per
--- file, so that caching a changed library writes a few rows, not one per
--- card.
+-- one after the other with its length before it (a varint), in chunks of
+-- 32 cards: a few rows per file to write when the library changes, and a
+-- small read for one card.
 CREATE TABLE deck_cards (
-    path  TEXT PRIMARY KEY,
-    cards BLOB NOT NULL
+    path  TEXT    NOT NULL,
+    chunk INTEGER NOT NULL, -- cards 32*chunk to 32*chunk+31
+    cards BLOB    NOT NULL,
+    PRIMARY KEY (path, chunk)
 ) WITHOUT ROWID;
 
 -- The items the cards expand to (a reverse, each cloze deletion), in the
