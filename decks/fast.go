@@ -466,21 +466,11 @@ func unescape(s string) (string, bool) {
 		e := s[j+1]
 		j += 2
 		n := 0
+		if c, ok := simpleEscape(e); ok {
+			b.WriteByte(c)
+			continue
+		}
 		switch e {
-		case 'b':
-			b.WriteByte('\b')
-		case 't':
-			b.WriteByte('\t')
-		case 'n':
-			b.WriteByte('\n')
-		case 'f':
-			b.WriteByte('\f')
-		case 'r':
-			b.WriteByte('\r')
-		case 'e':
-			b.WriteByte(0x1b)
-		case '"', '\\':
-			b.WriteByte(e)
 		case 'x':
 			n = 2
 		case 'u':

@@ -113,26 +113,33 @@ type FileResult struct {
 // in the order of paths.
 func ParseAll(paths []string, data [][]byte, errs []error) []FileResult {
 	res := make([]FileResult, len(paths))
+	parallel(len(paths), func(i int) {
+		res[i].Path = paths[i]
+		if errs != nil && errs[i] != nil {
+			res[i].Diags = Diagnostics{ioDiagnostic(paths[i], errs[i])}
+			return
+		}
+		res[i].Deck, res[i].IDPos, res[i].Diags = parse(paths[i], data[i])
+	})
+	return res
+}
+
+// parallel calls fn(0), ..., fn(n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(paths) {
+				if i >= n {
 					return
 				}
-				res[i].Path = paths[i]
-				if errs != nil && errs[i] != nil {
-					res[i].Diags = Diagnostics{ioDiagnostic(paths[i], errs[i])}
-					continue
-				}
-				res[i].Deck, res[i].IDPos, res[i].Diags = parse(paths[i], data[i])
+				fn(i)
 			}
 		})
 	}
 	wg.Wait()
-	return res
 }
 
 // parseFiles reads and parses files in parallel; the results are in the
@@ -140,20 +147,7 @@ func ParseAll(paths []string, data [][]byte, errs []error) []FileResult {
 func parseFiles(files []string) []FileResult {
 	data := make([][]byte, len(files))
 	errs := make([]error, len(files))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) {
-					return
-				}
-				data[i], errs[i] = readDeckFile(files[i])
-			}
-		})
-	}
-	wg.Wait()
+	parallel(len(files), func(i int) { data[i], errs[i] = readDeckFile(files[i]) })
 	return ParseAll(files, data, errs)
 }
 

@@ -450,21 +450,12 @@ func unescapeBasic(raw string) string {
 			continue
 		}
 		i++
-		switch e := raw[i]; e {
-		case 'b':
-			b.WriteByte('\b')
-		case 't':
-			b.WriteByte('\t')
-		case 'n':
-			b.WriteByte('\n')
-		case 'f':
-			b.WriteByte('\f')
-		case 'r':
-			b.WriteByte('\r')
-		case 'e':
-			b.WriteByte(0x1b)
-		case '"', '\\':
-			b.WriteByte(e)
+		e := raw[i]
+		if c, ok := simpleEscape(e); ok {
+			b.WriteByte(c)
+			continue
+		}
+		switch e {
 		case 'x', 'u', 'U':
 			n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
 			if i+1+n > len(raw) {
@@ -486,4 +477,26 @@ func unescapeBasic(raw string) string {
 		}
 	}
 	return b.String()
+}
+
+// simpleEscape returns the byte a one-character escape of a TOML basic
+// string stands for (\b \t \n \f \r \e \" \\), and false for others.
+func simpleEscape(e byte) (byte, bool) {
+	switch e {
+	case 'b':
+		return '\b', true
+	case 't':
+		return '\t', true
+	case 'n':
+		return '\n', true
+	case 'f':
+		return '\f', true
+	case 'r':
+		return '\r', true
+	case 'e':
+		return 0x1b, true
+	case '"', '\\':
+		return e, true
+	}
+	return 0, false
 }
