@@ -28,7 +28,7 @@ import (
 // UI is the promptui front-end.
 type UI struct {
 	io  *term.IO
-	in  io.ReadCloser
+	in  *sharedInput
 	out io.WriteCloser
 	loc *time.Location
 	now func() time.Time
@@ -36,11 +36,7 @@ type UI struct {
 
 // New returns a promptui front-end on the terminal t.
 func New(t *term.IO, loc *time.Location, now func() time.Time) *UI {
-	in, ok := t.In.(io.ReadCloser)
-	if !ok {
-		in = io.NopCloser(t.In)
-	}
-	return &UI{io: t, in: in, out: &belFilter{w: t.Out}, loc: loc, now: now}
+	return &UI{io: t, in: newSharedInput(t.In), out: &belFilter{w: t.Out}, loc: loc, now: now}
 }
 
 // belFilter drops the BEL character that promptui's line editor writes on
@@ -97,7 +93,7 @@ func (u *UI) selectTemplates() *promptui.SelectTemplates {
 
 // readLine asks for one line of text.
 func (u *UI) readLine(label string) (string, error) {
-	p := promptui.Prompt{Label: u.label(label), Templates: u.promptTemplates(), Stdin: u.in, Stdout: u.out}
+	p := promptui.Prompt{Label: u.label(label), Templates: u.promptTemplates(), Stdin: u.in.view(), Stdout: u.out}
 	s, err := p.Run()
 	return s, mapErr(err)
 }
@@ -109,7 +105,7 @@ func (u *UI) choose(label string, items []string, cursor int) (int, error) {
 		shown[i] = term.Truncate(strings.Join(strings.Fields(it), " "), u.width()-4)
 	}
 	s := promptui.Select{Label: u.label(label), Items: shown, Size: min(len(shown), 12), CursorPos: cursor,
-		Templates: u.selectTemplates(), Stdin: u.in, Stdout: u.out}
+		Templates: u.selectTemplates(), Stdin: u.in.view(), Stdout: u.out}
 	i, _, err := s.Run()
 	return i, mapErr(err)
 }
