@@ -273,8 +273,15 @@ func newForm(s string, p Policy) form {
 	f := form{raw: s}
 	f.light = light(s, p)
 	if f.light == "" {
-		f.blank = true
-		return f
+		if strings.TrimSpace(s) == "" {
+			f.blank = true
+			return f
+		}
+		// Nothing but marks that the policy ignores (say "\u0485"): the
+		// marks as written are all there is to compare.
+		exact := p
+		exact.Accents = AccentsExact
+		f.light = light(s, exact)
 	}
 	f.n = Normalize(s, p)
 	f.ns = stripAccents(f.n)
