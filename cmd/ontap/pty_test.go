@@ -48,7 +48,27 @@ func (s *screen) copyFrom(r io.Reader) {
 // appears, however long that takes.
 func (s *screen) waitFor(t *testing.T, texts ...string) (int, string) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	i, seen, ok := s.waitWithin(60*time.Second, texts...)
+	if !ok {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		t.Fatalf("never saw any of %q; screen so far:\n%s", texts, ansi.ReplaceAllString(s.buf.String(), ""))
+	}
+	return i, seen
+}
+
+// appears reports whether one of texts appears within limit, without
+// moving past it (the next waitFor finds it again).
+func (s *screen) appears(limit time.Duration, texts ...string) bool {
+	pos := s.pos
+	_, _, ok := s.waitWithin(limit, texts...)
+	s.pos = pos
+	return ok
+}
+
+// waitWithin is waitFor with a time limit, reporting false when it passes.
+func (s *screen) waitWithin(limit time.Duration, texts ...string) (int, string, bool) {
+	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		s.mu.Lock()
 		clean := ansi.ReplaceAllString(s.buf.String(), "")
@@ -63,17 +83,14 @@ func (s *screen) waitFor(t *testing.T, texts ...string) (int, string) {
 		if best >= 0 {
 			seen := clean[s.pos : s.pos+bestAt+len(texts[best])]
 			s.pos += bestAt + len(texts[best])
-			return best, seen
+			return best, seen, true
 		}
 		if eof {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t.Fatalf("never saw any of %q; screen so far:\n%s", texts, ansi.ReplaceAllString(s.buf.String(), ""))
-	return -1, ""
+	return -1, "", false
 }
 
 const ptyDeck = `[deck]
