@@ -35,48 +35,41 @@ fi
 export ONTAP_HOME="$DIR/coll/data" ONTAP_NOW=2026-11-23T09:00:00Z NO_COLOR=1 TZ=UTC
 ONTAP="$DIR/bin/ontap --decks $DIR/coll/decks"
 
-# measure NAME COLD CMD...: RUNS runs; COLD=1 changes every deck file first.
-measure() {
-	local name=$1 cold=$2
-	shift 2
-	local ts=() ms=()
-	for i in $(seq "$RUNS"); do
-		if [ "$cold" = 1 ]; then
-			for f in "$DIR"/coll/decks/*.toml; do printf '# changed %s\n' "$i$RANDOM" >>"$f"; done
-		fi
-		local t0 t1
-		t0=$(date +%s%N)
-		/usr/bin/time -f '%M' -o "$DIR/time.txt" "$@" </dev/null >/dev/null 2>"$DIR/err.txt" || {
-			echo "bench.sh: $name failed:" >&2
-			cat "$DIR/err.txt" >&2
-			return 1
-		}
-		t1=$(date +%s%N)
-		read -r m <"$DIR/time.txt"
-		ts+=("$(((t1 - t0) / 1000))")
-		ms+=("$m")
-	done
-	local mt mm
-	mt=$(printf '%s\n' "${ts[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
-	mm=$(printf '%s\n' "${ms[@]}" | sort -n | tail -1)
-	printf '| %-32s | %-4s | %9.1f ms | %6.1f MB |\n' "$name" "$([ "$cold" = 1 ] && echo cold || echo warm)" \
-		"$(echo "scale=1; $mt / 1000" | bc)" "$(echo "scale=1; $mm / 1024" | bc)"
+# once KIND CMD...: one run of CMD, printing its time in ms and its peak
+# memory in kB. KIND "whole" times it to its end (GNU time, whose own start
+# is counted); "first" to the first line of its output (firstline: the
+# first question), with the peak memory until then.
+once() {
+	local kind=$1
+	shift
+	if [ "$kind" = first ]; then
+		"$DIR/bin/firstline" "$@"
+		return
+	fi
+	local t0 t1 m
+	t0=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$DIR/time.txt" "$@" </dev/null >/dev/null 2>"$DIR/err.txt" || {
+		cat "$DIR/err.txt" >&2
+		return 1
+	}
+	t1=$(date +%s%N)
+	read -r m <"$DIR/time.txt"
+	echo "$(echo "scale=1; ($t1 - $t0) / 1000000" | bc) $m"
 }
 
-# measure_first NAME COLD CMD...: as measure, timing CMD to the first line
-# of its output (the first question), with the peak memory until then.
-measure_first() {
-	local name=$1 cold=$2
-	shift 2
-	local ts=() ms=()
+# measure NAME COLD KIND CMD...: RUNS runs (COLD=1 changes every deck file
+# before each), printing the median time and the highest peak memory.
+measure() {
+	local name=$1 cold=$2 kind=$3
+	shift 3
+	local ts=() ms=() out
 	for i in $(seq "$RUNS"); do
 		if [ "$cold" = 1 ]; then
 			for f in "$DIR"/coll/decks/*.toml; do printf '# changed %s\n' "$i$RANDOM" >>"$f"; done
 		fi
-		local t m
-		read -r t m < <("$DIR/bin/firstline" "$@")
-		ts+=("$t")
-		ms+=("$m")
+		out=$(once "$kind" "$@") || { echo "bench.sh: $name failed" >&2; return 1; }
+		ts+=("${out% *}")
+		ms+=("${out#* }")
 	done
 	local mt mm
 	mt=$(printf '%s\n' "${ts[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
@@ -95,9 +88,9 @@ echo "collection: $(du -sh "$DIR/coll/decks" | cut -f1) of deck TOML, $(du -sh "
 echo
 echo "| command                          | when | median      | peak RSS  |"
 echo "| -------------------------------- | ---- | ----------- | --------- |"
-measure "go program that does nothing" 0 "$DIR/bin/noop"
-measure_first "go program writing one line" 0 "$DIR/bin/noop-line"
-measure "ontap --version" 0 $ONTAP --version
+measure "go program that does nothing" 0 whole "$DIR/bin/noop"
+measure "go program writing one line" 0 first "$DIR/bin/noop-line"
+measure "ontap --version" 0 whole $ONTAP --version
 for cold in 1 0; do
 	if [ "$cold" = 0 ]; then
 		# Warm: the deck cache holds every file, and their modification
@@ -105,9 +98,9 @@ for cold in 1 0; do
 		sleep 3
 		$ONTAP deck list >/dev/null
 	fi
-	measure_first "study --porcelain (1st question)" $cold $ONTAP study --porcelain
-	measure "study --porcelain (whole, no answer)" $cold $ONTAP study --porcelain
-	measure "deck list" $cold $ONTAP deck list
-	measure "stats --json" $cold $ONTAP stats --json
-	measure "history --json" $cold $ONTAP history --json
+	measure "study --porcelain (1st question)" $cold first $ONTAP study --porcelain
+	measure "study --porcelain (whole, no answer)" $cold whole $ONTAP study --porcelain
+	measure "deck list" $cold whole $ONTAP deck list
+	measure "stats --json" $cold whole $ONTAP stats --json
+	measure "history --json" $cold whole $ONTAP history --json
 done

@@ -228,7 +228,7 @@ func (c *catalog) fromCache(ctx context.Context, e *store.DeckFile, s deckSource
 		c.cached[d], c.sizes[d] = e.Path, [2]int{e.Cards, e.Items}
 		return r, true
 	}
-	cards, err := c.cards(ctx, e.Path, nil)
+	cards, err := c.allCards(ctx, e.Path)
 	if err != nil || len(cards) != e.Cards {
 		return r, false
 	}
@@ -236,29 +236,21 @@ func (c *catalog) fromCache(ctx context.Context, e *store.DeckFile, s deckSource
 	return r, true
 }
 
-// cards decodes cards of a cached file: the given ones (sorted), or all.
-func (c *catalog) cards(ctx context.Context, key string, ords []int) ([]*decks.Card, error) {
-	raw, err := c.db.DeckCards(ctx, key, ords)
+// allCards decodes every card of a cached file, in file order.
+func (c *catalog) allCards(ctx context.Context, key string) ([]*decks.Card, error) {
+	raw, err := c.db.DeckCards(ctx, key, nil)
 	if err != nil {
 		return nil, err
 	}
-	if ords == nil {
-		ords = make([]int, len(raw))
-		for i := range ords {
-			ords[i] = i
-		}
-	}
-	out := make([]*decks.Card, 0, len(ords))
-	for _, o := range ords {
+	out := make([]*decks.Card, len(raw))
+	for o := range out {
 		b, ok := raw[o]
 		if !ok {
 			return nil, fmt.Errorf("deck cache: card %d of %s is missing", o, key)
 		}
-		card, err := decks.DecodeCard(b)
-		if err != nil {
+		if out[o], err = decks.DecodeCard(b); err != nil {
 			return nil, fmt.Errorf("deck cache: %s: %v", key, err)
 		}
-		out = append(out, card)
 	}
 	return out, nil
 }

@@ -43,37 +43,33 @@ func writeCacheDecks(t *testing.T, dir string, n int) {
 	}
 }
 
-// runOut runs ontap with args and returns its standard output.
-func runOut(t *testing.T, dataDir, deckDir, now string, cache bool, args ...string) string {
+// runOut runs ontap with args and input on stdin, with the deck cache on
+// or off, fails the test if it exits with an error, and returns its
+// standard output and error.
+func runOut(t *testing.T, dataDir, deckDir, now, input string, cache bool, args ...string) (string, string) {
 	t.Helper()
 	env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "NO_COLOR": "1"}
 	if !cache {
 		env["ONTAP_DECK_CACHE"] = "off"
 	}
-	io, out, errOut := term.Test("")
+	io, out, errOut := term.Test(input)
 	if code := run(context.Background(), append([]string{"--decks", deckDir}, args...), io,
 		func(k string) string { return env[k] }); code != 0 {
-		t.Fatalf("%v exited %d: %s", args, code, errOut)
+		t.Fatalf("%v at %s exited %d: %s", args, now, code, errOut)
 	}
-	return out.String()
+	return out.String(), errOut.String()
 }
 
 // studyCards runs `ontap study --porcelain` at now with answers on stdin
 // and returns the cards asked, in order.
 func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool) []string {
 	t.Helper()
-	env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "NO_COLOR": "1"}
-	if !cache {
-		env["ONTAP_DECK_CACHE"] = "off"
-	}
-	io, out, errOut := term.Test(answers)
-	code := run(context.Background(), []string{"--decks", deckDir, "study", "--porcelain"}, io,
-		func(k string) string { return env[k] })
-	if code != 0 || errOut.Len() > 0 {
-		t.Fatalf("study at %s exited %d: %s", now, code, errOut)
+	out, errOut := runOut(t, dataDir, deckDir, now, answers, cache, "study", "--porcelain")
+	if errOut != "" {
+		t.Fatalf("study at %s wrote to stderr: %s", now, errOut)
 	}
 	var cards []string
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		var ev struct{ Type, Card string }
 		if err := json.Unmarshal([]byte(line), &ev); err != nil {
 			t.Fatalf("not JSON: %q", line)
@@ -109,15 +105,17 @@ func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 			}
 			asked += len(got)
 			// deck list counts the cached decks in the database.
-			if got, want := runOut(t, data, deckDir, now, true, "deck", "list", "--json"),
-				runOut(t, data, deckDir, now, false, "deck", "list", "--json"); got != want {
-				t.Fatalf("day %d at %s: deck list from the cache:\n%s\nparsing:\n%s", d, now, got, want)
+			list, _ := runOut(t, data, deckDir, now, "", true, "deck", "list", "--json")
+			wantList, _ := runOut(t, data, deckDir, now, "", false, "deck", "list", "--json")
+			if list != wantList {
+				t.Fatalf("day %d at %s: deck list from the cache:\n%s\nparsing:\n%s", d, now, list, wantList)
 			}
 			// stats lists the items of cached decks from the database, and
 			// loads the cards of the hardest only.
-			if got, want := runOut(t, data, deckDir, now, true, "stats", "--json"),
-				runOut(t, data, deckDir, now, false, "stats", "--json"); got != want {
-				t.Fatalf("day %d at %s: stats from the cache:\n%s\nparsing:\n%s", d, now, got, want)
+			st, _ := runOut(t, data, deckDir, now, "", true, "stats", "--json")
+			wantSt, _ := runOut(t, data, deckDir, now, "", false, "stats", "--json")
+			if st != wantSt {
+				t.Fatalf("day %d at %s: stats from the cache:\n%s\nparsing:\n%s", d, now, st, wantSt)
 			}
 			studyCards(t, data, deckDir, now, answers, true)
 		}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -350,7 +351,7 @@ func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (ma
 			if q.New <= 0 {
 				continue
 			}
-			before := maps(taken[q.Path])
+			before := maps.Clone(taken[q.Path])
 			fresh := map[string]bool{}
 			for k := 3 * q.New; ; k *= 2 { // siblings (cloze deletions) often need more than q.New rows: one query, mostly
 				rows, err := newStmt.QueryContext(ctx, q.Path, k)
@@ -445,15 +446,6 @@ func closeRows(rows *sql.Rows) error {
 	err := rows.Err()
 	rows.Close()
 	return err
-}
-
-// maps returns a copy of a set.
-func maps(m map[string]bool) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 // DeckCount is what `deck list` shows of a cached deck file.
