@@ -83,8 +83,11 @@ func DecodeCard(b []byte) (*Card, error) {
 	for i, f := range []*bool{&c.Reverse, &c.Truth, &c.TolerancePct, &c.Ordered, &c.Policy.CaseSensitive, &c.Policy.Typos} {
 		*f = flags&(1<<i) != 0
 	}
-	c.Pos.Line = int(r.uvarint())
-	c.Pos.Col = int(r.uvarint())
+	line, col := r.uvarint(), r.uvarint()
+	if line > math.MaxInt32 || col > math.MaxInt32 {
+		return nil, errCorrupt
+	}
+	c.Pos.Line, c.Pos.Col = int(line), int(col)
 	if r.err || len(r.b) != 0 {
 		return nil, errCorrupt
 	}
@@ -167,6 +170,10 @@ func (r *reader) float() float64 {
 	}
 	v := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
 	r.b = r.b[8:]
+	if math.IsNaN(v) || math.IsInf(v, 0) { // no deck holds one (the loader refuses them)
+		r.err = true
+		return 0
+	}
 	return v
 }
 
