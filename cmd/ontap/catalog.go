@@ -28,8 +28,7 @@ type catalog struct {
 	// knows them by. In a lazy catalog those decks have no cards yet: see
 	// studyDecks.
 	cached map[*decks.Deck]string
-	sizes  map[*decks.Deck][2]int    // cards and items of the decks in cached
-	blobs  map[string]map[int][]byte // encoded cards read by prompt, by path
+	sizes  map[*decks.Deck][2]int // cards and items of the decks in cached
 	lazy   bool
 	db     *store.DB
 }

@@ -323,15 +323,11 @@ func (c *catalog) prompt(ctx context.Context, deckID, itemID string) (string, er
 	if err != nil || !ok {
 		return "", err
 	}
-	if c.blobs == nil {
-		c.blobs = map[string]map[int][]byte{}
+	blob, err := c.db.DeckCard(ctx, key, ord)
+	if err != nil {
+		return "", err
 	}
-	if c.blobs[key] == nil { // the hardest cards are often of the same decks
-		if c.blobs[key], err = c.db.DeckCards(ctx, key, nil); err != nil {
-			return "", err
-		}
-	}
-	card, err := decks.DecodeCard(c.blobs[key][ord])
+	card, err := decks.DecodeCard(blob)
 	if err != nil {
 		return "", fmt.Errorf("deck cache: %s: %v", key, err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/stats"
 	"github.com/ontap/ontap/scoring/store"
 )
@@ -113,14 +114,9 @@ func runStats(ctx context.Context, o *statsOptions) error {
 		if sd.NewPerDay <= 0 {
 			sd.NewPerDay = quiz.DefaultNewPerDay
 		}
-		if key, ok := cat.cached[d]; ok { // from the deck cache: the prompts of the hardest cards only
-			ids, err := db.DeckItemIDs(ctx, key)
-			if err != nil {
-				return err
-			}
-			sd.Items = make([]stats.Item, len(ids))
-			for i, id := range ids {
-				sd.Items[i].ID = id
+		if key, ok := cat.cached[d]; ok && db != nil { // from the deck cache: the prompts of the hardest cards only
+			sd.Studied = func(ctx context.Context, fn func(string, scoring.State)) (int, error) {
+				return db.StudiedItems(ctx, key, d.ID, fn)
 			}
 		} else {
 			for _, it := range d.Items() {

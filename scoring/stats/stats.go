@@ -45,6 +45,12 @@ type Deck struct {
 	Items     []Item
 	NewPerDay int // the daily limit of new cards
 	Scheduler scoring.Scheduler
+	// Studied, when set, stands for Items and the store: it calls fn with
+	// the state of each of the deck's items that has been studied (with
+	// a state other than New) and returns the number of the deck's items.
+	// Decks read from the deck cache use it: their items are not loaded,
+	// and the states of the cards studied are read without a map of them.
+	Studied func(ctx context.Context, fn func(itemID string, s scoring.State)) (int, error)
 }
 
 // Input is what the statistics are computed from.
@@ -295,7 +301,7 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 	for i, d := range fdays {
 		r.Forecast[i].Date = d.date
 	}
-	var studied []CardStat
+	var hard picker
 	var counts map[string]store.DayCount // new cards introduced today, by deck
 	if in.Store != nil && len(in.Decks) > 0 {
 		var err error
@@ -304,23 +310,10 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 		}
 	}
 	for _, d := range in.Decks {
-		ds := DeckStats{ID: d.ID, Title: d.Title, Cards: len(d.Items)}
-		var states map[string]scoring.State
-		introduced := 0
-		if in.Store != nil {
-			var err error
-			if states, err = in.Store.States(ctx, d.ID); err != nil {
-				return nil, err
-			}
-			introduced = counts[d.ID].New
-		}
+		ds := DeckStats{ID: d.ID, Title: d.Title}
 		var sumR float64
-		for _, it := range d.Items {
-			st, ok := states[it.ID]
-			if !ok || st.Phase == scoring.New {
-				ds.New++
-				continue
-			}
+		// studied counts one card studied, of those the deck has.
+		studied := func(id, prompt string, st scoring.State) {
 			switch st.Phase {
 			case scoring.Learning, scoring.Relearning:
 				ds.Learning++
@@ -341,8 +334,41 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 			if rv >= MasteryR {
 				ds.Mastery++
 			}
-			studied = append(studied, CardStat{Deck: d.ID, Card: it.ID, Prompt: it.Prompt, Reviews: st.Reps,
+			hard.add(CardStat{Deck: d.ID, Card: id, Prompt: prompt, Reviews: st.Reps,
 				Lapses: st.Lapses, Leech: st.Leech, Retrievability: rv, Due: st.Due})
+		}
+		introduced := 0
+		switch {
+		case d.Studied != nil:
+			n, err := d.Studied(ctx, func(id string, st scoring.State) {
+				if st.Phase != scoring.New {
+					studied(id, "", st)
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
+			ds.Cards = n
+			ds.New = n - ds.Learning - ds.Review
+			introduced = counts[d.ID].New
+		default:
+			ds.Cards = len(d.Items)
+			var states map[string]scoring.State
+			if in.Store != nil {
+				var err error
+				if states, err = in.Store.States(ctx, d.ID); err != nil {
+					return nil, err
+				}
+				introduced = counts[d.ID].New
+			}
+			for _, it := range d.Items {
+				st, ok := states[it.ID]
+				if !ok || st.Phase == scoring.New {
+					ds.New++
+					continue
+				}
+				studied(it.ID, it.Prompt, st)
+			}
 		}
 		if ds.Cards > 0 {
 			ds.Mastery = round4(ds.Mastery / float64(ds.Cards))
@@ -359,7 +385,7 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 		r.Today.NewLeft += max(0, min(ds.New, limit-introduced))
 		r.Decks = append(r.Decks, ds)
 	}
-	r.Hardest = hardest(studied)
+	r.Hardest = hard.result()
 	if in.Prompt != nil {
 		for _, list := range [][]CardStat{r.Hardest.MostLapses, r.Hardest.Leeches, r.Hardest.LowestRetrievability} {
 			for i := range list {
@@ -408,43 +434,71 @@ func byKey(a, b CardStat) int {
 
 // hardest picks the lists of the hardest cards.
 func hardest(cards []CardStat) Hardest {
-	byLapses := func(a, b CardStat) int {
-		if c := cmp.Compare(b.Lapses, a.Lapses); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Retrievability, b.Retrievability); c != 0 {
-			return c
-		}
-		return byKey(a, b)
+	var p picker
+	for _, c := range cards {
+		p.add(c)
 	}
-	byR := func(a, b CardStat) int {
-		if c := cmp.Compare(a.Retrievability, b.Retrievability); c != 0 {
-			return c
-		}
-		return byKey(a, b)
+	return p.result()
+}
+
+// picker keeps the hardest cards of those it is given, one at a time: a
+// collection has tens of thousands of cards studied, and a slice of them
+// all is most of the memory, and the time, the statistics take.
+type picker struct {
+	mostLapses, leeches, lowestR []CardStat
+}
+
+// byLapses orders cards by lapses (most first), then retrievability
+// (lowest first), then key.
+func byLapses(a, b CardStat) int {
+	if c := cmp.Compare(b.Lapses, a.Lapses); c != 0 {
+		return c
 	}
-	// take keeps the first HardestCount cards in order (a total order: ties
-	// are broken by the card key), in one pass: a collection has tens of
-	// thousands of cards studied.
-	take := func(keep func(CardStat) bool, order func(a, b CardStat) int) []CardStat {
-		out := make([]CardStat, 0, HardestCount+1)
-		for _, c := range cards {
-			if !keep(c) || (len(out) == HardestCount && order(c, out[len(out)-1]) >= 0) {
-				continue
-			}
-			i, _ := slices.BinarySearchFunc(out, c, order)
-			out = slices.Insert(out, i, c)
-			if len(out) > HardestCount {
-				out = out[:HardestCount]
-			}
+	if c := cmp.Compare(a.Retrievability, b.Retrievability); c != 0 {
+		return c
+	}
+	return byKey(a, b)
+}
+
+// byR orders cards by retrievability (lowest first), then key.
+func byR(a, b CardStat) int {
+	if c := cmp.Compare(a.Retrievability, b.Retrievability); c != 0 {
+		return c
+	}
+	return byKey(a, b)
+}
+
+// add offers c to each list.
+func (p *picker) add(c CardStat) {
+	if c.Lapses > 0 {
+		p.mostLapses = keepTop(p.mostLapses, c, byLapses)
+	}
+	if c.Leech {
+		p.leeches = keepTop(p.leeches, c, byLapses)
+	}
+	p.lowestR = keepTop(p.lowestR, c, byR)
+}
+
+// result returns the lists.
+func (p *picker) result() Hardest {
+	orEmpty := func(l []CardStat) []CardStat {
+		if l == nil {
+			return []CardStat{}
 		}
+		return l
+	}
+	return Hardest{MostLapses: orEmpty(p.mostLapses), Leeches: orEmpty(p.leeches), LowestRetrievability: orEmpty(p.lowestR)}
+}
+
+// keepTop inserts c into out, kept sorted by order (a total order: ties
+// are broken by the card key) and cut to its first HardestCount cards.
+func keepTop(out []CardStat, c CardStat, order func(a, b CardStat) int) []CardStat {
+	if len(out) == HardestCount && order(c, out[len(out)-1]) >= 0 {
 		return out
 	}
-	return Hardest{
-		MostLapses:           take(func(c CardStat) bool { return c.Lapses > 0 }, byLapses),
-		Leeches:              take(func(c CardStat) bool { return c.Leech }, byLapses),
-		LowestRetrievability: take(func(CardStat) bool { return true }, byR),
-	}
+	i, _ := slices.BinarySearchFunc(out, c, order)
+	out = slices.Insert(out, i, c)
+	return out[:min(len(out), HardestCount)]
 }
 
 // Percent formats a share as a whole percentage ("—" for none).

@@ -494,18 +494,44 @@ func countBy(rows *sql.Rows, fn func(string, int)) error {
 	return rows.Err()
 }
 
-// DeckItemIDs returns the ids of the items of a cached deck file, in deck
-// order.
-func (db *DB) DeckItemIDs(ctx context.Context, path string) ([]string, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT item_id FROM deck_items WHERE path = ? ORDER BY ord", path)
+// StudiedItems calls fn with the state of every item of the cached deck
+// file path (of deck deckID) that has been studied, a state other than
+// New, in no particular order, and returns the number of the file's items.
+// It reads the deck's states alone, in key order, when every studied card
+// of the deck is an item of the file (the usual case: the counts tell);
+// and looks each studied item up otherwise (cards removed from the file
+// keep their states, which are not the deck's any more). The states are
+// given by ontap_visit (see visit.go), not read row by row.
+func (db *DB) StudiedItems(ctx context.Context, path, deckID string, fn func(itemID string, s scoring.State)) (int, error) {
+	var items int
+	err := db.read(ctx, func(c *sql.Conn) error {
+		var fresh, states int
+		err := c.QueryRowContext(ctx, `SELECT f.items, (SELECT count(*) FROM deck_items WHERE path = f.path AND is_new = 1)
+			FROM deck_files f WHERE f.path = ?`, path).Scan(&items, &fresh)
+		if err != nil {
+			return err
+		}
+		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM card_states WHERE deck_id = ? AND phase <> 0`,
+			deckID).Scan(&states); err != nil {
+			return err
+		}
+		q := "SELECT count(" + visitFunc + "(?1, " + visitColumns("s") + ")) FROM card_states s WHERE s.deck_id = ?2 AND s.phase <> 0"
+		if states != items-fresh {
+			q = "SELECT count(" + visitFunc + "(?1, " + visitColumns("s") + `))
+				FROM deck_items i CROSS JOIN card_states s ON s.deck_id = i.deck_id AND s.card_id = i.item_id
+				WHERE i.path = ?3 AND i.is_new = 0 AND i.deck_id = ?2 AND s.phase <> 0`
+		}
+		_, err = visitStates(func(h int64) (int, error) {
+			var n int
+			err := c.QueryRowContext(ctx, q, h, deckID, path).Scan(&n)
+			return n, err
+		}, fn)
+		return err
+	})
 	if err != nil {
-		return nil, db.wrap(err, "")
+		return 0, db.wrap(err, "")
 	}
-	var ids []string
-	if err := countRows(rows, func(id string) { ids = append(ids, id) }); err != nil {
-		return nil, db.wrap(err, "")
-	}
-	return ids, nil
+	return items, nil
 }
 
 // DeckItemCard returns the index of the card of an item of a cached deck

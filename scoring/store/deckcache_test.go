@@ -162,7 +162,7 @@ func TestDeckFilesPutTouchDrop(t *testing.T) {
 	if err := db.PutDeckFiles(ctx, []DeckPut{put}); err != nil {
 		t.Fatal(err)
 	}
-	if ids, err := db.DeckItemIDs(ctx, "/y.toml"); err != nil || !reflect.DeepEqual(ids, []string{"b"}) {
+	if ids, err := itemIDs(ctx, db, "/y.toml"); err != nil || !reflect.DeepEqual(ids, []string{"b"}) {
 		t.Fatalf("items after an edit that keeps them: %v, %v", ids, err)
 	}
 	if c, err := db.DeckCard(ctx, "/y.toml", 0); err != nil || string(c) != "new" {
@@ -281,5 +281,73 @@ func BenchmarkPutDeckFiles(b *testing.B) {
 		if err := db.PutDeckFiles(ctx, puts); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// itemIDs returns the ids of the items of a cached deck file, in deck
+// order.
+func itemIDs(ctx context.Context, db *DB, path string) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT item_id FROM deck_items WHERE path = ? ORDER BY ord", path)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	err = countRows(rows, func(id string) { ids = append(ids, id) })
+	return ids, err
+}
+
+// TestStudiedItemsGivesTheStatesOfTheFile: the states of the file's items
+// that were studied, read from the states alone when no other card of the
+// deck has one, and through the file's items when some do (a card removed
+// from the file): never a card that is not an item, never a New one.
+func TestStudiedItemsGivesTheStatesOfTheFile(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	items := []DeckItem{{"a", "a", 0}, {"b", "b", 1}, {"b:reverse", "b", 1}, {"c", "c", 2}}
+	putDeck(t, db, "/decks/d.toml", items, 3)
+	studied := func() (int, map[string]scoring.State) {
+		t.Helper()
+		got := map[string]scoring.State{}
+		n, err := db.StudiedItems(ctx, "/decks/d.toml", "d", func(id string, s scoring.State) {
+			if _, dup := got[id]; dup {
+				t.Errorf("%s given twice", id)
+			}
+			got[id] = s
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, got
+	}
+	if n, got := studied(); n != 4 || len(got) != 0 {
+		t.Fatalf("nothing studied: %d items, states %v", n, got)
+	}
+	due := t0.Add(48 * time.Hour)
+	reviewTo(t, db, "a", scoring.Review, due)
+	reviewTo(t, db, "b:reverse", scoring.Learning, t0.Add(time.Minute))
+	n, got := studied()
+	if n != 4 || len(got) != 2 || got["a"].Phase != scoring.Review || !got["a"].Due.Equal(due) ||
+		got["a"].Stability != 1 || got["a"].Difficulty != 5 || !got["a"].LastReview.Equal(t0) ||
+		got["b:reverse"].Phase != scoring.Learning || got["b:reverse"].Reps != 0 {
+		t.Fatalf("two studied: %d items, states %+v", n, got)
+	}
+	st, _, err := db.State(ctx, "d", "a")
+	if err != nil || !reflect.DeepEqual(st, got["a"]) {
+		t.Fatalf("state of a given as %+v, stored %+v (%v)", got["a"], st, err)
+	}
+	// A card no longer in the file, and one back to New (an undone first
+	// answer), have states that are not given.
+	reviewTo(t, db, "gone", scoring.Review, due)
+	reviewTo(t, db, "c", scoring.New, time.Time{})
+	if n, got2 := studied(); n != 4 || !reflect.DeepEqual(got2, got) {
+		t.Fatalf("with a card gone and a New one: %d items, states %+v, want %+v", n, got2, got)
+	}
+	// Another deck's states are not this one's.
+	if err := db.Record(ctx, &Review{DeckID: "e", CardID: "a", Time: t0, Rating: scoring.Good, Kind: "learn",
+		After: scoring.State{Phase: scoring.Review, Due: due, LastReview: t0, Stability: 9}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, got2 := studied(); !reflect.DeepEqual(got2, got) {
+		t.Fatalf("with another deck's state: %+v, want %+v", got2, got)
 	}
 }

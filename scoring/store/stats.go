@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -130,9 +131,9 @@ func (db *DB) Tallies(ctx context.Context, deck string, bounds []time.Time) ([]T
 	}
 	// The slots wholly inside each period, summed in SQL: period i holds
 	// slots [ceil(ms[i]), floor(ms[i+1])); a slot with a bound inside is
-	// in none, and is read from the log below. CROSS JOIN keeps the
-	// periods as the outer loop, each a range of the primary key (or of
-	// review_stats_deck for one deck).
+	// in none, and is read from the log below. Each period is a range of
+	// the primary key (or of review_stats_deck for one deck), summed by a
+	// subquery of its own: a GROUP BY over the join would sort every slot.
 	var ranges strings.Builder
 	ranges.WriteByte('[')
 	for i := range out {
@@ -142,16 +143,15 @@ func (db *DB) Tallies(ctx context.Context, deck string, bounds []time.Time) ([]T
 		fmt.Fprintf(&ranges, "[%d,%d]", -floorSlot(-ms[i]), floorSlot(ms[i+1]))
 	}
 	ranges.WriteByte(']')
-	q := `SELECT b.key, sum(s.answers), sum(s.learn), sum(s.review), sum(s.relearn), sum(s.quiz),
-		sum(s.young), sum(s.young_passed), sum(s.mature), sum(s.mature_passed), sum(s.ms)
-		FROM json_each(?) AS b CROSS JOIN review_stats_all AS s
-		WHERE s.slot >= b.value ->> 0 AND s.slot < b.value ->> 1`
+	q := `SELECT b.key, (SELECT json_array(count(*), sum(s.answers), sum(s.learn), sum(s.review), sum(s.relearn),
+			sum(s.quiz), sum(s.young), sum(s.young_passed), sum(s.mature), sum(s.mature_passed), sum(s.ms))
+		FROM review_stats_all AS s WHERE s.slot >= b.value ->> 0 AND s.slot < b.value ->> 1)
+		FROM json_each(?1) AS b`
 	args := []any{ranges.String()}
 	if deck != "" {
-		q = strings.Replace(q, "review_stats_all", "review_stats", 1) + " AND s.deck_id = ?"
+		q = strings.Replace(q, "review_stats_all AS s WHERE", "review_stats AS s WHERE s.deck_id = ?2 AND", 1)
 		args = append(args, deck)
 	}
-	q += " GROUP BY b.key"
 	rows, err := db.sql.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, db.wrap(err, "")
@@ -159,17 +159,23 @@ func (db *DB) Tallies(ctx context.Context, deck string, bounds []time.Time) ([]T
 	defer rows.Close()
 	for rows.Next() {
 		var i int
-		var dur int64
-		var t Tally
-		if err := rows.Scan(&i, &t.Answers, &t.Learn, &t.Review, &t.Relearn, &t.Quiz,
-			&t.YoungReviews, &t.YoungPassed, &t.MatureReviews, &t.MaturePassed, &dur); err != nil {
+		var sums []byte
+		if err := rows.Scan(&i, &sums); err != nil {
 			return nil, db.wrap(err, "")
 		}
 		if i < 0 || i >= len(out) {
 			return nil, fmt.Errorf("%s: statistics: period %d out of range", db.path, i)
 		}
-		t.Duration = time.Duration(dur) * time.Millisecond
-		out[i].Add(t)
+		var v [11]int64 // the count of slots, then the sums (null without slots)
+		if err := json.Unmarshal(sums, &v); err != nil {
+			return nil, fmt.Errorf("%s: statistics: period %d: %v", db.path, i, err)
+		}
+		if v[0] == 0 {
+			continue
+		}
+		out[i].Add(Tally{Answers: int(v[1]), Learn: int(v[2]), Review: int(v[3]), Relearn: int(v[4]), Quiz: int(v[5]),
+			YoungReviews: int(v[6]), YoungPassed: int(v[7]), MatureReviews: int(v[8]), MaturePassed: int(v[9]),
+			Duration: time.Duration(v[10]) * time.Millisecond})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, db.wrap(err, "")
