@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -341,8 +340,11 @@ func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (ma
 		}
 		// New items in deck order. An item is new when it has no state or
 		// a New one, which is the zero state (Undo of a first answer).
+		// They are read until the first item of the q.New-th sibling not
+		// taken before them: siblings (cloze deletions, reverses) follow
+		// one another, and a session takes one of each.
 		newStmt, err := c.PrepareContext(ctx, `SELECT ord, item_id, sibling, card_ord FROM deck_items
-			WHERE path = ? AND is_new = 1 ORDER BY ord LIMIT ?`)
+			WHERE path = ? AND is_new = 1 ORDER BY ord`)
 		if err != nil {
 			return err
 		}
@@ -351,32 +353,25 @@ func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (ma
 			if q.New <= 0 {
 				continue
 			}
-			before := maps.Clone(taken[q.Path])
+			before := taken[q.Path]
 			fresh := map[string]bool{}
-			for k := 3 * q.New; ; k *= 2 { // siblings (cloze deletions) often need more than q.New rows: one query, mostly
-				rows, err := newStmt.QueryContext(ctx, q.Path, k)
-				if err != nil {
+			rows, err := newStmt.QueryContext(ctx, q.Path)
+			if err != nil {
+				return err
+			}
+			for len(fresh) < q.New && rows.Next() {
+				var it StudyItem
+				if err := rows.Scan(&it.Ord, &it.ID, &it.Sibling, &it.Card); err != nil {
+					rows.Close()
 					return err
 				}
-				n := 0
-				for rows.Next() {
-					var it StudyItem
-					if err := rows.Scan(&it.Ord, &it.ID, &it.Sibling, &it.Card); err != nil {
-						rows.Close()
-						return err
-					}
-					n++
-					add(q.Path, it)
-					if !before[it.Sibling] {
-						fresh[it.Sibling] = true
-					}
+				add(q.Path, it)
+				if !before[it.Sibling] {
+					fresh[it.Sibling] = true
 				}
-				if err := closeRows(rows); err != nil {
-					return err
-				}
-				if n < k || len(fresh) >= q.New {
-					break
-				}
+			}
+			if err := closeRows(rows); err != nil {
+				return err
 			}
 		}
 		return nil
