@@ -100,6 +100,19 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 			return err
 		}
 		defer item.Close()
+		unplace, err := tx.PrepareContext(ctx, `UPDATE card_states SET path = NULL, ord = NULL, sibling = NULL, card_ord = NULL
+			WHERE deck_id = ?2 AND path = ?1`)
+		if err != nil {
+			return err
+		}
+		defer unplace.Close()
+		place, err := tx.PrepareContext(ctx, `UPDATE card_states SET path = i.path, ord = i.ord, sibling = i.sibling,
+			card_ord = i.card_ord FROM deck_items AS i
+			WHERE i.path = ?1 AND card_states.deck_id = i.deck_id AND card_states.card_id = i.item_id`)
+		if err != nil {
+			return err
+		}
+		defer place.Close()
 		for _, p := range puts {
 			f := p.File
 			rows := make([][3]any, len(p.Items))
@@ -143,10 +156,20 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 					return err
 				}
 			}
-			if len(p.Items) == 0 || sameItems {
+			if sameItems {
 				continue
 			}
-			if _, err := item.ExecContext(ctx, f.Path, f.DeckID, string(list)); err != nil {
+			if len(p.Items) > 0 {
+				if _, err := item.ExecContext(ctx, f.Path, f.DeckID, string(list)); err != nil {
+					return err
+				}
+			}
+			// The states of the deck's cards have their place in the file
+			// again (migration 0005): none for those that left it.
+			if _, err := unplace.ExecContext(ctx, f.Path, f.DeckID); err != nil {
+				return err
+			}
+			if _, err := place.ExecContext(ctx, f.Path); err != nil {
 				return err
 			}
 		}
@@ -269,115 +292,63 @@ type StudyItem struct {
 	Known   bool          // it has a state other than New
 }
 
-// PlanStudy reads, in one read transaction, the items a study session over
-// the given cached deck files may ask, by path, in deck order: every
-// learning item; the first q.Reviews reviews due at or before now in due
-// order (with every review due at the same instant as the last); and the
-// first q.New new items in deck order. Siblings of one another are taken
-// once in a session, so more items are read when some would be passed
-// over: a session built from these items takes the same ones as from the
-// whole decks.
+// PlanStudy reads the items a study session over the given cached deck
+// files may ask, by path, in deck order: every learning item; the first
+// q.Reviews reviews due at or before now in due order (with every review
+// due at the same instant as the last); and the first q.New new items in
+// deck order. Siblings of one another are taken once in a session, so more
+// items are read when some would be passed over: a session built from
+// these items takes the same ones as from the whole decks.
+//
+// The studied items and the new ones are read at the same time, each in a
+// read transaction of its own on a connection of its own: most of the
+// time is spent waiting for pages, and the machine has more than one core.
+// A new item that another process answers between the two is either asked
+// as it was before that answer or not at all, as with any change made
+// while a session runs.
 func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (map[string][]StudyItem, error) {
-	plan := map[string][]StudyItem{}
+	var studied map[string][]StudyItem
+	var fresh map[string]*newItems
+	var studiedErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		studiedErr = db.read(ctx, func(c *sql.Conn) error {
+			var err error
+			studied, err = planStudied(ctx, c, now, qs)
+			return err
+		})
+	}()
 	err := db.read(ctx, func(c *sql.Conn) error {
-		byDeck := map[string]*StudyQuery{}
-		seen := map[string]map[int]bool{}     // by path: item ords already in the plan
-		taken := map[string]map[string]bool{} // by path: siblings the session may take before new items
-		for i := range qs {
-			byDeck[qs[i].DeckID] = &qs[i]
-			seen[qs[i].Path], taken[qs[i].Path] = map[int]bool{}, map[string]bool{}
-		}
-		add := func(path string, it StudyItem) {
-			if !seen[path][it.Ord] {
-				seen[path][it.Ord] = true
-				plan[path] = append(plan[path], it)
-			}
-		}
-		const cols = `SELECT s.deck_id, i.path, i.ord, i.item_id, i.sibling, i.card_ord, s.phase, s.step, s.stability,
-			s.difficulty, s.due_ms, s.last_review_ms, s.reps, s.lapses, s.leech, s.ease, s.interval_days
-			FROM card_states s CROSS JOIN deck_items i ON i.deck_id = s.deck_id AND i.item_id = s.card_id `
-		// Learning items, every one.
-		rows, err := c.QueryContext(ctx, cols+`WHERE s.phase IN (1, 3)`)
-		if err != nil {
+		var err error
+		if fresh, err = planNew(ctx, c, qs); err != nil {
 			return err
 		}
-		err = eachState(rows, func(deck, path string, it StudyItem) {
-			if q := byDeck[deck]; q != nil && q.Path == path {
-				add(path, it)
-				taken[path][it.Sibling] = true
-			}
-		})
-		if err != nil {
-			return err
+		<-done
+		if studiedErr != nil {
+			return studiedErr
 		}
-		learning := map[string]int{}
-		for p, t := range taken {
-			learning[p] = len(t)
-		}
-		// Due reviews in due order: per deck until enough siblings, then
-		// the rest due at the same instant as the last.
-		last := map[string]int64{}
-		full := map[string]bool{}
-		rows, err = c.QueryContext(ctx, cols+`WHERE s.phase = 2 AND s.due_ms <= ? ORDER BY s.due_ms`, now.UnixMilli())
-		if err != nil {
-			return err
-		}
-		err = eachState(rows, func(deck, path string, it StudyItem) {
-			q := byDeck[deck]
-			due := it.State.Due.UnixMilli()
-			if q == nil || q.Path != path || q.Reviews <= 0 || (full[path] && due != last[path]) {
-				return
-			}
-			add(path, it)
-			taken[path][it.Sibling] = true
-			last[path] = due
-			if len(taken[path])-learning[path] >= q.Reviews {
-				full[path] = true
-			}
-		})
-		if err != nil {
-			return err
-		}
-		// New items in deck order. An item is new when it has no state or
-		// a New one, which is the zero state (Undo of a first answer).
-		// They are read until the first item of the q.New-th sibling not
-		// taken before them: siblings (cloze deletions, reverses) follow
-		// one another, and a session takes one of each.
-		newStmt, err := c.PrepareContext(ctx, `SELECT ord, item_id, sibling, card_ord FROM deck_items
-			WHERE path = ? AND is_new = 1 ORDER BY ord`)
-		if err != nil {
-			return err
-		}
-		defer newStmt.Close()
+		// Siblings of the studied items are passed over: read on where
+		// that leaves fewer than q.New (rare: a learning card's reverse).
 		for _, q := range qs {
-			if q.New <= 0 {
-				continue
-			}
-			before := taken[q.Path]
-			fresh := map[string]bool{}
-			rows, err := newStmt.QueryContext(ctx, q.Path)
-			if err != nil {
-				return err
-			}
-			for len(fresh) < q.New && rows.Next() {
-				var it StudyItem
-				if err := rows.Scan(&it.Ord, &it.ID, &it.Sibling, &it.Card); err != nil {
-					rows.Close()
+			if n := fresh[q.Path]; n != nil {
+				if err := n.trim(ctx, c, q, studied[q.Path]); err != nil {
 					return err
 				}
-				add(q.Path, it)
-				if !before[it.Sibling] {
-					fresh[it.Sibling] = true
-				}
-			}
-			if err := closeRows(rows); err != nil {
-				return err
 			}
 		}
 		return nil
 	})
+	<-done
 	if err != nil {
 		return nil, db.wrap(err, "")
+	}
+	plan := make(map[string][]StudyItem, len(studied)+len(fresh))
+	for path, items := range studied {
+		plan[path] = items
+	}
+	for path, n := range fresh {
+		plan[path] = append(plan[path], n.items...)
 	}
 	for _, items := range plan {
 		slices.SortFunc(items, func(a, b StudyItem) int { return a.Ord - b.Ord })
@@ -385,22 +356,255 @@ func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (ma
 	return plan, nil
 }
 
-// eachState calls fn for rows of PlanStudy's columns.
-func eachState(rows *sql.Rows, fn func(deck, path string, it StudyItem)) error {
+// planStudied reads the learning items and the due reviews of PlanStudy.
+func planStudied(ctx context.Context, c *sql.Conn, now time.Time, qs []StudyQuery) (map[string][]StudyItem, error) {
+	plan := map[string][]StudyItem{}
+	byDeck := make(map[string]*StudyQuery, len(qs))
+	for i := range qs {
+		byDeck[qs[i].DeckID] = &qs[i]
+	}
+	seen := map[string]map[int]bool{}     // by path: item ords already in the plan
+	taken := map[string]map[string]bool{} // by path: siblings the session may take before new items
+	add := func(path string, it StudyItem) {
+		if seen[path] == nil {
+			seen[path], taken[path] = map[int]bool{}, map[string]bool{}
+		}
+		if !seen[path][it.Ord] {
+			seen[path][it.Ord] = true
+			plan[path] = append(plan[path], it)
+		}
+		taken[path][it.Sibling] = true
+	}
+	// The states carry their item's place in its file (migration 0005);
+	// an item whose place is not in the file studied (a state older than
+	// the cache of its file, or a deck id in two files) is looked up.
+	const cols = `SELECT deck_id, path, ord, card_id, sibling, card_ord, phase, step, stability, difficulty,
+		due_ms, last_review_ms, reps, lapses, leech, ease, interval_days FROM card_states `
+	type unplaced struct {
+		q  *StudyQuery
+		it StudyItem
+	}
+	var lookups []unplaced
+	each := func(rows *sql.Rows, fn func(q *StudyQuery, it StudyItem)) error {
+		return eachState(rows, func(deck string, path sql.NullString, it StudyItem) {
+			q := byDeck[deck]
+			switch {
+			case q == nil:
+			case path.Valid && path.String == q.Path:
+				fn(q, it)
+			default:
+				lookups = append(lookups, unplaced{q, it})
+			}
+		})
+	}
+	// place looks up the items of lookups in their files and gives those
+	// found to fn, in the order they came.
+	place := func(fn func(q *StudyQuery, it StudyItem)) error {
+		for _, u := range lookups {
+			err := c.QueryRowContext(ctx, `SELECT ord, sibling, card_ord FROM deck_items
+				WHERE deck_id = ? AND item_id = ? AND path = ?`, u.q.DeckID, u.it.ID, u.q.Path).
+				Scan(&u.it.Ord, &u.it.Sibling, &u.it.Card)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			fn(u.q, u.it)
+		}
+		lookups = lookups[:0]
+		return nil
+	}
+	// Learning items, every one.
+	rows, err := c.QueryContext(ctx, cols+`WHERE phase IN (1, 3)`)
+	if err != nil {
+		return nil, err
+	}
+	learn := func(q *StudyQuery, it StudyItem) { add(q.Path, it) }
+	if err := each(rows, learn); err != nil {
+		return nil, err
+	}
+	if err := place(learn); err != nil {
+		return nil, err
+	}
+	learning := map[string]int{}
+	for p, t := range taken {
+		learning[p] = len(t)
+	}
+	// Due reviews in due order: per deck until enough siblings, then the
+	// rest due at the same instant as the last.
+	last := map[string]int64{}
+	full := map[string]bool{}
+	rows, err = c.QueryContext(ctx, cols+`WHERE phase = 2 AND due_ms <= ? ORDER BY due_ms`, now.UnixMilli())
+	if err != nil {
+		return nil, err
+	}
+	// The due items looked up come in due order too: they are gathered
+	// with the others (the rare case), then taken in that order.
+	var due []unplaced
+	gather := func(q *StudyQuery, it StudyItem) { due = append(due, unplaced{q, it}) }
+	if err := each(rows, gather); err != nil {
+		return nil, err
+	}
+	if len(lookups) > 0 {
+		if err := place(gather); err != nil {
+			return nil, err
+		}
+		slices.SortStableFunc(due, func(a, b unplaced) int { return a.it.State.Due.Compare(b.it.State.Due) })
+	}
+	for _, u := range due {
+		q, path, at := u.q, u.q.Path, u.it.State.Due.UnixMilli()
+		if q.Reviews <= 0 || (full[path] && at != last[path]) {
+			continue
+		}
+		add(path, u.it)
+		last[path] = at
+		if len(taken[path])-learning[path] >= q.Reviews {
+			full[path] = true
+		}
+	}
+	return plan, nil
+}
+
+// newItems are the new items of one file read for PlanStudy, in deck
+// order, and whether they are all of them.
+type newItems struct {
+	items []StudyItem
+	all   bool
+}
+
+// newItemsQuery reads the new items of a file from ord ?2 on, in deck
+// order. An item is new when it has no state or a New one, which is the
+// zero state (Undo of a first answer).
+const newItemsQuery = `SELECT ord, item_id, sibling, card_ord FROM deck_items
+	WHERE path = ?1 AND is_new = 1 AND ord >= ?2 ORDER BY ord`
+
+// planNew reads the new items of PlanStudy: for each file, up to the first
+// item of its q.New-th sibling, which is all that a session may take if
+// none of them is a sibling of an item studied.
+func planNew(ctx context.Context, c *sql.Conn, qs []StudyQuery) (map[string]*newItems, error) {
+	stmt, err := c.PrepareContext(ctx, newItemsQuery)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	out := make(map[string]*newItems, len(qs))
+	for _, q := range qs {
+		if q.New <= 0 {
+			continue
+		}
+		n := &newItems{items: make([]StudyItem, 0, q.New+q.New/2)}
+		if err := n.read(ctx, stmt, q, nil); err != nil {
+			return nil, err
+		}
+		out[q.Path] = n
+	}
+	return out, nil
+}
+
+// read reads new items after those of n until n holds the first item of
+// q.New siblings not in before, or all of them.
+func (n *newItems) read(ctx context.Context, stmt *sql.Stmt, q StudyQuery, before map[string]bool) error {
+	from := 0
+	if len(n.items) > 0 {
+		from = n.items[len(n.items)-1].Ord + 1
+	}
+	fresh := n.fresh(before)
+	rows, err := stmt.QueryContext(ctx, q.Path, from)
+	if err != nil {
+		return err
+	}
+	n.all = true
+	for rows.Next() {
+		if len(fresh) >= q.New {
+			n.all = false
+			break
+		}
+		var it StudyItem
+		if err := rows.Scan(&it.Ord, &it.ID, &it.Sibling, &it.Card); err != nil {
+			rows.Close()
+			return err
+		}
+		n.items = append(n.items, it)
+		if !before[it.Sibling] {
+			fresh[it.Sibling] = true
+		}
+	}
+	return closeRows(rows)
+}
+
+// fresh returns the siblings of n's items not in before.
+func (n *newItems) fresh(before map[string]bool) map[string]bool {
+	fresh := map[string]bool{}
+	for _, it := range n.items {
+		if !before[it.Sibling] {
+			fresh[it.Sibling] = true
+		}
+	}
+	return fresh
+}
+
+// trim makes n what a session over the file may take after the studied
+// items: reading on while siblings of these leave fewer than q.New, then
+// dropping what follows the first item of the q.New-th other sibling, and
+// the items already studied.
+func (n *newItems) trim(ctx context.Context, c *sql.Conn, q StudyQuery, studied []StudyItem) error {
+	if len(studied) == 0 {
+		return nil
+	}
+	before := make(map[string]bool, len(studied))
+	ords := make(map[int]bool, len(studied))
+	for _, it := range studied {
+		before[it.Sibling], ords[it.Ord] = true, true
+	}
+	if !n.all && len(n.fresh(before)) < q.New {
+		stmt, err := c.PrepareContext(ctx, newItemsQuery)
+		if err != nil {
+			return err
+		}
+		err = n.read(ctx, stmt, q, before)
+		stmt.Close()
+		if err != nil {
+			return err
+		}
+	}
+	fresh := map[string]bool{}
+	keep := n.items[:0]
+	for _, it := range n.items {
+		if len(fresh) >= q.New {
+			break
+		}
+		if !before[it.Sibling] {
+			fresh[it.Sibling] = true
+		}
+		if !ords[it.Ord] {
+			keep = append(keep, it)
+		}
+	}
+	n.items = keep
+	return nil
+}
+
+// eachState calls fn for rows of PlanStudy's columns (the item's place is
+// that of the file path, when valid).
+func eachState(rows *sql.Rows, fn func(deck string, path sql.NullString, it StudyItem)) error {
 	defer rows.Close()
 	for rows.Next() {
-		var deck, path string
+		var deck string
+		var path, sibling sql.NullString
+		var ord, card sql.NullInt64
 		var it StudyItem
 		var phase int
 		var due, last sql.NullInt64
 		st := &it.State
-		if err := rows.Scan(&deck, &path, &it.Ord, &it.ID, &it.Sibling, &it.Card, &phase, &st.Step, &st.Stability,
+		if err := rows.Scan(&deck, &path, &ord, &it.ID, &sibling, &card, &phase, &st.Step, &st.Stability,
 			&st.Difficulty, &due, &last, &st.Reps, &st.Lapses, &st.Leech, &st.Ease, &st.IntervalDays); err != nil {
 			return err
 		}
 		st.Phase = scoring.Phase(phase)
 		st.Due, st.LastReview = timeOf(due), timeOf(last)
 		it.Known = st.Phase != scoring.New
+		it.Ord, it.Sibling, it.Card = int(ord.Int64), sibling.String, int(card.Int64)
 		fn(deck, path, it)
 	}
 	return rows.Err()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -348,5 +349,64 @@ func TestStudiedItemsGivesTheStatesOfTheFile(t *testing.T) {
 	}
 	if _, got2 := studied(); !reflect.DeepEqual(got2, got) {
 		t.Fatalf("with another deck's state: %+v, want %+v", got2, got)
+	}
+}
+
+// TestPlanStudyFindsItemsWhateverTheirPlace: the learning and due items
+// are read with the place of each in its file kept with its state; an item
+// whose kept place is not in the file studied (a deck id in two files, a
+// copy lost) is looked up, and an item gone from its file is not asked.
+func TestPlanStudyFindsItemsWhateverTheirPlace(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	items := []DeckItem{{"a", "a", 0}, {"b", "b", 1}, {"c", "c", 2}}
+	putDeck(t, db, "/one/d.toml", items, 3)
+	putDeck(t, db, "/two/d.toml", items[1:], 3) // the same deck id in another file
+	reviewTo(t, db, "a", scoring.Learning, t0.Add(time.Minute))
+	reviewTo(t, db, "b", scoring.Review, t0.Add(-time.Hour))
+	reviewTo(t, db, "c", scoring.Review, t0.Add(-2*time.Hour))
+	plan := func(path string) []string {
+		t.Helper()
+		got, err := db.PlanStudy(ctx, t0, []StudyQuery{{Path: path, DeckID: "d", Reviews: 10, New: 10}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, it := range got[path] {
+			if want := items[slices.IndexFunc(items, func(x DeckItem) bool { return x.ID == it.ID })]; it.Sibling != want.Sibling {
+				t.Errorf("%s: item %+v, want sibling %q", path, it, want.Sibling)
+			}
+			ids = append(ids, it.ID)
+		}
+		return ids
+	}
+	check := func(when string) {
+		t.Helper()
+		if got, want := plan("/one/d.toml"), []string{"a", "b", "c"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: /one/d.toml plans %v, want %v", when, got, want)
+		}
+		if got, want := plan("/two/d.toml"), []string{"b", "c"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: /two/d.toml plans %v, want %v", when, got, want)
+		}
+	}
+	check("first answers")
+	if _, err := db.sql.ExecContext(ctx, "UPDATE card_states SET path = NULL, ord = NULL, sibling = NULL, card_ord = NULL"); err != nil {
+		t.Fatal(err)
+	}
+	check("places lost")
+	// Written again, the file gives its items their places: its first
+	// item moved to the end, and c gone.
+	putDeck(t, db, "/one/d.toml", []DeckItem{{"b", "b", 0}, {"a", "a", 1}}, 2)
+	got, err := db.PlanStudy(ctx, t0, []StudyQuery{{Path: "/one/d.toml", DeckID: "d", Reviews: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []StudyItem{{ID: "b", Sibling: "b", Card: 0, Ord: 0}, {ID: "a", Sibling: "a", Card: 1, Ord: 1}}; len(got["/one/d.toml"]) != 2 ||
+		got["/one/d.toml"][0].ID != "b" || got["/one/d.toml"][0].Ord != 0 || got["/one/d.toml"][1].Card != 1 {
+		t.Fatalf("after an edit: %+v, want %+v", got["/one/d.toml"], want)
+	}
+	var placed int
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM card_states WHERE path = '/one/d.toml'").Scan(&placed); err != nil || placed != 2 {
+		t.Fatalf("%d states placed in the file written again (%v), want a and b", placed, err)
 	}
 }
