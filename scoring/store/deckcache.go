@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ontap/ontap/scoring"
@@ -300,28 +301,31 @@ type StudyItem struct {
 // items are read when some would be passed over: a session built from
 // these items takes the same ones as from the whole decks.
 //
-// The studied items and the new ones are read at the same time, each in a
-// read transaction of its own on a connection of its own: most of the
-// time is spent waiting for pages, and the machine has more than one core.
+// The studied items and the new ones are read at the same time, in two
+// read transactions on two connections (the second reads new items once
+// it has read the studied ones): most of the time is spent waiting for
+// pages, and machines have more than one core.
 // A new item that another process answers between the two is either asked
 // as it was before that answer or not at all, as with any change made
 // while a session runs.
 func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (map[string][]StudyItem, error) {
 	var studied map[string][]StudyItem
-	var fresh map[string]*newItems
+	fresh := make([]*newItems, len(qs)) // by index in qs
+	var next atomic.Int64               // the next of qs whose new items are to be read
 	var studiedErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		studiedErr = db.read(ctx, func(c *sql.Conn) error {
 			var err error
-			studied, err = planStudied(ctx, c, now, qs)
-			return err
+			if studied, err = planStudied(ctx, c, now, qs); err != nil {
+				return err
+			}
+			return planNew(ctx, c, qs, &next, fresh)
 		})
 	}()
 	err := db.read(ctx, func(c *sql.Conn) error {
-		var err error
-		if fresh, err = planNew(ctx, c, qs); err != nil {
+		if err := planNew(ctx, c, qs, &next, fresh); err != nil {
 			return err
 		}
 		<-done
@@ -330,8 +334,8 @@ func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (ma
 		}
 		// Siblings of the studied items are passed over: read on where
 		// that leaves fewer than q.New (rare: a learning card's reverse).
-		for _, q := range qs {
-			if n := fresh[q.Path]; n != nil {
+		for i, q := range qs {
+			if n := fresh[i]; n != nil {
 				if err := n.trim(ctx, c, q, studied[q.Path]); err != nil {
 					return err
 				}
@@ -343,12 +347,14 @@ func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (ma
 	if err != nil {
 		return nil, db.wrap(err, "")
 	}
-	plan := make(map[string][]StudyItem, len(studied)+len(fresh))
+	plan := make(map[string][]StudyItem, len(qs))
 	for path, items := range studied {
 		plan[path] = items
 	}
-	for path, n := range fresh {
-		plan[path] = append(plan[path], n.items...)
+	for i, n := range fresh {
+		if n != nil {
+			plan[qs[i].Path] = append(plan[qs[i].Path], n.items...)
+		}
 	}
 	for _, items := range plan {
 		slices.SortFunc(items, func(a, b StudyItem) int { return a.Ord - b.Ord })
@@ -479,27 +485,31 @@ type newItems struct {
 const newItemsQuery = `SELECT ord, item_id, sibling, card_ord FROM deck_items
 	WHERE path = ?1 AND is_new = 1 AND ord >= ?2 ORDER BY ord`
 
-// planNew reads the new items of PlanStudy: for each file, up to the first
-// item of its q.New-th sibling, which is all that a session may take if
-// none of them is a sibling of an item studied.
-func planNew(ctx context.Context, c *sql.Conn, qs []StudyQuery) (map[string]*newItems, error) {
+// planNew reads the new items of PlanStudy into fresh, for each of qs not
+// yet taken by the other reader (next counts them): for each file, up to
+// the first item of its q.New-th sibling, which is all that a session may
+// take if none of them is a sibling of an item studied.
+func planNew(ctx context.Context, c *sql.Conn, qs []StudyQuery, next *atomic.Int64, fresh []*newItems) error {
 	stmt, err := c.PrepareContext(ctx, newItemsQuery)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer stmt.Close()
-	out := make(map[string]*newItems, len(qs))
-	for _, q := range qs {
+	for {
+		i := int(next.Add(1) - 1)
+		if i >= len(qs) {
+			return nil
+		}
+		q := qs[i]
 		if q.New <= 0 {
 			continue
 		}
 		n := &newItems{items: make([]StudyItem, 0, q.New+q.New/2)}
 		if err := n.read(ctx, stmt, q, nil); err != nil {
-			return nil, err
+			return err
 		}
-		out[q.Path] = n
+		fresh[i] = n
 	}
-	return out, nil
 }
 
 // read reads new items after those of n until n holds the first item of
@@ -753,10 +763,13 @@ func (db *DB) DeckItemCard(ctx context.Context, path, deckID, itemID string) (in
 // items left.
 func (db *DB) DeckNextDue(ctx context.Context, path, deckID string) (time.Time, bool, error) {
 	var due sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, `SELECT min(s.due_ms) FROM card_states s CROSS JOIN deck_items i
-		ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?
-		WHERE s.deck_id = ? AND s.phase <> 0`, path, deckID).Scan(&due)
-	if err != nil {
+	// In due order (card_states_due), the first studied item of the file:
+	// placed in it (migration 0005), or else looked up.
+	err := db.sql.QueryRowContext(ctx, `SELECT s.due_ms FROM card_states s
+		WHERE s.deck_id = ?2 AND s.due_ms IS NOT NULL AND s.phase <> 0 AND (s.path = ?1 OR EXISTS
+		    (SELECT 1 FROM deck_items i WHERE i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?1))
+		ORDER BY s.due_ms LIMIT 1`, path, deckID).Scan(&due)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, false, db.wrap(err, "")
 	}
 	var newLeft bool

@@ -388,6 +388,11 @@ func TestPlanStudyFindsItemsWhateverTheirPlace(t *testing.T) {
 		if got, want := plan("/two/d.toml"), []string{"b", "c"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: /two/d.toml plans %v, want %v", when, got, want)
 		}
+		for _, path := range []string{"/one/d.toml", "/two/d.toml"} {
+			if next, _, err := db.DeckNextDue(ctx, path, "d"); err != nil || !next.Equal(t0.Add(-2*time.Hour)) {
+				t.Errorf("%s: DeckNextDue(%s) = %v, %v, want c's due", when, path, next, err)
+			}
+		}
 	}
 	check("first answers")
 	if _, err := db.sql.ExecContext(ctx, "UPDATE card_states SET path = NULL, ord = NULL, sibling = NULL, card_ord = NULL"); err != nil {
@@ -408,5 +413,8 @@ func TestPlanStudyFindsItemsWhateverTheirPlace(t *testing.T) {
 	var placed int
 	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM card_states WHERE path = '/one/d.toml'").Scan(&placed); err != nil || placed != 2 {
 		t.Fatalf("%d states placed in the file written again (%v), want a and b", placed, err)
+	}
+	if next, _, err := db.DeckNextDue(ctx, "/one/d.toml", "d"); err != nil || !next.Equal(t0.Add(-time.Hour)) {
+		t.Errorf("after an edit: DeckNextDue = %v, %v, want b's due (c is gone)", next, err)
 	}
 }
