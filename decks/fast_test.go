@@ -261,7 +261,7 @@ func FuzzClozeParts(f *testing.F) {
 		if !reflect.DeepEqual(answers, want) {
 			t.Errorf("answers %q, want %q", answers, want)
 		}
-		rest := clozeRE.ReplaceAllString(text, "")
+		rest := clozeRE().ReplaceAllString(text, "")
 		if w := strings.Contains(rest, "{{") || strings.Contains(rest, "}}"); unbalanced != w {
 			t.Errorf("unbalanced %v, want %v (rest %q)", unbalanced, w, rest)
 		}
@@ -415,13 +415,13 @@ func TestFastPathRandom(t *testing.T) {
 	}
 }
 
-// FuzzValidID checks validID against idRE.
+// FuzzValidID checks validID against idRE().
 func FuzzValidID(f *testing.F) {
 	for _, s := range []string{"", "a", "-a", "_a", "a-b_c9", "A", "a b", "é", "a\n", "\xff", "9"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := validID(s), idRE.MatchString(s); got != want {
+		if got, want := validID(s), idRE().MatchString(s); got != want {
 			t.Errorf("validID(%q) = %v, want %v", s, got, want)
 		}
 	})

@@ -3,7 +3,6 @@ package decks
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,8 +92,8 @@ func (g *generator) add(c *Card, s Sentence, idBase string) {
 }
 
 var (
-	dateLineRE    = regexp.MustCompile(`^\s*date\s+\d{4}-\d{2}-\d{2}\s*`)
-	sentenceEndRE = regexp.MustCompile(`[.!?…]["'”’)\]]*$`)
+	dateLineRE    = lazyRegexp(`^\s*date\s+\d{4}-\d{2}-\d{2}\s*`)
+	sentenceEndRE = lazyRegexp(`[.!?…]["'”’)\]]*$`)
 )
 
 // Sentences splits an article into sentences, paragraph by paragraph. A
@@ -104,11 +103,11 @@ var (
 func Sentences(text string) (out []Sentence, headline string) {
 	text = strings.TrimPrefix(strings.ReplaceAll(text, "\r\n", "\n"), "\uFEFF")
 	for i, line := range strings.Split(text, "\n") {
-		line = strings.Join(strings.Fields(dateLineRE.ReplaceAllString(line, "")), " ")
+		line = strings.Join(strings.Fields(dateLineRE().ReplaceAllString(line, "")), " ")
 		if line == "" {
 			continue
 		}
-		if !sentenceEndRE.MatchString(line) {
+		if !sentenceEndRE().MatchString(line) {
 			if headline == "" && len(out) == 0 && len(strings.Fields(line)) <= 12 {
 				headline = line
 			}
@@ -122,9 +121,9 @@ func Sentences(text string) (out []Sentence, headline string) {
 }
 
 var (
-	initialsRE = regexp.MustCompile(`^([A-Za-z]\.)+[A-Za-z]$`) // "U.S", "e.g"
-	initialRE  = regexp.MustCompile(`^[A-Z](\.[A-Z])*$`)       // "E", "U.S"
-	ordinalRE  = regexp.MustCompile(`^\d+(st|nd|rd|th)$`)      // "14th", as in "14th Air Division"
+	initialsRE = lazyRegexp(`^([A-Za-z]\.)+[A-Za-z]$`) // "U.S", "e.g"
+	initialRE  = lazyRegexp(`^[A-Z](\.[A-Z])*$`)       // "E", "U.S"
+	ordinalRE  = lazyRegexp(`^\d+(st|nd|rd|th)$`)      // "14th", as in "14th Air Division"
 )
 
 // abbreviations do not end a sentence.
@@ -163,7 +162,7 @@ func splitSentences(p string) []string {
 			}
 			lw := strings.ToLower(word)
 			if abbreviations[lw] || (utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0])) ||
-				initialsRE.MatchString(word) || strings.HasSuffix(p[:i], "...") {
+				initialsRE().MatchString(word) || strings.HasSuffix(p[:i], "...") {
 				continue
 			}
 		}
@@ -187,10 +186,13 @@ var yearLeads = map[string]bool{"In": true, "Since": true, "By": true, "From": t
 var months = map[string]bool{"January": true, "February": true, "March": true, "April": true, "May": true,
 	"June": true, "July": true, "August": true, "September": true, "October": true, "November": true, "December": true}
 
+// numberExpr matches a number, with thousands separated by commas or not.
+const numberExpr = `\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`
+
 var (
-	yearRE   = regexp.MustCompile(`\b(1\d{3}|20\d{2})\b`)
-	wordRE   = regexp.MustCompile(`[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*`)
-	numberRE = regexp.MustCompile(`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`)
+	yearRE   = lazyRegexp(`\b(1\d{3}|20\d{2})\b`)
+	wordRE   = lazyRegexp(`[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*`)
+	numberRE = lazyRegexp(numberExpr)
 )
 
 // prevWord returns the word that ends just before offset i (skipping
@@ -264,7 +266,7 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 // of something, not part of a name ("Expo 2022") or a date.
 func (g *generator) years(s Sentence) {
 	seen := map[string]bool{}
-	for _, m := range yearRE.FindAllStringIndex(s.Text, -1) {
+	for _, m := range yearRE().FindAllStringIndex(s.Text, -1) {
 		y := s.Text[m[0]:m[1]]
 		if seen[y] || !g.isYear(s.Text, m[0], m[1]) {
 			continue
@@ -301,9 +303,9 @@ func (g *generator) isYear(s string, i, j int) bool {
 // currencies, as written before or after an amount, and how the unit
 // names them.
 var (
-	moneyBeforeRE = regexp.MustCompile(`(US\$|USD ?|\$|€|£|VND ?)(` + numberRE.String() + `)(?: ?(million|billion|trillion|thousand)\b)?`)
-	moneyAfterRE  = regexp.MustCompile(`(` + numberRE.String() + `) (million |billion |trillion |thousand )?(USD|US dollars|dollars|VND|dong|euros)\b`)
-	percentRE     = regexp.MustCompile(`(` + numberRE.String() + `) ?(%|percent\b|per cent\b)`)
+	moneyBeforeRE = lazyRegexp(`(US\$|USD ?|\$|€|£|VND ?)(` + numberExpr + `)(?: ?(million|billion|trillion|thousand)\b)?`)
+	moneyAfterRE  = lazyRegexp(`(` + numberExpr + `) (million |billion |trillion |thousand )?(USD|US dollars|dollars|VND|dong|euros)\b`)
+	percentRE     = lazyRegexp(`(` + numberExpr + `) ?(%|percent\b|per cent\b)`)
 )
 
 func currencyName(c string) string {
@@ -348,14 +350,14 @@ func (g *generator) figures(s Sentence) {
 		}
 		return false
 	}
-	for _, m := range moneyBeforeRE.FindAllStringSubmatchIndex(s.Text, -1) {
+	for _, m := range moneyBeforeRE().FindAllStringSubmatchIndex(s.Text, -1) {
 		unit := currencyName(s.Text[m[2]:m[3]])
 		if m[6] >= 0 {
 			unit += " " + s.Text[m[6]:m[7]]
 		}
 		figs = append(figs, figure{m[4], m[5], s.Text[m[4]:m[5]], unit, "How much, in " + unit + "?"})
 	}
-	for _, m := range moneyAfterRE.FindAllStringSubmatchIndex(s.Text, -1) {
+	for _, m := range moneyAfterRE().FindAllStringSubmatchIndex(s.Text, -1) {
 		if covered(m[2], m[3]) {
 			continue
 		}
@@ -365,17 +367,17 @@ func (g *generator) figures(s Sentence) {
 		}
 		figs = append(figs, figure{m[2], m[3], s.Text[m[2]:m[3]], unit, "How much, in " + unit + "?"})
 	}
-	for _, m := range percentRE.FindAllStringSubmatchIndex(s.Text, -1) {
+	for _, m := range percentRE().FindAllStringSubmatchIndex(s.Text, -1) {
 		if !covered(m[2], m[3]) && g.freeNumber(s.Text, m[2], m[3]) {
 			figs = append(figs, figure{m[2], m[3], s.Text[m[2]:m[3]], "percent", "What percentage?"})
 		}
 	}
-	for _, m := range numberRE.FindAllStringIndex(s.Text, -1) {
+	for _, m := range numberRE().FindAllStringIndex(s.Text, -1) {
 		lit := s.Text[m[0]:m[1]]
 		if covered(m[0], m[1]) || !g.freeNumber(s.Text, m[0], m[1]) {
 			continue
 		}
-		if len(lit) == 4 && yearRE.MatchString(lit) {
+		if len(lit) == 4 && yearRE().MatchString(lit) {
 			continue // a year, or part of a name
 		}
 		unit := countUnit(s.Text[m[1]:])
@@ -490,12 +492,12 @@ type entity struct {
 	quoted     bool
 }
 
-var quotedRE = regexp.MustCompile(`“([^”“"]{2,100})”|"([^"“”]{2,100})"`)
+var quotedRE = lazyRegexp(`“([^”“"]{2,100})”|"([^"“”]{2,100})"`)
 
 // entities finds the quoted phrases and names of a sentence.
 func entities(s string) []entity {
 	var out []entity
-	for _, m := range quotedRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range quotedRE().FindAllStringSubmatchIndex(s, -1) {
 		i, j := m[2], m[3]
 		if i < 0 {
 			i, j = m[4], m[5]
@@ -510,10 +512,10 @@ func entities(s string) []entity {
 		}
 		out = append(out, entity{start: i, end: j, text: trimmed, quoted: true})
 	}
-	words := wordRE.FindAllStringIndex(s, -1)
+	words := wordRE().FindAllStringIndex(s, -1)
 	for k := 0; k < len(words); {
 		w := s[words[k][0]:words[k][1]]
-		ordinal := ordinalRE.MatchString(w) && k+1 < len(words) && s[words[k][1]:words[k+1][0]] == " " &&
+		ordinal := ordinalRE().MatchString(w) && k+1 < len(words) && s[words[k][1]:words[k+1][0]] == " " &&
 			isCapital(s[words[k+1][0]:words[k+1][1]])
 		if !isCapital(w) && !ordinal || insideQuote(out, words[k][0]) {
 			k++
@@ -524,7 +526,7 @@ func entities(s string) []entity {
 		for n := k + 1; n < len(words); n++ {
 			gap := s[words[n-1][1]:words[n][0]]
 			prev := s[words[n-1][0]:words[n-1][1]]
-			okGap := gap == " " || (gap == ". " && initialRE.MatchString(prev))
+			okGap := gap == " " || (gap == ". " && initialRE().MatchString(prev))
 			if !okGap {
 				break
 			}
@@ -598,7 +600,7 @@ func nameRun(s string, words [][]int, atStart bool) []entity {
 	}
 	start, end := words[lo][0], words[hi-1][0]+len(last)
 	text := s[start:end]
-	if end < len(s) && s[end] == '.' && initialRE.MatchString(last) && strings.Contains(last, ".") {
+	if end < len(s) && s[end] == '.' && initialRE().MatchString(last) && strings.Contains(last, ".") {
 		end++ // "U.S." keeps its last dot
 		text = s[start:end]
 	}

@@ -8,7 +8,6 @@ import (
 	"html"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -259,8 +258,8 @@ func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 			c.Tags = strings.Fields(rec[tags-1])
 		}
 		c.Tags = appendNew(append([]string(nil), h.tags...), c.Tags...)
-		if ankiClozeRE.MatchString(f) {
-			c.Kind, c.Text, c.Front, c.Back = KindCloze, ankiClozeRE.ReplaceAllString(f, "{{"), "", ""
+		if ankiClozeRE().MatchString(f) {
+			c.Kind, c.Text, c.Front, c.Back = KindCloze, ankiClozeRE().ReplaceAllString(f, "{{"), "", ""
 			c.Explain = b
 		} else {
 			if f == "" {
@@ -326,7 +325,7 @@ func firstInvalid(b []byte) int {
 }
 
 // ankiClozeRE matches the opening of an Anki cloze deletion, {{c1::.
-var ankiClozeRE = regexp.MustCompile(`\{\{c\d+::`)
+var ankiClozeRE = lazyRegexp(`\{\{c\d+::`)
 
 // csvMessage rewords the errors of encoding/csv.
 func csvMessage(err error) string {
@@ -456,19 +455,19 @@ func (l *lineSkipper) Read(p []byte) (int, error) {
 }
 
 var (
-	htmlTagRE    = regexp.MustCompile(`(?i)</?(br|div|p|b|i|u|s|span|font|li|ul|ol|img|sub|sup|strong|em|a|hr|table|tr|td|th|h[1-6]|pre|code|blockquote)\b[^>]*>|&(nbsp|amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);`)
-	htmlDropRE   = regexp.MustCompile(`(?is)<(script|style)\b[^>]*>.*?</(script|style)\s*>|<!--.*?-->`)
-	htmlBreakRE  = regexp.MustCompile(`(?i)<br\s*/?>|</?(div|p|li|tr|h[1-6]|blockquote|pre)\b[^>]*>`)
-	htmlAnyTagRE = regexp.MustCompile(`</?[a-zA-Z][^<>]*>`)
-	divJoinRE    = regexp.MustCompile(`(?i)</(div|li|tr|h[1-6])>\s*<(div|li|tr|h[1-6])\b[^>]*>`)
-	paraJoinRE   = regexp.MustCompile(`(?i)</p>\s*<p\b[^>]*>`)
-	soundRE      = regexp.MustCompile(`\[sound:[^\]]*\]`)
-	blankLinesRE = regexp.MustCompile(`\n{3,}`)
+	htmlTagRE    = lazyRegexp(`(?i)</?(br|div|p|b|i|u|s|span|font|li|ul|ol|img|sub|sup|strong|em|a|hr|table|tr|td|th|h[1-6]|pre|code|blockquote)\b[^>]*>|&(nbsp|amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);`)
+	htmlDropRE   = lazyRegexp(`(?is)<(script|style)\b[^>]*>.*?</(script|style)\s*>|<!--.*?-->`)
+	htmlBreakRE  = lazyRegexp(`(?i)<br\s*/?>|</?(div|p|li|tr|h[1-6]|blockquote|pre)\b[^>]*>`)
+	htmlAnyTagRE = lazyRegexp(`</?[a-zA-Z][^<>]*>`)
+	divJoinRE    = lazyRegexp(`(?i)</(div|li|tr|h[1-6])>\s*<(div|li|tr|h[1-6])\b[^>]*>`)
+	paraJoinRE   = lazyRegexp(`(?i)</p>\s*<p\b[^>]*>`)
+	soundRE      = lazyRegexp(`\[sound:[^\]]*\]`)
+	blankLinesRE = lazyRegexp(`\n{3,}`)
 )
 
 // looksLikeHTML reports whether s holds HTML markup: a common tag or an
 // entity.
-func looksLikeHTML(s string) bool { return htmlTagRE.MatchString(s) }
+func looksLikeHTML(s string) bool { return htmlTagRE().MatchString(s) }
 
 // HTMLToText turns the HTML of a note field into plain text: line breaks
 // and block elements become newlines, other tags are dropped (scripts,
@@ -478,12 +477,12 @@ func looksLikeHTML(s string) bool { return htmlTagRE.MatchString(s) }
 func HTMLToText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\n", " ") // in HTML, newlines are spaces
-	s = htmlDropRE.ReplaceAllString(s, "")
-	s = divJoinRE.ReplaceAllString(s, "\n")
-	s = paraJoinRE.ReplaceAllString(s, "\n\n")
-	s = htmlBreakRE.ReplaceAllString(s, "\n")
-	s = htmlAnyTagRE.ReplaceAllString(s, "")
-	s = soundRE.ReplaceAllString(s, "")
+	s = htmlDropRE().ReplaceAllString(s, "")
+	s = divJoinRE().ReplaceAllString(s, "\n")
+	s = paraJoinRE().ReplaceAllString(s, "\n\n")
+	s = htmlBreakRE().ReplaceAllString(s, "\n")
+	s = htmlAnyTagRE().ReplaceAllString(s, "")
+	s = soundRE().ReplaceAllString(s, "")
 	s = html.UnescapeString(s)
 	s = strings.ReplaceAll(s, "\u00a0", " ")
 	lines := strings.Split(s, "\n")
@@ -491,6 +490,6 @@ func HTMLToText(s string) string {
 		lines[i] = strings.Join(strings.Fields(l), " ")
 	}
 	s = strings.Join(lines, "\n")
-	s = blankLinesRE.ReplaceAllString(s, "\n\n")
+	s = blankLinesRE().ReplaceAllString(s, "\n\n")
 	return strings.TrimSpace(s)
 }

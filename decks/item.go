@@ -1,7 +1,6 @@
 package decks
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -33,12 +32,12 @@ func (it *Item) Key() string { return it.Deck.ID + "/" + it.ID }
 // ClozeBlank is what replaces the deletion being asked in a cloze prompt.
 const ClozeBlank = "[...]"
 
-var clozeRE = regexp.MustCompile(`\{\{(.*?)\}\}`)
+var clozeRE = lazyRegexp(`\{\{(.*?)\}\}`)
 
 // ClozeDeletions returns the deletions of a cloze text, in order, each as
 // answer and optional hint ("{{answer::hint}}").
 func ClozeDeletions(text string) (answers, hints []string) {
-	for _, m := range clozeRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range clozeRE().FindAllStringSubmatch(text, -1) {
 		a, h, _ := strings.Cut(m[1], "::")
 		answers = append(answers, strings.TrimSpace(a))
 		hints = append(hints, strings.TrimSpace(h))
@@ -89,7 +88,7 @@ func (d *Deck) cardItems(c *Card) []*Item {
 				it.Hint = hints[i]
 			}
 			n := 0
-			it.Prompt = clozeRE.ReplaceAllStringFunc(c.Text, func(m string) string {
+			it.Prompt = clozeRE().ReplaceAllStringFunc(c.Text, func(m string) string {
 				j := n
 				n++
 				if j == i {

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,9 +29,9 @@ const (
 )
 
 // idRE is what deck and card ids look like.
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+var idRE = lazyRegexp(`^[a-z0-9][a-z0-9_-]*$`)
 
-// validID reports whether s matches idRE.
+// validID reports whether s matches idRE().
 func validID(s string) bool {
 	if s == "" || s[0] == '_' || s[0] == '-' {
 		return false
@@ -939,7 +938,7 @@ func (t *table) checkCloze(text string) {
 }
 
 // clozeParts returns what ClozeDeletions does for the answers of text,
-// and whether the text without its deletions (clozeRE.ReplaceAllString(text,
+// and whether the text without its deletions (clozeRE().ReplaceAllString(text,
 // "")) still holds a "{{" or a "}}", without the regular expression.
 func clozeParts(text string) (answers []string, unbalanced bool) {
 	var last byte // the last byte of the text kept so far

@@ -3,7 +3,6 @@ package decks
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -325,7 +324,7 @@ func CardIDs(data []byte) ([]string, error) {
 	return ids, nil
 }
 
-var slugDrop = regexp.MustCompile(`[^a-z0-9]+`)
+var slugDrop = lazyRegexp(`[^a-z0-9]+`)
 
 // Slug turns text into an id: ASCII lower-case letters and digits joined
 // by '-', accents removed (Vietnamese đ becomes d), at most max bytes,
@@ -333,7 +332,7 @@ var slugDrop = regexp.MustCompile(`[^a-z0-9]+`)
 // left.
 func Slug(text string, max int) string {
 	s := strings.ToLower(foldAccents(text))
-	s = strings.Trim(slugDrop.ReplaceAllString(s, "-"), "-")
+	s = strings.Trim(slugDrop().ReplaceAllString(s, "-"), "-")
 	if max > 0 && len(s) > max {
 		cut := strings.LastIndexByte(s[:max+1], '-')
 		if cut <= 0 {
@@ -364,7 +363,7 @@ func FreshID(base, fallback string, taken map[string]bool) string {
 
 // ValidID reports whether s is a valid deck or card id:
 // [a-z0-9][a-z0-9_-]*.
-func ValidID(s string) bool { return idRE.MatchString(s) }
+func ValidID(s string) bool { return idRE().MatchString(s) }
 
 // AppendCard appends card c to the text of a deck file as a new `[[card]]`
 // table, leaving every byte before it as it was, and parses the result.

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 )
 
 // Colours of the HTML report.
@@ -41,17 +42,20 @@ func WriteHTML(w io.Writer, r *Report) error {
 		"Retention": ret,
 		"Legend":    template.HTML(legendHTML()),
 	}
-	return page.Execute(w, data)
+	return page().Execute(w, data)
 }
 
-var page = template.Must(template.New("stats").Funcs(template.FuncMap{
-	"pct":  Percent,
-	"pctv": func(f float64) string { return Percent(&f) },
-	"rpct": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"bar": func(f float64) template.CSS {
-		return template.CSS(fmt.Sprintf("width:%.1f%%", 100*max(0, min(1, f))))
-	},
-}).Parse(`<!DOCTYPE html>
+// page is the report's template, parsed when first used (not at the start
+// of every command).
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("stats").Funcs(template.FuncMap{
+		"pct":  Percent,
+		"pctv": func(f float64) string { return Percent(&f) },
+		"rpct": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"bar": func(f float64) template.CSS {
+			return template.CSS(fmt.Sprintf("width:%.1f%%", 100*max(0, min(1, f))))
+		},
+	}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -153,6 +157,7 @@ svg text { font: 10px system-ui, sans-serif; fill: #59636e; }
 </body>
 </html>
 `))
+})
 
 func legendHTML() string {
 	var b strings.Builder
