@@ -111,6 +111,10 @@ type DB struct {
 	commits       atomic.Int64   // write transactions since the last checkpoint
 	checkpointing atomic.Bool    // a background checkpoint is running
 	background    sync.WaitGroup // the background checkpoint, for Close
+
+	stmtMu   sync.Mutex
+	stmts    *recordStmts // Record's prepared statements (nil until the first Record)
+	prepared atomic.Int64 // how many of them were prepared, for the tests
 }
 
 // checkpointEvery is how many write transactions go by before the log is
@@ -388,6 +392,12 @@ func (db *DB) Path() string { return db.path }
 // Close closes the database; the last connection checkpoints the WAL.
 func (db *DB) Close() error {
 	db.background.Wait()
+	db.stmtMu.Lock()
+	if db.stmts != nil {
+		db.stmts.close()
+		db.stmts = nil
+	}
+	db.stmtMu.Unlock()
 	if err := db.sql.Close(); err != nil {
 		return db.wrap(err, "")
 	}
