@@ -30,12 +30,15 @@ import (
 // The answers go to cards picked at random among those with a state, a
 // minute apart, after the last review of the history.
 //
-// On the generated collection (1M reviews) an answer appends about 16
-// pages to the WAL. With SQLite's automatic checkpoint (every 1,000 pages)
-// inside every 62nd Record, that one took 13-16 ms instead of 1.5: that
-// was the p99 (17 ms). The store now checkpoints in the background every
-// 60 commits (DB.afterCommit); back to back, the answer after one still
-// shares the disk with it.
+// On the generated collection (1M reviews) an answer appends 14-58 pages
+// to the WAL (more while the pages of freshly built indexes split). With
+// SQLite's automatic checkpoint (every 1,000 pages) inside every 62nd
+// Record, that one took 13-16 ms instead of 1.5: that was the p99 (17 ms).
+// A background checkpoint every 60 commits then left the answers that came
+// during its sync of the database at 8-16 ms (p99 3-5 ms). The store now
+// checkpoints in a pause of the writes (DB.afterCommit), so that answers
+// back to back never meet one (until 1,000 of them), and answers with a
+// pause (ONTAP_BENCH_THINK) find it done.
 func BenchmarkRecordLatency(b *testing.B) {
 	db := latencyStore(b)
 	ctx := context.Background()
