@@ -111,6 +111,25 @@ type Session struct {
 	wrong    int
 	leeches  []string
 	started  time.Time
+	// starting delivers the session's id once its row is written, while
+	// the first question is asked (nil once received, see sessionID).
+	starting chan startedSession
+	startErr error
+}
+
+// startedSession is the outcome of StartSession.
+type startedSession struct {
+	id  int64
+	err error
+}
+
+// sessionID waits until the session's row is written and returns its id.
+func (s *Session) sessionID() (int64, error) {
+	if s.starting != nil {
+		st := <-s.starting
+		s.session.ID, s.startErr, s.starting = st.id, st.err, nil
+	}
+	return s.session.ID, s.startErr
 }
 
 // Run runs a whole session and returns its summary. Every answer is
@@ -142,11 +161,18 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	}
 	s.started = opt.Now()
 	s.session = store.Session{Start: s.started, Mode: opt.Mode, Decks: s.deckIDs()}
-	if err := opt.Store.StartSession(ctx, &s.session); err != nil {
-		return nil, err
-	}
+	// The session's row is written (a durable transaction) while the first
+	// question is asked: its first answer waits for it.
+	s.starting = make(chan startedSession, 1)
+	go func(sess store.Session) {
+		err := opt.Store.StartSession(context.WithoutCancel(ctx), &sess) // written even if Ctrl-C comes first, as its end is
+		s.starting <- startedSession{sess.ID, err}
+	}(s.session)
 	loopErr := s.loop(ctx)
 	end := opt.Now()
+	if _, err := s.sessionID(); err != nil {
+		return nil, err
+	}
 	// Finish the session even when the context was cancelled (Ctrl-C).
 	if err := opt.Store.FinishSession(context.WithoutCancel(ctx), s.session.ID, end); err != nil && loopErr == nil {
 		loopErr = err
@@ -673,7 +699,11 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 		parts = string(b)
 	}
 	correct := rating > scoring.Again
-	r := &store.Review{SessionID: s.session.ID, DeckID: e.deck.ID, CardID: e.id, Time: now,
+	sid, err := s.sessionID()
+	if err != nil {
+		return err
+	}
+	r := &store.Review{SessionID: sid, DeckID: e.deck.ID, CardID: e.id, Time: now,
 		Rating: rating, Answer: given, Correct: correct, Duration: elapsed, Kind: s.reviewKind(before),
 		Parts: parts, Before: before, After: after}
 	if err := s.opt.Store.Record(ctx, r); err != nil {

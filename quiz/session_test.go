@@ -2,11 +2,14 @@ package quiz_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -1333,5 +1336,45 @@ func TestLeech(t *testing.T) {
 				t.Errorf("stored leech %v", st.Leech)
 			}
 		})
+	}
+}
+
+// TestSessionRowNotWritten: the session's row is written while the first
+// question is asked; when it cannot be (the database locked by another
+// program past the busy timeout), the first answer is not recorded and
+// Run returns the error, with no review stored.
+func TestSessionRowNotWritten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ontap.db")
+	db, err := store.OpenOptions(path, store.Options{BusyTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	d := typedDeck(t, "e", 3, "")
+	clk := &clock{t0}
+	ui := newFakeUI(t, clk, []*decks.Deck{d}, act{}, act{})
+	_, err = quiz.Run(context.Background(), options(db, clk, ui, d))
+	if err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("Run = %v, want the database locked", err)
+	}
+	if len(ui.asked) != 1 || len(ui.results) != 0 {
+		t.Errorf("%d questions asked, %d results shown: want the first question, and no result", len(ui.asked), len(ui.results))
+	}
+	conn.ExecContext(context.Background(), "ROLLBACK")
+	conn.Close()
+	if n := len(reviews(t, db)); n != 0 {
+		t.Errorf("%d reviews stored without a session", n)
 	}
 }
