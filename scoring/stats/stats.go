@@ -311,7 +311,10 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 	}
 	for _, d := range in.Decks {
 		ds := DeckStats{ID: d.ID, Title: d.Title}
-		var sumR float64
+		// The retrievabilities, each rounded to 4 decimals, are added up
+		// in ten-thousandths: in whole numbers the sum does not depend on
+		// the order the cards come in (the deck's, or the store's).
+		var sumR int64
 		// studied counts one card studied, of those the deck has.
 		studied := func(id, prompt string, st scoring.State) {
 			switch st.Phase {
@@ -330,7 +333,7 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 			if d.Scheduler != nil {
 				rv = round4(d.Scheduler.Retrievability(st, now))
 			}
-			sumR += rv
+			sumR += int64(math.Round(rv * 1e4))
 			if rv >= MasteryR {
 				ds.Mastery++
 			}
@@ -374,7 +377,7 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 			ds.Mastery = round4(ds.Mastery / float64(ds.Cards))
 		}
 		if s := ds.Learning + ds.Review; s > 0 {
-			avg := round4(sumR / float64(s))
+			avg := round4(float64(sumR) / 1e4 / float64(s))
 			ds.AvgRetrievability = &avg
 		}
 		r.Today.DueNow += ds.Due

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -647,5 +649,70 @@ func TestHTML(t *testing.T) {
 	}
 	if n := strings.Count(page, "<rect "); n < len(r.Calendar) {
 		t.Errorf("%d rects, want at least one per calendar day (%d)", n, len(r.Calendar))
+	}
+}
+
+// TestStudiedInAnyOrder: a deck whose studied cards are given by
+// Deck.Studied (as from the deck cache, in the store's order) has the
+// figures of the same deck listed item by item, whatever the order; the
+// mean retrievability is not moved by the order floats are added in.
+func TestStudiedInAnyOrder(t *testing.T) {
+	h := seed(t, config(time.UTC), 3)
+	ctx := context.Background()
+	base := Input{Store: h.db, Decks: h.decks, Config: config(time.UTC), Now: now}
+	want, err := Compute(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, order := range []string{"forward", "reverse", "shuffled"} {
+		in := base
+		in.Decks = nil
+		for _, d := range h.decks {
+			d := d
+			states, err := h.db.States(ctx, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, it := range d.Items {
+				if _, ok := states[it.ID]; ok {
+					ids = append(ids, it.ID)
+				}
+			}
+			switch order {
+			case "reverse":
+				slices.Reverse(ids)
+			case "shuffled":
+				rand.New(rand.NewPCG(7, 7)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+			}
+			n := len(d.Items)
+			d.Studied = func(_ context.Context, fn func(string, scoring.State)) (int, error) {
+				for _, id := range ids {
+					fn(id, states[id])
+				}
+				return n, nil
+			}
+			d.Items = nil
+			in.Decks = append(in.Decks, d)
+			in.Prompt = func(_ context.Context, deck, id string) (string, error) {
+				for _, x := range h.decks {
+					if x.ID == deck {
+						for _, it := range x.Items {
+							if it.ID == id {
+								return it.Prompt, nil
+							}
+						}
+					}
+				}
+				return "", nil
+			}
+		}
+		got, err := Compute(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: from Studied\n%+v\nfrom the items\n%+v", order, got.Decks, want.Decks)
+		}
 	}
 }
