@@ -157,9 +157,15 @@ func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResu
 		// Failing to cache (a read-only or full disk) only costs the next
 		// start a parse.
 		_ = c.db.TouchDeckFiles(ctx, touched, checked)
+		// Entries of files that no longer exist are dropped (those of the
+		// files listed were just looked at).
+		listed := make(map[string]bool, len(srcs))
+		for _, s := range srcs {
+			listed[s.key] = true
+		}
 		var gone []string
 		for key := range cache {
-			if !strings.HasPrefix(key, builtin.PathPrefix) {
+			if !listed[key] && !strings.HasPrefix(key, builtin.PathPrefix) {
 				if _, err := os.Lstat(key); err != nil && os.IsNotExist(err) {
 					gone = append(gone, key)
 				}
