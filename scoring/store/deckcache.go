@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/ontap/ontap/scoring"
@@ -293,68 +292,25 @@ type StudyItem struct {
 	Known   bool          // it has a state other than New
 }
 
-// PlanStudy reads the items a study session over the given cached deck
-// files may ask, by path, in deck order: every learning item; the first
-// q.Reviews reviews due at or before now in due order (with every review
-// due at the same instant as the last); and the first q.New new items in
-// deck order. Siblings of one another are taken once in a session, so more
-// items are read when some would be passed over: a session built from
-// these items takes the same ones as from the whole decks.
-//
-// The studied items and the new ones are read at the same time, in two
-// read transactions on two connections (the second reads new items once
-// it has read the studied ones): most of the time is spent waiting for
-// pages, and machines have more than one core.
-// A new item that another process answers between the two is either asked
-// as it was before that answer or not at all, as with any change made
-// while a session runs.
+// PlanStudy reads, in one read transaction, the items a study session over
+// the given cached deck files may ask, by path, in deck order: every
+// learning item; the first q.Reviews reviews due at or before now in due
+// order (with every review due at the same instant as the last); and the
+// first q.New new items in deck order. Siblings of one another are taken
+// once in a session, so more items are read when some would be passed
+// over: a session built from these items takes the same ones as from the
+// whole decks.
 func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (map[string][]StudyItem, error) {
-	var studied map[string][]StudyItem
-	fresh := make([]*newItems, len(qs)) // by index in qs
-	var next atomic.Int64               // the next of qs whose new items are to be read
-	var studiedErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		studiedErr = db.read(ctx, func(c *sql.Conn) error {
-			var err error
-			if studied, err = planStudied(ctx, c, now, qs); err != nil {
-				return err
-			}
-			return planNew(ctx, c, qs, &next, fresh)
-		})
-	}()
+	var plan map[string][]StudyItem
 	err := db.read(ctx, func(c *sql.Conn) error {
-		if err := planNew(ctx, c, qs, &next, fresh); err != nil {
+		var err error
+		if plan, err = planStudied(ctx, c, now, qs); err != nil {
 			return err
 		}
-		<-done
-		if studiedErr != nil {
-			return studiedErr
-		}
-		// Siblings of the studied items are passed over: read on where
-		// that leaves fewer than q.New (rare: a learning card's reverse).
-		for i, q := range qs {
-			if n := fresh[i]; n != nil {
-				if err := n.trim(ctx, c, q, studied[q.Path]); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return planNew(ctx, c, qs, plan)
 	})
-	<-done
 	if err != nil {
 		return nil, db.wrap(err, "")
-	}
-	plan := make(map[string][]StudyItem, len(qs))
-	for path, items := range studied {
-		plan[path] = items
-	}
-	for i, n := range fresh {
-		if n != nil {
-			plan[qs[i].Path] = append(plan[qs[i].Path], n.items...)
-		}
 	}
 	for _, items := range plan {
 		slices.SortFunc(items, func(a, b StudyItem) int { return a.Ord - b.Ord })
@@ -472,126 +428,49 @@ func planStudied(ctx context.Context, c *sql.Conn, now time.Time, qs []StudyQuer
 	return plan, nil
 }
 
-// newItems are the new items of one file read for PlanStudy, in deck
-// order, and whether they are all of them.
-type newItems struct {
-	items []StudyItem
-	all   bool
-}
-
-// newItemsQuery reads the new items of a file from ord ?2 on, in deck
-// order. An item is new when it has no state or a New one, which is the
-// zero state (Undo of a first answer).
+// newItemsQuery reads the new items of a file in deck order. An item is
+// new when it has no state or a New one, which is the zero state (Undo of
+// a first answer).
 const newItemsQuery = `SELECT ord, item_id, sibling, card_ord FROM deck_items
-	WHERE path = ?1 AND is_new = 1 AND ord >= ?2 ORDER BY ord`
+	WHERE path = ? AND is_new = 1 ORDER BY ord`
 
-// planNew reads the new items of PlanStudy into fresh, for each of qs not
-// yet taken by the other reader (next counts them): for each file, up to
-// the first item of its q.New-th sibling, which is all that a session may
-// take if none of them is a sibling of an item studied.
-func planNew(ctx context.Context, c *sql.Conn, qs []StudyQuery, next *atomic.Int64, fresh []*newItems) error {
+// planNew reads the new items of PlanStudy into plan: for each file, up to
+// the first item of the q.New-th sibling not among those of the items
+// studied (siblings follow one another, and a session takes one of each).
+func planNew(ctx context.Context, c *sql.Conn, qs []StudyQuery, plan map[string][]StudyItem) error {
 	stmt, err := c.PrepareContext(ctx, newItemsQuery)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
-	for {
-		i := int(next.Add(1) - 1)
-		if i >= len(qs) {
-			return nil
-		}
-		q := qs[i]
+	for _, q := range qs {
 		if q.New <= 0 {
 			continue
 		}
-		n := &newItems{items: make([]StudyItem, 0, q.New+q.New/2)}
-		if err := n.read(ctx, stmt, q, nil); err != nil {
-			return err
+		before := make(map[string]bool, len(plan[q.Path]))
+		for _, it := range plan[q.Path] {
+			before[it.Sibling] = true
 		}
-		fresh[i] = n
-	}
-}
-
-// read reads new items after those of n until n holds the first item of
-// q.New siblings not in before, or all of them.
-func (n *newItems) read(ctx context.Context, stmt *sql.Stmt, q StudyQuery, before map[string]bool) error {
-	from := 0
-	if len(n.items) > 0 {
-		from = n.items[len(n.items)-1].Ord + 1
-	}
-	fresh := n.fresh(before)
-	rows, err := stmt.QueryContext(ctx, q.Path, from)
-	if err != nil {
-		return err
-	}
-	n.all = true
-	for rows.Next() {
-		if len(fresh) >= q.New {
-			n.all = false
-			break
-		}
-		var it StudyItem
-		if err := rows.Scan(&it.Ord, &it.ID, &it.Sibling, &it.Card); err != nil {
-			rows.Close()
-			return err
-		}
-		n.items = append(n.items, it)
-		if !before[it.Sibling] {
-			fresh[it.Sibling] = true
-		}
-	}
-	return closeRows(rows)
-}
-
-// fresh returns the siblings of n's items not in before.
-func (n *newItems) fresh(before map[string]bool) map[string]bool {
-	fresh := map[string]bool{}
-	for _, it := range n.items {
-		if !before[it.Sibling] {
-			fresh[it.Sibling] = true
-		}
-	}
-	return fresh
-}
-
-// trim makes n what a session over the file may take after the studied
-// items: reading on while siblings of these leave fewer than q.New, then
-// dropping what follows the first item of the q.New-th other sibling, and
-// the items already studied.
-func (n *newItems) trim(ctx context.Context, c *sql.Conn, q StudyQuery, studied []StudyItem) error {
-	if len(studied) == 0 {
-		return nil
-	}
-	before := make(map[string]bool, len(studied))
-	ords := make(map[int]bool, len(studied))
-	for _, it := range studied {
-		before[it.Sibling], ords[it.Ord] = true, true
-	}
-	if !n.all && len(n.fresh(before)) < q.New {
-		stmt, err := c.PrepareContext(ctx, newItemsQuery)
+		fresh := make(map[string]bool, q.New)
+		rows, err := stmt.QueryContext(ctx, q.Path)
 		if err != nil {
 			return err
 		}
-		err = n.read(ctx, stmt, q, before)
-		stmt.Close()
-		if err != nil {
+		for len(fresh) < q.New && rows.Next() {
+			var it StudyItem
+			if err := rows.Scan(&it.Ord, &it.ID, &it.Sibling, &it.Card); err != nil {
+				rows.Close()
+				return err
+			}
+			plan[q.Path] = append(plan[q.Path], it)
+			if !before[it.Sibling] {
+				fresh[it.Sibling] = true
+			}
+		}
+		if err := closeRows(rows); err != nil {
 			return err
 		}
 	}
-	fresh := map[string]bool{}
-	keep := n.items[:0]
-	for _, it := range n.items {
-		if len(fresh) >= q.New {
-			break
-		}
-		if !before[it.Sibling] {
-			fresh[it.Sibling] = true
-		}
-		if !ords[it.Ord] {
-			keep = append(keep, it)
-		}
-	}
-	n.items = keep
 	return nil
 }
 
