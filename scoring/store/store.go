@@ -259,12 +259,6 @@ func OpenOptions(path string, opt Options) (*DB, error) {
 	// take 15 ms instead of 1.5. The log is checkpointed in the background
 	// instead (see afterCommit), and when the last connection closes.
 	q.Add("_pragma", "wal_autocheckpoint(0)")
-	// Pages are read through a memory map of the file (up to 1 GiB of it)
-	// rather than copied into each connection's page cache: a start reads
-	// a few hundred pages once each, and on these machines every page of
-	// memory a process touches for the first time costs about 12 µs. SQLite
-	// still writes with write(2); the map is read-only.
-	q.Add("_pragma", "mmap_size(1073741824)")
 	q.Set("_txlock", "immediate")
 	// No journal_mode here: switching to WAL writes the file header, and a
 	// database that is refused must be left as it was. It is set once below.
