@@ -95,8 +95,13 @@ for cold in 1 0; do
 	if [ "$cold" = 0 ]; then
 		# Warm: the deck cache holds every file, and their modification
 		# times are older than the cache's 2 s window for racy writes.
+		# The cold runs wrote hundreds of megabytes (the cache, again and
+		# again): they are flushed to disk first, so that their writeback
+		# does not share the machine with the warm runs.
 		sleep 3
 		$ONTAP deck list >/dev/null
+		sync
+		sleep 10
 	fi
 	measure "study --porcelain (1st question)" $cold first $ONTAP study --porcelain
 	measure "study --porcelain (whole, no answer)" $cold whole $ONTAP study --porcelain
