@@ -76,7 +76,7 @@ func (db *DB) PutDeckFiles(ctx context.Context, puts []DeckPut) error {
 	if len(puts) == 0 {
 		return nil
 	}
-	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
+	return db.bulkTx(ctx, "", func(tx *sql.Tx) error {
 		file, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO deck_files
 			(path, size, mtime_ns, hash, checked_ns, version, deck_id, header, diags, cards, items, items_hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)

@@ -381,7 +381,12 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 		return 0, err
 	}
 	defer end()
-	tx, err := db.sql.BeginTx(ctx, nil)
+	c, done, err := db.bulkConn(ctx)
+	if err != nil {
+		return 0, db.wrap(err, "")
+	}
+	defer done()
+	tx, err := c.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, db.wrap(err, "")
 	}

@@ -553,7 +553,7 @@ func (db *DB) ReplaceStates(ctx context.Context, states map[[2]string]scoring.St
 			return fmt.Errorf("store: replacing states: %s/%s: bad phase %d", k[0], k[1], int(s.Phase))
 		}
 	}
-	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
+	return db.bulkTx(ctx, "", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM card_states"); err != nil {
 			return err
 		}

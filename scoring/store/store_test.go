@@ -36,7 +36,7 @@ func TestOpenCreates(t *testing.T) {
 		t.Errorf("Path() = %q, want %q", db.Path(), path)
 	}
 	ctx := context.Background()
-	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "user_version": strconv.Itoa(SchemaVersion), "synchronous": "2"} {
+	for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "user_version": strconv.Itoa(SchemaVersion), "synchronous": "2", "cache_size": "-256"} {
 		var got string
 		if err := db.sql.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
 			t.Fatal(err)
