@@ -20,7 +20,11 @@ func TestHardestIsTheTopOfTheSortedCards(t *testing.T) {
 			cards = append(cards, CardStat{Deck: fmt.Sprint("d", rng.IntN(3)), Card: fmt.Sprint("c", i),
 				Lapses: rng.IntN(4), Leech: rng.IntN(5) == 0, Retrievability: float64(rng.IntN(5)) / 4})
 		}
-		got := hardest(slices.Clone(cards))
+		var p picker
+		for _, c := range cards {
+			p.add(c)
+		}
+		got := p.result()
 		sorted := func(keep func(CardStat) bool, order func(a, b CardStat) int) []CardStat {
 			out := []CardStat{}
 			for _, c := range cards {

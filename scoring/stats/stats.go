@@ -435,15 +435,6 @@ func byKey(a, b CardStat) int {
 	return cmp.Compare(a.Card, b.Card)
 }
 
-// hardest picks the lists of the hardest cards.
-func hardest(cards []CardStat) Hardest {
-	var p picker
-	for _, c := range cards {
-		p.add(c)
-	}
-	return p.result()
-}
-
 // picker keeps the hardest cards of those it is given, one at a time: a
 // collection has tens of thousands of cards studied, and a slice of them
 // all is most of the memory, and the time, the statistics take.

@@ -609,12 +609,10 @@ func (db *DB) StudiedItems(ctx context.Context, path, deckID string, fn func(ite
 				FROM deck_items i CROSS JOIN card_states s ON s.deck_id = i.deck_id AND s.card_id = i.item_id
 				WHERE i.path = ?3 AND i.is_new = 0 AND i.deck_id = ?2 AND s.phase <> 0`
 		}
-		_, err = visitStates(func(h int64) (int, error) {
+		return visitStates(func(h int64) error {
 			var n int
-			err := c.QueryRowContext(ctx, q, h, deckID, path).Scan(&n)
-			return n, err
+			return c.QueryRowContext(ctx, q, h, deckID, path).Scan(&n)
 		}, fn)
-		return err
 	})
 	if err != nil {
 		return 0, db.wrap(err, "")

@@ -61,10 +61,9 @@ func visitRow(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, err
 	return int64(1), nil
 }
 
-// visitStates registers fn, runs q with its handle as ?1 and then args
-// (q selects count(ontap_visit(?1, stateColumns...)) over some card
-// states), and returns how many rows it visited.
-func visitStates(q func(handle int64) (int, error), fn func(cardID string, s scoring.State)) (int, error) {
+// visitStates registers fn for the length of q, which runs a query of
+// count(ontap_visit(handle, stateColumns...)) over some card states.
+func visitStates(q func(handle int64) error, fn func(cardID string, s scoring.State)) error {
 	h := visitHandle.Add(1)
 	visitors.Store(h, fn)
 	defer visitors.Delete(h)
