@@ -428,11 +428,13 @@ func planStudied(ctx context.Context, c *sql.Conn, now time.Time, qs []StudyQuer
 	return plan, nil
 }
 
-// newItemsQuery reads the new items of a file in deck order. An item is
-// new when it has no state or a New one, which is the zero state (Undo of
-// a first answer).
-const newItemsQuery = `SELECT ord, item_id, sibling, card_ord FROM deck_items
-	WHERE path = ? AND is_new = 1 ORDER BY ord`
+// newItemsQuery gives the new items of a file (?2) to the item visitor ?1,
+// in deck order. An item is new when it has no state or a New one, which is
+// the zero state (Undo of a first answer). Both ways to find them, the
+// index deck_items_new and the primary key, come in deck order; planNew
+// checks it.
+const newItemsQuery = `SELECT count(` + itemFunc + `(?1, ord, item_id, sibling, card_ord)) FROM deck_items
+	WHERE path = ?2 AND is_new = 1 ORDER BY ord`
 
 // planNew reads the new items of PlanStudy into plan: for each file, up to
 // the first item of the q.New-th sibling not among those of the items
@@ -452,22 +454,25 @@ func planNew(ctx context.Context, c *sql.Conn, qs []StudyQuery, plan map[string]
 			before[it.Sibling] = true
 		}
 		fresh := make(map[string]bool, q.New)
-		rows, err := stmt.QueryContext(ctx, q.Path)
-		if err != nil {
-			return err
-		}
-		for len(fresh) < q.New && rows.Next() {
-			var it StudyItem
-			if err := rows.Scan(&it.Ord, &it.ID, &it.Sibling, &it.Card); err != nil {
-				rows.Close()
-				return err
+		last := -1
+		err := visitItems(func(h int64) error {
+			var n int
+			return stmt.QueryRowContext(ctx, h, q.Path).Scan(&n)
+		}, func(it StudyItem) error {
+			if len(fresh) >= q.New {
+				return errStopVisit
 			}
+			if it.Ord <= last {
+				return fmt.Errorf("new items of %s out of order (%d after %d)", q.Path, it.Ord, last)
+			}
+			last = it.Ord
 			plan[q.Path] = append(plan[q.Path], it)
 			if !before[it.Sibling] {
 				fresh[it.Sibling] = true
 			}
-		}
-		if err := closeRows(rows); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -527,12 +532,6 @@ func (db *DB) read(ctx context.Context, fn func(c *sql.Conn) error) error {
 	if _, cerr := c.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err == nil {
 		err = cerr
 	}
-	return err
-}
-
-func closeRows(rows *sql.Rows) error {
-	err := rows.Err()
-	rows.Close()
 	return err
 }
 
