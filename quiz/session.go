@@ -106,7 +106,6 @@ type Session struct {
 	session  store.Session
 	learning []*entry // cards in their (re)learning steps, asked when due
 	queue    []*entry // reviews, then new cards, interleaved by deck
-	byKey    map[string]*entry
 	answered []*entry // in order, for undo
 	wrong    int
 	leeches  []string
@@ -146,8 +145,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if opt.Count <= 0 {
 		opt.Count = DefaultQuizCount
 	}
-	s := &Session{opt: opt, rng: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
-		byKey: map[string]*entry{}}
+	s := &Session{opt: opt, rng: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))}
 	if err := s.build(ctx); err != nil {
 		return nil, err
 	}
@@ -209,8 +207,10 @@ func (s *Session) deckIDs() []string {
 func (s *Session) entries(ctx context.Context, d *decks.Deck, sched scoring.Scheduler) ([]*entry, error) {
 	if plan, ok := s.opt.Lazy[d]; ok {
 		out := make([]*entry, len(plan))
+		es := make([]entry, len(plan)) // one allocation: a plan has thousands of items
 		for i, it := range plan {
-			out[i] = &entry{deck: d, id: it.ID, sib: it.Sibling, card: it.Card, state: it.State, known: it.Known, sched: sched}
+			es[i] = entry{deck: d, id: it.ID, sib: it.Sibling, card: it.Card, state: it.State, known: it.Known, sched: sched}
+			out[i] = &es[i]
 		}
 		return out, nil
 	}
@@ -231,14 +231,18 @@ func (s *Session) entries(ctx context.Context, d *decks.Deck, sched scoring.Sche
 func (s *Session) build(ctx context.Context) error {
 	now := s.opt.Now()
 	dayStart := s.opt.Config.DayOf(now)
-	siblings := map[string]bool{}
+	type sibling struct{ deck, sib string } // a deck's id and an item's sibling key
+	planned := 0
+	for _, items := range s.opt.Lazy {
+		planned += len(items)
+	}
+	siblings := make(map[sibling]bool, planned)
 	take := func(e *entry) bool {
-		sib := e.deck.ID + "/" + e.sib
+		sib := sibling{e.deck.ID, e.sib}
 		if !s.opt.AllowSiblings && siblings[sib] {
 			return false
 		}
 		siblings[sib] = true
-		s.byKey[e.key()] = e
 		return true
 	}
 	var reviews, news, all [][]*entry // per deck
