@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -14,7 +16,7 @@ import (
 // each card on its own, so that a session can load only the cards it asks.
 // CodecVersion changes whenever the encoding or the meaning of a field
 // changes; cached entries of another version are parsed again.
-const CodecVersion = 1
+const CodecVersion = 2 // 2: binary deck headers (were JSON)
 
 // EncodeCard appends the compact binary encoding of c to b. Every field of
 // Card is encoded (TestCardCodecCoversEveryField fills each one).
@@ -136,6 +138,19 @@ func (r *reader) uvarint() uint64 {
 	return v
 }
 
+func (r *reader) varint() int64 {
+	if r.err {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
 func (r *reader) str() string {
 	n := r.uvarint()
 	if r.err || n > uint64(len(r.b)) {
@@ -177,38 +192,80 @@ func (r *reader) float() float64 {
 	return v
 }
 
-// header is the cached form of a deck without its cards.
-type header struct {
-	Deck   *Deck               // Cards left out
-	IDPos  Pos                 // where the deck id is written, for the duplicate-id diagnostic
-	Groups map[string][]string // the answers each group lends, from every card
-}
-
 // MarshalHeader encodes a deck without its cards, with the position of its
 // id and the answers its groups lend (so that a deck loaded with only some
-// of its cards draws distractors from all of them).
+// of its cards draws distractors from all of them). The encoding is binary,
+// like EncodeCard's: a start reads a hundred headers, and decoding them
+// from JSON took 1.0-1.6 ms of it. Every field of Deck but Cards is
+// encoded (TestHeaderCodecCoversEveryField fills each one).
 func MarshalHeader(d *Deck, idPos Pos) ([]byte, error) {
-	cp := *d
-	cp.Cards = nil
-	cp.groups = nil
-	return json.Marshal(header{Deck: &cp, IDPos: idPos, Groups: d.groupIndex()})
+	b := appendStr(nil, d.ID)
+	b = appendStr(b, d.Title)
+	b = appendStr(b, d.Description)
+	b = appendStr(b, d.Source)
+	b = appendStrs(b, d.Tags)
+	b = appendFloat(b, d.Retention)
+	b = appendStr(b, d.Scheduler)
+	b = appendStr(b, d.Policy.Accents)
+	var flags uint64
+	for i, f := range []bool{d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin} {
+		if f {
+			flags |= 1 << i
+		}
+	}
+	b = binary.AppendUvarint(b, flags)
+	b = binary.AppendVarint(b, int64(d.NewPerDay))
+	b = binary.AppendVarint(b, int64(d.ReviewsPerDay))
+	b = appendStr(b, d.Path)
+	b = binary.AppendUvarint(b, uint64(max(idPos.Line, 0)))
+	b = binary.AppendUvarint(b, uint64(max(idPos.Col, 0)))
+	groups := d.groupIndex()
+	b = binary.AppendUvarint(b, uint64(len(groups)))
+	for _, g := range slices.Sorted(maps.Keys(groups)) {
+		b = appendStr(b, g)
+		b = appendStrs(b, groups[g])
+	}
+	return b, nil
 }
+
+// errCorruptHeader is returned for a header that does not decode.
+var errCorruptHeader = errors.New("decks: corrupt cached deck")
 
 // UnmarshalHeader decodes what MarshalHeader wrote: a deck with no cards
 // yet (add them with AddCards), and the position of its id.
 func UnmarshalHeader(b []byte) (*Deck, Pos, error) {
-	var h header
-	if err := json.Unmarshal(b, &h); err != nil {
-		return nil, Pos{}, fmt.Errorf("decks: corrupt cached deck: %v", err)
+	r := reader{b: b}
+	d := &Deck{}
+	d.ID = r.str()
+	d.Title = r.str()
+	d.Description = r.str()
+	d.Source = r.str()
+	d.Tags = r.strs()
+	d.Retention = r.float()
+	d.Scheduler = r.str()
+	d.Policy.Accents = r.str()
+	flags := r.uvarint()
+	for i, f := range []*bool{&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin} {
+		*f = flags&(1<<i) != 0
 	}
-	if h.Deck == nil || h.Deck.ID == "" {
-		return nil, Pos{}, errors.New("decks: corrupt cached deck: no id")
+	newPerDay, revPerDay := r.varint(), r.varint()
+	d.Path = r.str()
+	line, col := r.uvarint(), r.uvarint()
+	n := r.uvarint()
+	if r.err || n > uint64(len(r.b)) { // each group takes at least a byte
+		return nil, Pos{}, errCorruptHeader
 	}
-	h.Deck.groups = h.Groups
-	if h.Deck.groups == nil {
-		h.Deck.groups = map[string][]string{}
+	d.groups = make(map[string][]string, n)
+	for range n {
+		g := r.str()
+		d.groups[g] = r.strs()
 	}
-	return h.Deck, h.IDPos, nil
+	if r.err || len(r.b) != 0 || d.ID == "" || len(d.groups) != int(n) ||
+		line > math.MaxInt32 || col > math.MaxInt32 || newPerDay != int64(int32(newPerDay)) || revPerDay != int64(int32(revPerDay)) {
+		return nil, Pos{}, errCorruptHeader
+	}
+	d.NewPerDay, d.ReviewsPerDay = int(newPerDay), int(revPerDay)
+	return d, Pos{Line: int(line), Col: int(col)}, nil
 }
 
 // groupIndex returns the answers each group lends, building it on first

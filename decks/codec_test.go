@@ -2,6 +2,7 @@ package decks
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -135,5 +136,83 @@ group = "y"
 	}
 	if _, _, err := UnmarshalHeader([]byte("{")); err == nil {
 		t.Fatal("corrupt header decoded")
+	}
+}
+
+func TestHeaderCodecCoversEveryField(t *testing.T) {
+	var d Deck
+	n := 0
+	v := reflect.ValueOf(&d).Elem()
+	for i := range v.NumField() {
+		if f := v.Type().Field(i); f.IsExported() && f.Name != "Cards" {
+			fill(v.Field(i), &n)
+		}
+	}
+	d.groups = map[string][]string{"g1": {"a", "B"}, "g0": {"c"}, "": {}}
+	b, err := MarshalHeader(&d, Pos{7, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, pos, err := UnmarshalHeader(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := d
+	want.groups["g1"] = []string{"a", "B"}
+	if !reflect.DeepEqual(got, &want) || pos != (Pos{7, 3}) {
+		t.Fatalf("round trip lost fields:\n got %+v at %v\nwant %+v at {7 3}", got, pos, &want)
+	}
+	again, err := MarshalHeader(got, pos)
+	if err != nil || !reflect.DeepEqual(again, b) {
+		t.Fatalf("encoding the decoded header again gave other bytes (%v): the groups' order must not matter", err)
+	}
+	for i := range len(b) {
+		if _, _, err := UnmarshalHeader(b[:i]); err == nil {
+			t.Fatalf("a header cut to %d of %d bytes decoded", i, len(b))
+		}
+	}
+	if _, _, err := UnmarshalHeader(append(b, 0)); err == nil {
+		t.Fatal("a header with a trailing byte decoded")
+	}
+}
+
+func FuzzDecodeHeader(f *testing.F) {
+	d := &Deck{ID: "d", Title: "T", Tags: []string{"x"}, Policy: DefaultPolicy(), NewPerDay: 5, Path: "/d.toml",
+		groups: map[string][]string{"y": {"1945", "1954"}}}
+	b, err := MarshalHeader(d, Pos{2, 6})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, pos, err := UnmarshalHeader(b)
+		if err != nil {
+			return
+		}
+		again, err := MarshalHeader(d, pos)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d2, pos2, err := UnmarshalHeader(again)
+		if err != nil || !reflect.DeepEqual(d2, d) || pos2 != pos {
+			t.Fatalf("re-encoding a decoded header changed it: %v", err)
+		}
+	})
+}
+
+// BenchmarkUnmarshalHeader decodes the header of a deck like those of the
+// generated collection (a start decodes one per deck file).
+func BenchmarkUnmarshalHeader(b *testing.B) {
+	d := &Deck{ID: "gen-001", Title: "Generated deck gen-001", Description: strings.Repeat("Production missile expo ", 6),
+		Source: "ontap-gen", Tags: []string{"generated", "bench"}, Policy: DefaultPolicy(), Path: "/tmp/decks/gen-001.toml",
+		groups: map[string][]string{"years": {"1945", "1954", "1975", "1979"}, "people": {"Võ Nguyên Giáp", "Hồ Chí Minh"}}}
+	h, err := MarshalHeader(d, Pos{2, 6})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, _, err := UnmarshalHeader(h); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
