@@ -138,17 +138,14 @@ func (r *reader) uvarint() uint64 {
 	return v
 }
 
+// varint decodes what binary.AppendVarint wrote: a zigzag uvarint.
 func (r *reader) varint() int64 {
-	if r.err {
-		return 0
+	ux := r.uvarint()
+	x := int64(ux >> 1)
+	if ux&1 != 0 {
+		x = ^x
 	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
+	return x
 }
 
 func (r *reader) str() string {

@@ -15,27 +15,28 @@ import (
 
 // A page fault costs 13-19 µs on the virtual machines ontap is measured on
 // (touching 8 MB of fresh memory page by page takes 30 ms; the same memory
-// in 2 MB pages takes 0.6 ms). A study session's start touches about 1,100
-// pages of the Go heap, most of them for the first time: a fifth of the time
-// to its first question. Linux backs memory with 2 MB pages where a program
-// asks for them (transparent huge pages in "madvise" mode, the default of
-// many distributions), and Go does not ask for its heap.
+// in 2 MB pages takes 0.6 ms). A warm study session's start faulted about
+// 1,100 pages of the Go heap, most of them for the first time: almost a
+// third of the time to its first question. Linux backs memory with 2 MB
+// pages where a program asks for them (transparent huge pages in "madvise"
+// mode, the default of many distributions), and Go does not ask for its
+// heap.
 //
 // hugeHeap asks for the heap the command is about to grow into, and returns
-// the mappings it advised. The heap is
-// mapped by the runtime 4 MB at a time, and a mapping made later does not
-// keep the advice, so the runtime is first made to map heapAhead more (an
-// allocation it never touches, which costs no memory), the heap's mappings
-// are advised, the part of the heap already in use is gathered into a huge
-// page, and a collection gives the allocation's memory back to the heap.
-// Every step is advice: a kernel without huge pages, or one that refuses,
-// leaves the process as it was. ONTAP_HUGEPAGES=off, and GODEBUG's
-// disablethp=1, turn it off.
+// the mappings it advised. The runtime maps the heap 4 MB at a time, and a
+// mapping made later does not keep the advice, so the runtime is first made
+// to map heapAhead more (an allocation it never touches, which costs no
+// memory), the heap's mappings are advised, the part of the heap already in
+// use is gathered into a huge page, and a collection gives the allocation's
+// memory back to the heap. Every step is advice: a kernel without huge
+// pages, or one that refuses, leaves the process as it was.
+// ONTAP_HUGEPAGES=off, and GODEBUG's disablethp=1, turn it off.
 //
-// It is worth its cost (a collection of a small heap, a read of
-// /proc/self/maps: under a millisecond) only for commands that will use a
-// few MB, so it is called when the store or the decks are first opened,
-// not for --help or --version.
+// It costs 4-6 ms, most of it the collection (whose first run faults in the
+// collector's own memory, which the start would otherwise pay later), and
+// took a warm study start from 49.9 to 41.1 ms (bench.sh, side by side).
+// It is called when the store or the decks are first opened, not for
+// --help or --version, which use too little memory to gain from it.
 func hugeHeap(getenv func(string) string) (advised [][2]uintptr) {
 	if getenv("ONTAP_HUGEPAGES") == "off" || strings.Contains(getenv("GODEBUG"), "disablethp=1") {
 		return nil
@@ -46,8 +47,8 @@ func hugeHeap(getenv func(string) string) (advised [][2]uintptr) {
 	gc := debug.SetGCPercent(-1) // no collection while the allocation below is live
 	ahead := make([]byte, heapAhead)
 	probe := new([64]byte) // in the heap's part in use
-	at := addr(unsafe.Pointer(probe))
-	from := addr(unsafe.Pointer(&ahead[0]))
+	at := uintptr(unsafe.Pointer(probe))
+	from := uintptr(unsafe.Pointer(&ahead[0]))
 	for _, m := range anonMappings([][2]uintptr{{at, at + 1}, {from, from + heapAhead}}) {
 		if _, _, errno := unix.Syscall(unix.SYS_MADVISE, m[0], m[1]-m[0], unix.MADV_HUGEPAGE); errno == 0 {
 			advised = append(advised, m)
@@ -68,8 +69,6 @@ func hugeHeap(getenv func(string) string) (advised [][2]uintptr) {
 // heapAhead is how much heap hugeHeap prepares beyond what is in use: a
 // warm study session's start on 100,000 cards uses about 5 MB.
 const heapAhead = 8 << 20
-
-func addr(p unsafe.Pointer) uintptr { return uintptr(p) }
 
 // anonMappings returns the private, writable, anonymous mappings of the
 // process (from /proc/self/maps) that overlap any of the ranges.

@@ -430,11 +430,12 @@ func planStudied(ctx context.Context, c *sql.Conn, now time.Time, qs []StudyQuer
 
 // newItemsQuery gives the new items of a file (?2) to the item visitor ?1,
 // in deck order. An item is new when it has no state or a New one, which is
-// the zero state (Undo of a first answer). Both ways to find them, the
-// index deck_items_new and the primary key, come in deck order; planNew
+// the zero state (Undo of a first answer). An ORDER BY would not order the
+// rows an aggregate reads; both ways to find them, the index
+// deck_items_new and the primary key, come in deck order, and planNew
 // checks it.
 const newItemsQuery = `SELECT count(` + itemFunc + `(?1, ord, item_id, sibling, card_ord)) FROM deck_items
-	WHERE path = ?2 AND is_new = 1 ORDER BY ord`
+	WHERE path = ?2 AND is_new = 1`
 
 // planNew reads the new items of PlanStudy into plan: for each file, up to
 // the first item of the q.New-th sibling not among those of the items
