@@ -39,6 +39,9 @@ type App struct {
 	// settings caches the store's settings for scheduler; nothing in one
 	// run both saves parameters and then builds schedulers.
 	settings map[string]string
+	// schedulers are those built by scheduler, shared by decks that ask
+	// for the same one.
+	schedulers map[schedulerKey]scoring.Scheduler
 }
 
 // Now is the injected clock: --now sets the starting instant, and time
