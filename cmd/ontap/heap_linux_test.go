@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,7 +11,8 @@ import (
 
 // TestHugeHeapAdvisesTheHeap checks that hugeHeap asks Linux for huge pages
 // for the heap ahead (the "hg" flag of the mappings in /proc/self/smaps),
-// and that ONTAP_HUGEPAGES=off and GODEBUG=disablethp=1 keep it from
+// that the collector's setting is back once its background collection is
+// over, and that ONTAP_HUGEPAGES=off and GODEBUG=disablethp=1 keep it from
 // doing anything.
 func TestHugeHeapAdvisesTheHeap(t *testing.T) {
 	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
@@ -22,7 +24,13 @@ func TestHugeHeapAdvisesTheHeap(t *testing.T) {
 			t.Errorf("with %v: advised %x, want nothing", env, got)
 		}
 	}
+	prev := debug.SetGCPercent(77)
 	advised := hugeHeap(func(string) string { return "" })
+	hugeHeapMu.Lock() // the background collection is over
+	hugeHeapMu.Unlock()
+	if got := debug.SetGCPercent(prev); got != 77 {
+		t.Errorf("GC percent after hugeHeap: %d, want it back at 77", got)
+	}
 	var total uintptr
 	for _, m := range advised {
 		total += m[1] - m[0]
