@@ -41,13 +41,7 @@ func EncodeCard(b []byte, c *Card) []byte {
 	b = appendFloat(b, c.Tolerance)
 	b = appendStrs(b, c.Items)
 	b = appendStr(b, c.Policy.Accents)
-	var flags uint64
-	for i, f := range []bool{c.Reverse, c.Truth, c.TolerancePct, c.Ordered, c.Policy.CaseSensitive, c.Policy.Typos} {
-		if f {
-			flags |= 1 << i
-		}
-	}
-	b = binary.AppendUvarint(b, flags)
+	b = appendFlags(b, c.Reverse, c.Truth, c.TolerancePct, c.Ordered, c.Policy.CaseSensitive, c.Policy.Typos)
 	b = binary.AppendUvarint(b, uint64(max(c.Pos.Line, 0)))
 	b = binary.AppendUvarint(b, uint64(max(c.Pos.Col, 0)))
 	return b
@@ -81,10 +75,7 @@ func DecodeCard(b []byte) (*Card, error) {
 	c.Tolerance = r.float()
 	c.Items = r.strs()
 	c.Policy.Accents = r.str()
-	flags := r.uvarint()
-	for i, f := range []*bool{&c.Reverse, &c.Truth, &c.TolerancePct, &c.Ordered, &c.Policy.CaseSensitive, &c.Policy.Typos} {
-		*f = flags&(1<<i) != 0
-	}
+	r.flags(&c.Reverse, &c.Truth, &c.TolerancePct, &c.Ordered, &c.Policy.CaseSensitive, &c.Policy.Typos)
 	line, col := r.uvarint(), r.uvarint()
 	if line > math.MaxInt32 || col > math.MaxInt32 {
 		return nil, errCorrupt
@@ -114,6 +105,18 @@ func appendStrs(b []byte, ss []string) []byte {
 	return b
 }
 
+// appendFlags appends bools as the bits of one uvarint, the first the
+// lowest.
+func appendFlags(b []byte, fs ...bool) []byte {
+	var bits uint64
+	for i, f := range fs {
+		if f {
+			bits |= 1 << i
+		}
+	}
+	return binary.AppendUvarint(b, bits)
+}
+
 func appendFloat(b []byte, f float64) []byte {
 	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
 }
@@ -136,6 +139,14 @@ func (r *reader) uvarint() uint64 {
 	}
 	r.b = r.b[n:]
 	return v
+}
+
+// flags decodes what appendFlags wrote into fs.
+func (r *reader) flags(fs ...*bool) {
+	bits := r.uvarint()
+	for i, f := range fs {
+		*f = bits&(1<<i) != 0
+	}
 }
 
 // varint decodes what binary.AppendVarint wrote: a zigzag uvarint.
@@ -204,13 +215,7 @@ func MarshalHeader(d *Deck, idPos Pos) ([]byte, error) {
 	b = appendFloat(b, d.Retention)
 	b = appendStr(b, d.Scheduler)
 	b = appendStr(b, d.Policy.Accents)
-	var flags uint64
-	for i, f := range []bool{d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin} {
-		if f {
-			flags |= 1 << i
-		}
-	}
-	b = binary.AppendUvarint(b, flags)
+	b = appendFlags(b, d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin)
 	b = binary.AppendVarint(b, int64(d.NewPerDay))
 	b = binary.AppendVarint(b, int64(d.ReviewsPerDay))
 	b = appendStr(b, d.Path)
@@ -241,10 +246,7 @@ func UnmarshalHeader(b []byte) (*Deck, Pos, error) {
 	d.Retention = r.float()
 	d.Scheduler = r.str()
 	d.Policy.Accents = r.str()
-	flags := r.uvarint()
-	for i, f := range []*bool{&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin} {
-		*f = flags&(1<<i) != 0
-	}
+	r.flags(&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin)
 	newPerDay, revPerDay := r.varint(), r.varint()
 	d.Path = r.str()
 	line, col := r.uvarint(), r.uvarint()
