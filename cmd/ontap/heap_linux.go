@@ -62,9 +62,8 @@ func hugeHeap(getenv func(string) string) (advised [][2]uintptr) {
 	// faults there would add to; collapsing copies them into a huge page.
 	const huge = 2 << 20
 	_, _, _ = unix.Syscall(unix.SYS_MADVISE, at&^(huge-1), huge, unix.MADV_COLLAPSE)
-	runtime.KeepAlive(ahead)
+	runtime.KeepAlive(ahead) // unreachable from here on
 	runtime.KeepAlive(probe)
-	ahead = nil
 	// The collection gives the allocation's memory back to the heap. It
 	// runs beside the command, mostly on the other core: the command's
 	// allocations meanwhile go to the heap already in use.
