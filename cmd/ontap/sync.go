@@ -188,13 +188,13 @@ func (o *syncOptions) showStatus(ctx context.Context) error {
 		return t.In(loc).Format("2006-01-02 15:04")
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "device\tread\tnew\twritten\tlast entry\tlast sync\t")
+	fmt.Fprintln(tw, "DEVICE\tREAD\tNEW\tWRITTEN\tLAST ENTRY\tLAST SYNC")
 	for _, d := range devs {
 		name := d.Device
 		if d.Self {
 			name += " (this)"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t\n", name, d.Read, d.Added, d.Written, when(d.LastEntry), when(d.LastSync))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\n", name, d.Read, d.Added, d.Written, when(d.LastEntry), when(d.LastSync))
 	}
 	return tw.Flush()
 }

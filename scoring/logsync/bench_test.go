@@ -1,0 +1,88 @@
+package logsync
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/store"
+)
+
+// writeDeviceLog writes n review entries of device dev under dir: 5,000
+// cards of deck "d" answered in turn, a minute apart, in sessions of 99
+// (an entry each too).
+func writeDeviceLog(tb testing.TB, dir, dev string, n int) {
+	tb.Helper()
+	sub := filepath.Join(dir, dev)
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(sub, "2026-11.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	start := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	seq := int64(0)
+	put := func(e *store.SyncEntry) {
+		seq++
+		e.Device, e.Seq = dev, seq
+		line, err := EncodeLine(e)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		w.Write(line)
+	}
+	var session int64
+	for i := 0; i < n; i++ {
+		at := start.Add(time.Duration(i) * time.Minute)
+		if i%99 == 0 {
+			put(&store.SyncEntry{Session: &store.SyncSession{Start: at, End: at.Add(99 * time.Minute), Mode: "study", Decks: []string{"d"}, Answered: 99, Correct: 99}})
+			session = seq
+		}
+		r := &store.SyncReview{Session: session}
+		r.DeckID, r.CardID, r.Time, r.Rating, r.Kind, r.Correct = "d", fmt.Sprintf("c%d", i%5000), at, scoring.Rating(2+i%3), "review", true
+		r.Answer, r.Duration = "an answer", 3*time.Second
+		put(&store.SyncEntry{Review: r})
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkSync100k: a sync that reads 100,000 entries of another device
+// (99,000 reviews of 5,000 cards and 1,000 sessions) into an empty
+// database, and derives the 5,000 cards' states.
+func BenchmarkSync100k(b *testing.B) {
+	dir := b.TempDir()
+	writeDeviceLog(b, dir, "0123456789abcdef", 99000)
+	s, err := scoring.NewFSRS(scoring.DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db, err := store.Open(filepath.Join(b.TempDir(), "ontap.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := Sync(context.Background(), db, Options{Dir: dir, Now: func() time.Time { return t0 },
+			Scheduler: func(string) (scoring.Scheduler, error) { return s, nil }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if res.Added != 100000 || res.Replayed != 5000 {
+			b.Fatalf("added %d entries and replayed %d cards, want 100000 and 5000", res.Added, res.Replayed)
+		}
+		db.Close()
+		b.StartTimer()
+	}
+}
