@@ -107,9 +107,9 @@ func newImportCmd(app *App) *cobra.Command {
 		Short: "Merge an exported review log; card states are rebuilt",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
+			f, err := openInput(cmd.Context(), args[0], store.MaxImportSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			defer f.Close()
 			db, err := app.Store(cmd.Context(), storeCreate)
