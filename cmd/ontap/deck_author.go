@@ -331,7 +331,7 @@ func (a *App) deckFile(arg string) (string, error) {
 		return "", fmt.Errorf("unknown deck %q: no file %s; known decks: %s", arg,
 			filepath.Join(a.userDeckDir(), arg+".toml"), strings.Join(cat.ids(), ", "))
 	case d.Builtin:
-		return "", fmt.Errorf("deck %q is built in and cannot be changed; make your own copy with: ontap deck export %s --format toml --out FILE.toml", arg, arg)
+		return "", fmt.Errorf("deck %q is built in and cannot be changed; make your own copy with: ontap deck export %s --out FILE.toml", arg, arg)
 	}
 	return d.Path, nil
 }
@@ -874,14 +874,11 @@ func newDeckExportCmd(app *App) *cobra.Command {
 Anki's header lines; ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
-without --force.`,
+without --force. The default format is toml.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format == "" {
-				return usagef("deck export: --format is required: %s", strings.Join(decks.ExportFormats, ", "))
-			}
 			if !containsStr(decks.ExportFormats, format) {
-				return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(decks.ExportFormats, ", "))
+				return usagef("deck export: unknown --format %q: want one of %s", format, strings.Join(decks.ExportFormats, ", "))
 			}
 			if out != "" && out != "-" && !force {
 				if _, err := os.Lstat(out); err == nil {
@@ -909,7 +906,7 @@ without --force.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "", "csv, tsv, json or toml (required)")
+	cmd.Flags().StringVar(&format, "format", "toml", "csv, tsv, json or toml")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "write to FILE instead of standard output")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite --out if it exists")
 	return cmd
