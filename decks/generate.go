@@ -26,7 +26,7 @@ type Sentence struct {
 const Blank = "____"
 
 // Generate drafts a deck from an article's text, for its author to
-// review: a sentence with a year becomes a number card asking for the
+// review (the deck is marked Draft): a sentence with a year becomes a number card asking for the
 // year; a sentence with a figure (a count of something, an amount of
 // money, a percentage) a number card with its unit; and a sentence with
 // names of people, places and organisations, or a short quoted phrase, a
@@ -42,7 +42,7 @@ const Blank = "____"
 func Generate(name, text string, opt GenerateOptions) (*Deck, error) {
 	base := filepath.Base(name)
 	stem := strings.TrimSuffix(base, filepath.Ext(base))
-	d := &Deck{ID: opt.DeckID, Title: opt.Title, Policy: DefaultPolicy(), Tags: []string{"draft"}}
+	d := &Deck{ID: opt.DeckID, Title: opt.Title, Policy: DefaultPolicy(), Draft: true}
 	if d.ID == "" {
 		d.ID = FreshID(Slug(stem, 40), "draft", nil)
 	}

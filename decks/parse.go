@@ -46,7 +46,7 @@ func validID(s string) bool {
 
 // Keys of the [deck] table.
 var deckKeys = []string{"id", "title", "description", "source", "tags", "retention",
-	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos"}
+	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos", "draft"}
 
 // Keys every card may have, whatever its kind.
 var commonCardKeys = []string{"id", "kind", "tags", "hint", "explain", "source", "group",
@@ -637,6 +637,7 @@ func (p *parser) deck(doc map[string]any) *Deck {
 	d.NewPerDay, _ = dt.count("new_per_day")
 	d.ReviewsPerDay, _ = dt.count("reviews_per_day")
 	d.Policy = dt.policy(DefaultPolicy())
+	d.Draft, _ = dt.boolean("draft", false)
 
 	cards := p.cardTables(doc)
 	if cards == nil {

@@ -211,6 +211,9 @@ func FormatDeck(d *Deck, fileID string) ([]byte, error) {
 		fmt.Fprintf(&b, "reviews_per_day = %d\n", d.ReviewsPerDay)
 	}
 	writePolicy(&b, d.Policy, DefaultPolicy())
+	if d.Draft {
+		b.WriteString("draft = true\n")
+	}
 	for _, c := range d.Cards {
 		s, err := FormatCard(c, d.Policy)
 		if err != nil {

@@ -29,7 +29,7 @@ func newDeckCmd(app *App) *cobra.Command {
 	}
 	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app),
 		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app))
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app))
 	return cmd
 }
 
@@ -42,6 +42,7 @@ type deckInfo struct {
 	Source string `json:"source"` // "builtin" or the file's path
 	Due    int    `json:"due"`
 	New    int    `json:"new"`
+	Draft  bool   `json:"draft,omitempty"` // not studied until accepted
 }
 
 func newDeckListCmd(app *App) *cobra.Command {
@@ -68,7 +69,7 @@ func newDeckListCmd(app *App) *cobra.Command {
 			}
 			infos := []deckInfo{}
 			for _, d := range cat.decks {
-				info := deckInfo{ID: d.ID, Title: decks.Sanitize(d.Title), Cards: len(d.Cards), Source: "builtin"}
+				info := deckInfo{ID: d.ID, Title: decks.Sanitize(d.Title), Cards: len(d.Cards), Source: "builtin", Draft: d.Draft}
 				if !d.Builtin {
 					info.Source = d.Path
 				}
@@ -102,7 +103,11 @@ func newDeckListCmd(app *App) *cobra.Command {
 			tw := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tTITLE\tCARDS\tDUE\tNEW\tSOURCE")
 			for _, i := range infos {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", i.ID, i.Title, i.Cards, i.Due, i.New, i.Source)
+				title := i.Title
+				if i.Draft {
+					title = "(draft) " + title
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", i.ID, title, i.Cards, i.Due, i.New, i.Source)
 			}
 			if err := tw.Flush(); err != nil {
 				return err

@@ -944,7 +944,8 @@ become year cards, sentences with figures (counts, money, percentages) number
 cards with their unit, and names of people, places and organisations, and
 quoted phrases, cloze cards. Each card keeps its sentence in source. The draft
 goes to your deck folder as <id>.toml (never replacing a deck), or to --out.
-Review it (ontap deck edit ID) before studying: it is a draft.`,
+It is marked draft = true: listed, but not studied until you have checked it
+(ontap deck show ID, ontap deck edit ID) and accepted it (ontap deck accept ID).`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
@@ -976,8 +977,11 @@ Review it (ontap deck edit ID) before studying: it is a draft.`,
 			if err != nil {
 				return err
 			}
-			text = append([]byte(fmt.Sprintf("# A draft made by ontap deck generate from %s.\n# Check every card against the article, fix or delete it, then study.\n\n",
-				filepath.Base(args[0]))), text...)
+			text = append([]byte(fmt.Sprintf("# A draft made by ontap deck generate from %s.\n"+
+				"# Check every card against the article, fix or delete it, then accept the\n"+
+				"# deck (ontap deck accept %s, or delete the draft = true line): a draft\n"+
+				"# is not studied.\n\n",
+				decks.Sanitize(filepath.Base(args[0])), d.ID)), text...)
 			if _, diags := decks.Parse(path, text); len(diags) > 0 {
 				return fmt.Errorf("the draft does not load cleanly; nothing written:\n%v", diags)
 			}
@@ -990,6 +994,7 @@ Review it (ontap deck edit ID) before studying: it is a draft.`,
 			}
 			fmt.Fprintf(app.IO.Out, "Drafted %d cards (%d number, %d cloze) from %s into %s\n",
 				len(d.Cards), counts[decks.KindNumber], counts[decks.KindCloze], args[0], path)
+			fmt.Fprintf(app.IO.Out, "Check them, then accept the draft to study it: ontap deck accept %s\n", d.ID)
 			return nil
 		},
 	}
