@@ -16,7 +16,7 @@ import (
 // each card on its own, so that a session can load only the cards it asks.
 // CodecVersion changes whenever the encoding or the meaning of a field
 // changes; cached entries of another version are parsed again.
-const CodecVersion = 2 // 2: binary deck headers (were JSON)
+const CodecVersion = 3 // 2: binary deck headers (were JSON); 3: drafts
 
 // EncodeCard appends the compact binary encoding of c to b. Every field of
 // Card is encoded (TestCardCodecCoversEveryField fills each one).
@@ -215,7 +215,7 @@ func MarshalHeader(d *Deck, idPos Pos) ([]byte, error) {
 	b = appendFloat(b, d.Retention)
 	b = appendStr(b, d.Scheduler)
 	b = appendStr(b, d.Policy.Accents)
-	b = appendFlags(b, d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin)
+	b = appendFlags(b, d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin, d.Draft)
 	b = binary.AppendVarint(b, int64(d.NewPerDay))
 	b = binary.AppendVarint(b, int64(d.ReviewsPerDay))
 	b = appendStr(b, d.Path)
@@ -246,7 +246,7 @@ func UnmarshalHeader(b []byte) (*Deck, Pos, error) {
 	d.Retention = r.float()
 	d.Scheduler = r.str()
 	d.Policy.Accents = r.str()
-	r.flags(&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin)
+	r.flags(&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin, &d.Draft)
 	newPerDay, revPerDay := r.varint(), r.varint()
 	d.Path = r.str()
 	line, col := r.uvarint(), r.uvarint()

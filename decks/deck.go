@@ -67,6 +67,11 @@ type Deck struct {
 	Scheduler   string   // `scheduler`: "fsrs" (default when empty) or "sm2"
 	Policy      Policy   // deck-wide answer-checking defaults
 
+	// Draft is `draft = true`: a deck not yet checked by its author (as
+	// deck generate writes it), listed but neither studied nor quizzed
+	// until the mark is removed (AcceptDraft).
+	Draft bool
+
 	NewPerDay     int // `new_per_day`: new cards introduced per day; 0 means the default (20)
 	ReviewsPerDay int // `reviews_per_day`: reviews per day; 0 means the default (200)
 

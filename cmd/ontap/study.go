@@ -111,6 +111,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	ds, err := cat.resolve(o.decks)
+	if err == nil {
+		ds, err = withoutDrafts(app, o.decks, ds)
+	}
 	if err != nil {
 		return err
 	}
