@@ -37,7 +37,7 @@ the answers of the last 30 days, the cards due in the next 30 days, your true
 retention, each deck's progress and the hardest cards. With DECK (a deck id
 or a .toml file), only that deck.
 
---json prints the same figures as JSON (field names in the README), and
+--json prints the same figures as JSON (the field names are stable), and
 --html FILE writes them as one self-contained HTML page.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -67,8 +67,8 @@ type Input struct {
 	Prompt func(ctx context.Context, deckID, itemID string) (string, error)
 }
 
-// Report holds every figure. Its JSON field names are stable (see the
-// README's "Statistics" section).
+// Report holds every figure. Its JSON field names are stable (see
+// STATS.md beside this file).
 type Report struct {
 	GeneratedAt time.Time      `json:"generated_at"`
 	Deck        string         `json:"deck,omitempty"`
