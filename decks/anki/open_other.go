@@ -1,0 +1,5 @@
+//go:build !unix
+
+package anki
+
+const nonBlock = 0

@@ -1,0 +1,8 @@
+//go:build unix
+
+package anki
+
+import "syscall"
+
+// nonBlock opens a FIFO without waiting for a writer.
+const nonBlock = syscall.O_NONBLOCK
