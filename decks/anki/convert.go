@@ -262,7 +262,7 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 		n := &p.Notes[i]
 		cs := cardsOf[n.ID]
 		if len(cs) == 0 {
-			skipped["notes without cards"]++
+			skipped["it has no cards"]++
 			continue
 		}
 		nt := p.Notetypes[n.NotetypeID]
@@ -318,7 +318,7 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 		case ntCloze:
 			nums := ankiClozeRE.FindAllStringSubmatch(front, -1)
 			if len(nums) == 0 {
-				skipped["cloze notes without a deletion"]++
+				skipped["a cloze without a deletion"]++
 				continue
 			}
 			for i := len(nums) - 1; i >= 0; i-- {
@@ -330,9 +330,9 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 			back := decks.HTMLToText(field(sh.back))
 			if front == "" || back == "" {
 				if len(media) > 0 {
-					skipped["notes whose question or answer is only an image or a sound"]++
+					skipped["its question or answer is only an image or a sound"]++
 				} else {
-					skipped["notes with an empty question or answer"]++
+					skipped["its question or answer is empty"]++
 				}
 				continue
 			}
@@ -377,7 +377,7 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 		}
 	}
 	if invalid > 0 {
-		skipped["notes that would not load as ontap cards, such as: "+example] = invalid
+		skipped["it would not load as an ontap card, such as: "+example] = invalid
 	}
 	valid := map[string]bool{}
 	for _, d := range out.Decks {
