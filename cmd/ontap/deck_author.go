@@ -655,9 +655,9 @@ afterwards, or nothing is written.`,
 			if err != nil {
 				return err
 			}
-			data, err := os.ReadFile(path)
+			data, err := readInput(cmd.Context(), path, decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", path, unwrapPath(err))
+				return err
 			}
 			taken, err := decks.CardIDs(data)
 			if err != nil {
@@ -728,9 +728,9 @@ reopen it (as crontab -e does). The deck file itself is never left broken.`,
 			if err != nil {
 				return err
 			}
-			orig, err := os.ReadFile(path)
+			orig, err := readInput(cmd.Context(), path, decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", path, unwrapPath(err))
+				return err
 			}
 			editor := app.Getenv("VISUAL")
 			if editor == "" {
@@ -765,9 +765,9 @@ reopen it (as crontab -e does). The deck file itself is never left broken.`,
 				if err := ed.Run(); err != nil {
 					return fmt.Errorf("editor %q failed: %v; %s is unchanged", editor, err, path)
 				}
-				edited, err := os.ReadFile(tmp)
+				edited, err := readInput(cmd.Context(), tmp, decks.MaxFileSize)
 				if err != nil {
-					return fmt.Errorf("cannot read the edited copy %s: %v", tmp, unwrapPath(err))
+					return fmt.Errorf("the edited copy: %w", err)
 				}
 				if bytes.Equal(edited, orig) {
 					fmt.Fprintf(app.IO.ErrOut, "No changes to %s\n", path)
@@ -856,9 +856,9 @@ review log alone.`,
 					return usagef("deck import: --%s must be a column number from 1, not %d", c.name, c.v)
 				}
 			}
-			data, err := os.ReadFile(args[0])
+			data, err := readInput(cmd.Context(), args[0], decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			d, err := decks.ImportCards(args[0], data, opt)
 			if err != nil {
@@ -988,9 +988,9 @@ Review it (ontap deck edit ID) before studying: it is a draft.`,
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
 				return usagef("deck generate: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
 			}
-			data, err := os.ReadFile(args[0])
+			data, err := readInput(cmd.Context(), args[0], decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			if bytes.IndexByte(data, 0) >= 0 {
 				return fmt.Errorf("%s is not a text file", args[0])

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -227,7 +228,7 @@ func unwrapPath(err error) error {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s: want %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+			return usagef("%s: want %s, got %d", cmd.CommandPath(), table.Plural(n, "argument", "arguments"), len(args))
 		}
 		return nil
 	}
@@ -237,7 +238,7 @@ func exactArgs(n int) cobra.PositionalArgs {
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) > n {
-			return usagef("%s: want at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+			return usagef("%s: want at most %s, got %d", cmd.CommandPath(), table.Plural(n, "argument", "arguments"), len(args))
 		}
 		return nil
 	}
@@ -249,4 +250,18 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
 	}
 	return nil
+}
+
+// addWideFlag adds --wide to a view: no limit on the width of its lines.
+func addWideFlag(cmd *cobra.Command, wide *bool) {
+	cmd.Flags().BoolVar(wide, "wide", false, "do not shorten columns to fit the terminal (80 columns when not a terminal)")
+}
+
+// viewWidth is the width a view's lines must fit: the terminal's (80
+// when the output is not a terminal), or no limit (0) with --wide.
+func (a *App) viewWidth(wide bool) int {
+	if wide {
+		return 0
+	}
+	return a.IO.Width()
 }

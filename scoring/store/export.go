@@ -18,6 +18,11 @@ import (
 	"github.com/ontap/ontap/scoring"
 )
 
+// MaxImportSize is the largest file Import is given by ontap progress
+// import (256 MiB: about two million reviews as CSV, a million and a half
+// as JSON lines); a larger file is refused before it is read.
+const MaxImportSize = 256 << 20
+
 // csvHeader is the header of a CSV export. The first four columns are the
 // format `ontap replay` (and the FSRS tools) read.
 var csvHeader = []string{"card_id", "review_rating", "review_time", "review_duration",
