@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"slices"
@@ -24,6 +25,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/ontap/ontap/decks/safefile"
 )
 
 // Limits bound what Read accepts from a package.
@@ -43,7 +46,7 @@ type Limits struct {
 // generous for real collections (a collection of 100,000 notes and a
 // million reviews is about 200 MiB) and stop zip bombs early.
 var DefaultLimits = Limits{
-	PackageBytes:    2 << 30,
+	PackageBytes:    1 << 30,
 	CollectionBytes: 1 << 30,
 	MetaBytes:       16 << 20,
 	Ratio:           200,
@@ -151,44 +154,23 @@ func errorf(path, format string, args ...any) error {
 	return &Error{Path: path, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Read reads the Anki package at path (.apkg or .colpkg). The file must be
-// a regular file within lim.PackageBytes. Nothing is written but one
-// temporary file (the uncompressed collection, removed before Read returns).
+// Read reads the Anki package at path (.apkg or .colpkg) through
+// decks/safefile: a regular file of at most lim.PackageBytes, read whole
+// into memory. Nothing is written but one temporary file (the
+// uncompressed collection, removed before Read returns).
 func Read(ctx context.Context, path string, lim Limits) (*Package, error) {
-	f, size, err := openRegular(path, lim.PackageBytes)
+	data, err := safefile.ReadFile(ctx, path, lim.PackageBytes)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadFrom(ctx, f, size, path, lim)
-}
-
-// openRegular opens path for reading when it is a regular file of at most
-// max bytes. It opens without blocking (a FIFO would otherwise hang) and
-// checks the file it opened, not the name.
-func openRegular(name string, max int64) (*os.File, int64, error) {
-	f, err := os.OpenFile(name, os.O_RDONLY|nonBlock, 0)
-	if err != nil {
-		var pe *os.PathError
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, 0, errorf(name, "cannot read: %v", err)
+		return nil, errorf(path, "cannot read: %v", err)
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, 0, errorf(name, "cannot read: %v", err)
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, 0, errorf(name, "not a regular file")
-	}
-	if fi.Size() > max {
-		f.Close()
-		return nil, 0, errorf(name, "%d bytes: the limit for a package is %d", fi.Size(), max)
-	}
-	return f, fi.Size(), nil
+	return ReadFrom(ctx, bytes.NewReader(data), int64(len(data)), path, lim)
 }
 
 // ReadFrom reads an Anki package of size bytes from r; name is used in

@@ -1,5 +1,0 @@
-//go:build !unix
-
-package anki
-
-const nonBlock = 0

@@ -1,8 +1,0 @@
-//go:build unix
-
-package anki
-
-import "syscall"
-
-// nonBlock opens a FIFO without waiting for a writer.
-const nonBlock = syscall.O_NONBLOCK
