@@ -63,15 +63,15 @@ func importAnkiPackage(ctx context.Context, app *App, path string, opt ankiImpor
 		for _, c := range imp.Skipped {
 			why = append(why, fmt.Sprintf("%s (%s)", ankiCount(c.Notes, "note"), c.Name))
 		}
-		msg := fmt.Sprintf("%s: no notes that ontap can ask (%d notes)", path, len(p.Notes))
+		msg := fmt.Sprintf("%s: no notes that ontap can ask (%s)", path, ankiCount(len(p.Notes), "note"))
 		if len(why) > 0 {
 			msg += ": " + strings.Join(why, "; ")
 		}
-		return fmt.Errorf("%s; nothing imported", msg)
+		return fmt.Errorf("%s; nothing imported", safetext.Sanitize(msg))
 	}
 	if opt.deckID != "" || opt.title != "" {
 		if len(imp.Decks) > 1 {
-			return usagef("deck import: --deck and --title name one deck, and %s holds %d decks", path, len(imp.Decks))
+			return usagef("deck import: --deck and --title name one deck, and %s holds %d decks", safetext.Sanitize(path), len(imp.Decks))
 		}
 		if opt.deckID != "" {
 			old := imp.Decks[0].ID
@@ -111,7 +111,7 @@ func importAnkiPackage(ctx context.Context, app *App, path string, opt ankiImpor
 	}
 	added, states := 0, 0
 	if len(reviews) > 0 {
-		if added, err = db.ImportReviews(ctx, reviews, path); err != nil {
+		if added, err = db.ImportReviews(ctx, reviews, safetext.Sanitize(path)); err != nil {
 			return err
 		}
 		if states, err = rebuild(ctx, app, db); err != nil {
@@ -152,7 +152,7 @@ func planAnkiDecks(app *App, imp *anki.Imported, file string) ([]plannedDeck, er
 			return nil, fmt.Errorf("deck %s: %v", d.ID, err)
 		}
 		head := fmt.Sprintf("# Imported from the Anki deck %s in %s by ontap deck import.\n# A newer import of the same Anki deck replaces this file.\n\n",
-			strings.Join(strings.Fields(imp.AnkiName[d.ID]), " "), strings.Join(strings.Fields(file), " "))
+			safetext.Sanitize(strings.Join(strings.Fields(imp.AnkiName[d.ID]), " ")), safetext.Sanitize(strings.Join(strings.Fields(file), " ")))
 		pd.data = append([]byte(head), out...)
 		if _, diags := decks.Parse(path, pd.data); diags.HasErrors() {
 			return nil, fmt.Errorf("the imported deck %s would not load; nothing imported:\n%v", d.ID, diags)

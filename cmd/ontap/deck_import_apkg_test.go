@@ -146,3 +146,24 @@ func sortEntries(e []anki.Entry) []anki.Entry {
 	}
 	return e
 }
+
+// TestAnkiHostileNames: a package's deck name and texts never reach the
+// terminal raw.
+func TestAnkiHostileNames(t *testing.T) {
+	d := &decks.Deck{ID: "x", Title: "Evil\x1b]0;pwned\x07 \x1b[2Jdeck", Policy: decks.DefaultPolicy()}
+	d.Cards = []*decks.Card{{ID: "c", Kind: decks.KindBasic, Front: "front", Back: "back", Policy: d.Policy}}
+	var buf bytes.Buffer
+	if err := anki.Write(context.Background(), &buf, anki.Build(d, nil, nil, time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "evil\x1b[31m.apkg")
+	if err := os.WriteFile(pkg, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(dir, "decks"), 0o755)
+	out, errOut := runOut(t, filepath.Join(dir, "data"), filepath.Join(dir, "decks"), "2026-01-01T09:00:00Z", "", true, "deck", "import", pkg)
+	if strings.ContainsAny(out+errOut, "\x1b\x07") || !strings.Contains(out, "Imported 1 card from") {
+		t.Errorf("output %q %q", out, errOut)
+	}
+}

@@ -325,3 +325,17 @@ answer = false
 		t.Errorf("%d scheduled cards, want 1", scheduled)
 	}
 }
+
+// TestDeckIDCollisions: two Anki decks whose names give the same slug get
+// distinct ontap decks, the same way in every import.
+func TestDeckIDCollisions(t *testing.T) {
+	f := sampleFixture()
+	f.decks = map[int64]string{1: "Default", 200: "A::B", 300: "A B"}
+	for i := 0; i < 2; i++ {
+		imp := Convert(mustRead(t, package11(t, f)), ConvertOptions{})
+		if len(imp.Decks) != 2 || imp.Decks[0].ID != "a-b" || imp.Decks[1].ID != "a-b-2" ||
+			imp.AnkiName["a-b"] != "A::B" || imp.AnkiName["a-b-2"] != "A B" {
+			t.Fatalf("decks %v %v", imp.AnkiName, len(imp.Decks))
+		}
+	}
+}

@@ -200,6 +200,9 @@ func mediaRefs(field string, into []string) []string {
 	for _, m := range soundRE.FindAllStringSubmatch(field, -1) {
 		add(m[1])
 	}
+	for i, m := range into {
+		into[i] = decks.Sanitize(m)
+	}
 	return into
 }
 
@@ -247,6 +250,20 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 	for id, nt := range p.Notetypes {
 		shapes[id], known[id] = shapeOf(nt)
 	}
+	// Each Anki deck's ontap id: its name's slug, made unique in the order
+	// of the Anki decks' ids ("A::B" and "A B" both give a-b: the second
+	// is a-b-2), so that the same package gives the same ids every time.
+	deckIDs := map[int64]string{}
+	usedIDs := map[string]bool{}
+	var ankiIDs []int64
+	for id := range p.Decks {
+		ankiIDs = append(ankiIDs, id)
+	}
+	sort.Slice(ankiIDs, func(i, j int) bool { return ankiIDs[i] < ankiIDs[j] })
+	for _, id := range ankiIDs {
+		deckIDs[id] = decks.FreshID(DeckID(p.Decks[id].Name, id), "anki-deck", usedIDs)
+		usedIDs[deckIDs[id]] = true
+	}
 	cardsOf := map[int64][]*Card{}
 	for i := range p.Cards {
 		c := &p.Cards[i]
@@ -292,13 +309,18 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 		if ad != nil {
 			deckName = ad.Name
 		}
-		deckID := DeckID(deckName, cs[0].DeckID)
+		deckID, ok := deckIDs[cs[0].DeckID]
+		if !ok { // a card whose deck is missing
+			deckID = decks.FreshID(DeckID(deckName, cs[0].DeckID), "anki-deck", usedIDs)
+			deckIDs[cs[0].DeckID] = deckID
+			usedIDs[deckID] = true
+		}
 		d := byDeck[deckID]
 		if d == nil {
-			d = &decks.Deck{ID: deckID, Title: strings.ReplaceAll(deckName, "::", " › "), Policy: decks.DefaultPolicy(),
-				Source: "Anki deck " + strconv.Quote(deckName) + ", imported from " + opt.Source}
+			d = &decks.Deck{ID: deckID, Title: decks.Sanitize(strings.ReplaceAll(deckName, "::", " › ")), Policy: decks.DefaultPolicy(),
+				Source: "Anki deck " + strconv.Quote(deckName) + ", imported from " + decks.Sanitize(opt.Source)}
 			if ad != nil && ad.Description != "" {
-				d.Description = decks.HTMLToText(ad.Description)
+				d.Description = plain(ad.Description)
 			}
 			byDeck[deckID] = d
 			taken[deckID] = map[string]bool{}
@@ -307,11 +329,11 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 		c := &decks.Card{Policy: d.Policy, Tags: tags(n.Tags)}
 		var explain []string
 		for _, x := range sh.extra {
-			if t := decks.HTMLToText(field(x)); t != "" {
+			if t := plain(field(x)); t != "" {
 				explain = append(explain, t)
 			}
 		}
-		front := decks.HTMLToText(field(sh.front))
+		front := plain(field(sh.front))
 		// ordItem maps an Anki card's template (cloze: number - 1) to an item id suffix.
 		ordItem := map[int]string{}
 		switch sh.kind {
@@ -327,7 +349,7 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 			}
 			c.Kind, c.Text = decks.KindCloze, ankiClozeRE.ReplaceAllString(front, "{{")
 		default:
-			back := decks.HTMLToText(field(sh.back))
+			back := plain(field(sh.back))
 			if front == "" || back == "" {
 				if len(media) > 0 {
 					skipped["its question or answer is only an image or a sound"]++
@@ -411,11 +433,16 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 	return out
 }
 
+// plain is the text of an HTML field, with anything unsafe for a
+// terminal (control characters, escape sequences) made visible, as the
+// deck format wants it.
+func plain(html string) string { return decks.Sanitize(decks.HTMLToText(html)) }
+
 // tags turns Anki tags into ontap tags: "::" (Anki's hierarchy) becomes "/".
 func tags(in []string) []string {
 	var out []string
 	for _, t := range in {
-		if t = strings.ReplaceAll(t, "::", "/"); t != "" {
+		if t = decks.Sanitize(strings.ReplaceAll(t, "::", "/")); t != "" {
 			out = append(out, t)
 		}
 	}

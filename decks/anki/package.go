@@ -26,6 +26,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/decks/safefile"
 )
 
@@ -148,7 +149,9 @@ type Error struct {
 	Msg  string
 }
 
-func (e *Error) Error() string { return e.Path + ": " + e.Msg }
+// Error returns "path: message", safe to print on a terminal (the path
+// and the package's text in the message are untrusted).
+func (e *Error) Error() string { return decks.Sanitize(e.Path + ": " + e.Msg) }
 
 func errorf(path, format string, args ...any) error {
 	return &Error{Path: path, Msg: fmt.Sprintf(format, args...)}
