@@ -98,7 +98,7 @@ moment, judges your answers, and keeps every answer so you can see your progress
 
 	root.AddCommand(newStudyCmd(app), newQuizCmd(app),
 		newDeckCmd(app),
-		newHistoryCmd(app), newStatsCmd(app), newProgressCmd(app), newReplayCmd(app), newOptimizeCmd(app))
+		newHistoryCmd(app), newStatsCmd(app), newProgressCmd(app), newSyncCmd(app), newReplayCmd(app), newOptimizeCmd(app))
 	return root
 }
 
