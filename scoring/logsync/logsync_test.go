@@ -459,3 +459,34 @@ func TestRestoreBringsBackOwnEntries(t *testing.T) {
 	b.sync(dir, t0.Add(7*time.Hour))
 	sameSnapshot(t, "a fresh machine and the restored one", a.snapshot(), b.snapshot())
 }
+
+// TestUntrustedFiles: the other devices' files are read only when they are
+// regular files within MaxFile; the rest is reported or left alone.
+func TestUntrustedFiles(t *testing.T) {
+	dir := t.TempDir()
+	dev := filepath.Join(dir, "0123456789abcdef")
+	if err := os.MkdirAll(dev, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dev, "2026-01.jsonl")
+	if err := os.WriteFile(big, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, MaxFile+1); err != nil { // sparse: nothing is written
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/passwd", filepath.Join(dev, "2026-02.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "Not-A-Device"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	m := newMachine(t)
+	r := m.sync(dir, t0)
+	if want := big + ": larger than 256 MiB; skipped"; len(m.probs) != 1 || m.probs[0] != want {
+		t.Errorf("problems %q, want only %q", m.probs, want)
+	}
+	if r.Read != 0 || r.Devices != 1 {
+		t.Errorf("%+v: want one device seen, nothing read", r)
+	}
+}
