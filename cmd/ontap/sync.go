@@ -96,9 +96,9 @@ func (o *syncOptions) run(ctx context.Context) error {
 	}
 	res, err := app.syncWith(ctx, db, dir)
 	if res != nil {
-		fmt.Fprintf(app.IO.Out, "Synced with %s: read %d %s from %d other %s (%d new), wrote %d; %d card %s derived again.\n",
-			safetext.Sanitize(dir), res.Read, plural(res.Read, "entry", "entries"), res.Devices, plural(res.Devices, "device", "devices"),
-			res.Added, res.Written, res.Replayed, plural(res.Replayed, "state", "states"))
+		fmt.Fprintf(app.IO.Out, "Synced with %s.\nRead %d %s (%d new) from %d other %s, wrote %d; %d card %s rebuilt.\n",
+			safetext.Sanitize(dir), res.Read, plural(res.Read, "entry", "entries"), res.Added, res.Devices, plural(res.Devices, "device", "devices"),
+			res.Written, res.Replayed, plural(res.Replayed, "state", "states"))
 	}
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (o *syncOptions) run(ctx context.Context) error {
 		if err := db.SetSettingAt(ctx, syncSetting, dir, app.Now()); err != nil {
 			return err
 		}
-		fmt.Fprintf(app.IO.Out, "Saved %s as this machine's sync folder: study and quiz sync at their start and end.\n", safetext.Sanitize(dir))
+		fmt.Fprintf(app.IO.Out, "Saved %s as this machine's sync folder:\nstudy and quiz now sync at their start and end.\n", safetext.Sanitize(dir))
 	}
 	return nil
 }

@@ -490,3 +490,41 @@ func TestUntrustedFiles(t *testing.T) {
 		t.Errorf("%+v: want one device seen, nothing read", r)
 	}
 }
+
+// TestRunningSessionWaits: the answers of a session still running are not
+// written (:undo may take the last one back) until it finishes, or until
+// it is 12 hours old (its process died).
+func TestRunningSessionWaits(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name    string
+		finish  bool
+		after   time.Duration
+		written int
+	}{
+		{"running", false, time.Hour, 0},
+		{"finished", true, time.Hour, 2},
+		{"abandoned", false, 13 * time.Hour, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := newMachine(t)
+			s := &store.Session{Start: t0, Mode: "study", Decks: []string{"d"}}
+			if err := m.db.StartSession(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+			after := m.sched.Review("d/c1", scoring.State{}, scoring.Good, t0)
+			if err := m.db.Record(ctx, &store.Review{SessionID: s.ID, DeckID: "d", CardID: "c1", Time: t0, Rating: scoring.Good,
+				Correct: true, Kind: "learn", After: after}); err != nil {
+				t.Fatal(err)
+			}
+			if c.finish {
+				if err := m.db.FinishSession(ctx, s.ID, t0.Add(time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if r := m.sync(t.TempDir(), t0.Add(c.after)); r.Written != c.written {
+				t.Errorf("wrote %d entries, want %d", r.Written, c.written)
+			}
+		})
+	}
+}
