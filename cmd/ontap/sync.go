@@ -24,6 +24,7 @@ type syncOptions struct {
 	save   bool
 	forget bool
 	status bool
+	newDev bool
 }
 
 func newSyncCmd(app *App) *cobra.Command {
@@ -40,7 +41,8 @@ rsync or a USB stick: no two machines write the same file.
 
 --save remembers DIR for this machine: 'ontap sync' then needs no DIR, and
 'ontap study' and 'ontap quiz' sync at their start and end. --status shows
-the devices seen. See scoring/logsync/README.md.`,
+the devices seen. A data directory copied to another machine must take a
+new device id there (--new-device) before it syncs. See scoring/logsync/SYNC.md.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -53,6 +55,7 @@ the devices seen. See scoring/logsync/README.md.`,
 	f.BoolVar(&o.save, "save", false, "remember DIR: sync through it without arguments, and around every study and quiz")
 	f.BoolVar(&o.forget, "forget", false, "forget the saved folder (study no longer syncs)")
 	f.BoolVar(&o.status, "status", false, "show the devices seen, entries read and written, and when")
+	f.BoolVar(&o.newDev, "new-device", false, "give this machine a new device id (for a data directory copied from another machine)")
 	return cmd
 }
 
@@ -65,6 +68,8 @@ func (o *syncOptions) run(ctx context.Context) error {
 		return usagef("--forget takes no DIR or --save")
 	case o.save && o.dir == "":
 		return usagef("--save needs the DIR to remember")
+	case o.newDev && (o.status || o.forget || o.save || o.dir != ""):
+		return usagef("--new-device takes no DIR or other flag")
 	}
 	if o.status {
 		return o.showStatus(ctx)
@@ -72,6 +77,14 @@ func (o *syncOptions) run(ctx context.Context) error {
 	db, err := app.Store(ctx, storeCreate)
 	if err != nil {
 		return err
+	}
+	if o.newDev {
+		dev, err := db.NewDevice(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.IO.Out, "This machine is now device %s; the next sync writes its entries again under it.\n", dev)
+		return nil
 	}
 	if o.forget {
 		if err := db.DeleteSetting(ctx, syncSetting); err != nil {

@@ -276,11 +276,16 @@ func (s *syncer) readFile(path, dev string) error {
 		if mark.Head, mark.Tail, err = fingerprint(f, off); err != nil {
 			return fmt.Errorf("%s: %v", path, unwrapPath(err))
 		}
-		b := &store.SyncBatch{Entries: batch, File: mark, Now: s.now}
+		b := &store.SyncBatch{Entries: batch, File: mark, Now: s.now, Own: own}
 		if !own {
 			b.Read = read
 		}
 		applied, err := s.db.ApplySync(s.ctx, b)
+		var clash *store.DeviceClashError
+		if errors.As(err, &clash) {
+			return fmt.Errorf("%s: %w: was this data directory copied from another machine? "+
+				"Run 'ontap sync --new-device' on one of the two, then sync", path, clash)
+		}
 		if err != nil {
 			return err
 		}
