@@ -59,7 +59,6 @@ func writeNewFile(path string, data []byte) error {
 	return writeFile(path, false, writeBytes(data))
 }
 
-
 // is false; commands call it before doing any work.
 func checkOutFile(path string, force bool) error {
 	fi, err := os.Lstat(path)
