@@ -124,8 +124,9 @@ type syncSettingsJSON struct {
 	Time  string `json:"time"`
 }
 
-// deviceRE is what a device id looks like (also the name of its folder).
-var deviceRE = regexp.MustCompile(`^[0-9a-z]{1,64}$`)
+// deviceRE is what a device id looks like (also the name of its folder):
+// 16 lowercase hex digits, as SyncDevice makes them.
+var deviceRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
 // ValidDevice reports whether s can be a device id.
 func ValidDevice(s string) bool { return deviceRE.MatchString(s) }
@@ -186,7 +187,7 @@ func DecodeEntry(b []byte) (*SyncEntry, error) {
 	case j.V < 1:
 		return nil, fmt.Errorf("version %d: want %d", j.V, EntryVersion)
 	case !ValidDevice(j.Dev):
-		return nil, fmt.Errorf("dev %.70q: want a device id (lowercase letters and digits)", j.Dev)
+		return nil, fmt.Errorf("dev %.70q: want a device id (16 lowercase hex digits)", j.Dev)
 	case j.Seq <= 0:
 		return nil, fmt.Errorf("seq %d: want a positive number", j.Seq)
 	}
