@@ -895,7 +895,9 @@ func (db *DB) NewDevice(ctx context.Context) (string, error) {
 	return dev, nil
 }
 
-// SchedulerFor returns the scheduler of a deck's cards.
+// SchedulerFor returns the scheduler of a deck's cards. Rebuild and
+// ReplayDirty call it outside their write transactions, so that it may
+// use the database (to read the decks, say).
 type SchedulerFor func(deckID string) (scoring.Scheduler, error)
 
 // Rebuild derives every card's state again from the review log in time
@@ -939,26 +941,41 @@ func (db *DB) ReplayDirty(ctx context.Context, sched SchedulerFor) (int, error) 
 	if all {
 		return db.Rebuild(ctx, sched)
 	}
-	n := 0
-	err := db.bulkTx(ctx, "", func(tx *sql.Tx) error {
-		n = 0
-		rows, err := tx.QueryContext(ctx, "SELECT deck_id, card_id FROM sync_dirty")
-		if err != nil {
-			return err
+	// The cards, and their schedulers, before the transaction: building a
+	// scheduler may read the decks, which may write the deck cache.
+	rows, err := db.sql.QueryContext(ctx, "SELECT deck_id, card_id FROM sync_dirty")
+	if err != nil {
+		return 0, db.wrap(err, "")
+	}
+	var keys [][2]string
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			rows.Close()
+			return 0, db.wrap(err, "")
 		}
-		var keys [][2]string
-		for rows.Next() {
-			var k [2]string
-			if err := rows.Scan(&k[0], &k[1]); err != nil {
-				rows.Close()
-				return err
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, db.wrap(err, "")
+	}
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	scheds := map[string]scoring.Scheduler{}
+	for _, k := range keys {
+		if _, ok := scheds[k[0]]; !ok {
+			s, err := sched(k[0])
+			if err != nil {
+				return 0, err
 			}
-			keys = append(keys, k)
+			scheds[k[0]] = s
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	}
+	n := 0
+	err = db.bulkTx(ctx, "", func(tx *sql.Tx) error {
+		n = 0
 		log, err := tx.PrepareContext(ctx, `SELECT rating, time_ms FROM reviews WHERE deck_id = ? AND card_id = ? AND kind <> 'quiz'
 			ORDER BY time_ms, origin, seq, id`)
 		if err != nil {
@@ -966,10 +983,7 @@ func (db *DB) ReplayDirty(ctx context.Context, sched SchedulerFor) (int, error) 
 		}
 		defer log.Close()
 		for _, k := range keys {
-			s, err := sched(k[0])
-			if err != nil {
-				return err
-			}
+			s := scheds[k[0]]
 			rows, err := log.QueryContext(ctx, k[0], k[1])
 			if err != nil {
 				return err
@@ -997,8 +1011,19 @@ func (db *DB) ReplayDirty(ctx context.Context, sched SchedulerFor) (int, error) 
 				n++
 			}
 		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM sync_dirty")
-		return err
+		// (only the cards replayed: a sync running meanwhile may have
+		// marked others)
+		del, err := tx.PrepareContext(ctx, "DELETE FROM sync_dirty WHERE deck_id = ? AND card_id = ?")
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		for _, k := range keys {
+			if _, err := del.ExecContext(ctx, k[0], k[1]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return n, err
 }
