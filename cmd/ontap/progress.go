@@ -23,7 +23,7 @@ func newProgressCmd(app *App) *cobra.Command {
 		Use:     "progress",
 		Short:   "Export, import, rebuild, back up and restore your progress",
 		GroupID: "progress",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newExportCmd(app), newImportCmd(app), newRebuildCmd(app),

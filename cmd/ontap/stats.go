@@ -32,7 +32,7 @@ func newStatsCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "stats [DECK]",
 		Short:   "Show statistics: today, streak, calendar, forecast, retention, decks, hardest cards",
-		GroupID: "progress",
+		GroupID: "views",
 		Long: `Stats shows what you did today, your streak and a calendar of the last year,
 the answers of the last 30 days, the cards due in the next 30 days, your true
 retention, each deck's progress and the hardest cards. With DECK (a deck id
