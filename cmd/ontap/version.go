@@ -41,10 +41,10 @@ func versionOf(bi *debug.BuildInfo, ok bool) string {
 		}
 	}
 	var extra []string
-	if rev != "" {
-		if len(rev) > 12 {
-			rev = rev[:12]
-		}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" && !strings.HasSuffix(v, "-"+rev) { // a pseudo-version names its commit already
 		extra = append(extra, "commit "+rev)
 	}
 	if when != "" {

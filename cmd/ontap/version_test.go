@@ -26,6 +26,9 @@ func TestVersionOf(t *testing.T) {
 		{"a checkout with changes", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
 			Settings: settings("vcs.revision", "abc", "vcs.modified", "true")},
 			"devel (commit abc, modified)"},
+		{"a pseudo-version, which names its commit", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261204014316-3b2ef65d04b1"},
+			Settings: settings("vcs.revision", "3b2ef65d04b1aaaa", "vcs.time", "2026-12-04T01:43:16Z")},
+			"v0.0.0-20261204014316-3b2ef65d04b1 (2026-12-04T01:43:16Z)"},
 		{"go run: no version at all", &debug.BuildInfo{Main: debug.Module{}}, "devel"},
 	} {
 		if got := versionOf(tc.bi, true); got != tc.want {
