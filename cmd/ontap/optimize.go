@@ -77,9 +77,9 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usagef("give either DECK arguments or --from, not both")
 		}
-		f, err := os.Open(o.from)
+		f, err := openInput(ctx, o.from, scoring.MaxLogSize)
 		if err != nil {
-			return fmt.Errorf("cannot read %s: %v", o.from, unwrapPath(err))
+			return err
 		}
 		entries, err = scoring.ReadLog(f, o.from)
 		f.Close()
@@ -203,7 +203,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		}
 	}
 	for _, k := range keys {
-		if err := db.SetSetting(ctx, k, value); err != nil {
+		if err := db.SetSettingAt(ctx, k, value, app.Now()); err != nil {
 			return err
 		}
 	}
