@@ -18,6 +18,7 @@ var deckArgs = map[string]int{
 	"ontap study": -1, "ontap quiz": -1, "ontap optimize": -1,
 	"ontap history": 1, "ontap stats": 1,
 	"ontap deck show": 1, "ontap deck add": 1, "ontap deck edit": 1, "ontap deck export": 1,
+	"ontap deck accept": 1,
 }
 
 // flagValues are the values of flags that take one of a few words, by
@@ -52,6 +53,9 @@ func addCompletions(app *App, root *cobra.Command) {
 		}
 		if c.Flags().Lookup("card") != nil {
 			_ = c.RegisterFlagCompletionFunc("card", app.completeCards)
+		}
+		if path == "ontap sync" && c.ValidArgsFunction == nil {
+			c.ValidArgsFunction = dirCompletion
 		}
 		for _, sub := range c.Commands() {
 			walk(sub)
