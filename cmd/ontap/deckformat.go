@@ -11,7 +11,7 @@ import (
 func newDeckFormatTopic() *cobra.Command {
 	return &cobra.Command{
 		Use:   "deck-format",
-		Short: "The format of deck files: every key and kind of card, with examples",
+		Short: "The format of deck files, with examples",
 		Long:  decks.FormatReference,
 	}
 }

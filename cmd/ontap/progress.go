@@ -237,7 +237,7 @@ func newRestoreCmd(app *App) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
 		Use:   "restore [BACKUP]",
-		Short: "Put a backup back in place of the progress database (the newest by default)",
+		Short: "Put a backup (the newest by default) in place of the database",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := filepath.Join(app.DataDir, "backups")

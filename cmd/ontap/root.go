@@ -98,7 +98,7 @@ command or flag, bad value), 130 interrupted (every answer given is kept).`,
 	root.SetCompletionCommandGroupID("help")
 
 	pf := root.PersistentFlags()
-	pf.StringVar(&app.DataDir, "data-dir", "", "where progress is kept (env ONTAP_HOME; default $XDG_DATA_HOME/ontap)")
+	pf.StringVar(&app.DataDir, "data-dir", "", "where progress is kept (env ONTAP_HOME)")
 	pf.StringVar(&app.DeckDir, "decks", "", "an extra folder of deck files (env ONTAP_DECKS)")
 	pf.StringVar(&app.NowFlag, "now", "", "set the clock: RFC 3339 or YYYY-MM-DD (env ONTAP_NOW)")
 	pf.BoolVar(&app.NoColor, "no-color", false, "no colour (also when NO_COLOR is set)")
@@ -345,7 +345,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 // addWideFlag adds --wide to a view: no limit on the width of its lines.
 func addWideFlag(cmd *cobra.Command, wide *bool) {
-	cmd.Flags().BoolVar(wide, "wide", false, "do not shorten columns to fit the terminal (80 columns when not a terminal)")
+	cmd.Flags().BoolVar(wide, "wide", false, "do not fit the lines to the terminal (or to 80 columns)")
 }
 
 // viewWidth is the width a view's lines must fit: the terminal's (80

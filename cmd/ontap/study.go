@@ -32,9 +32,9 @@ type sessionOptions struct {
 
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
+	f.BoolVar(&o.plain, "plain", false, "print questions, read one answer a line")
 	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
-	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
+	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed, choice")
 }
 
 // sessionHelp is the part of the help of study and quiz that says how to
@@ -81,7 +81,7 @@ their due dates.`,
 	f.IntVarP(&o.count, "count", "n", quiz.DefaultQuizCount, "with --ahead: how many cards")
 	f.IntVar(&o.newPerDay, "new", 0, "new cards per day per deck (default: the deck's, or 20)")
 	f.IntVar(&o.revPerDay, "reviews", 0, "reviews per day per deck (default: the deck's, or 200)")
-	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse cards, other deletions) in one session")
+	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse, other deletions) in a session")
 	return cmd
 }
 
