@@ -91,9 +91,9 @@ func writeManPages(root *cobra.Command, dir string) (int, error) {
 	return n + 1, nil
 }
 
-// writeManPage writes one page as writeFileAtomic does, readable by all.
+// writeManPage writes one page as writeFile does (replacing it), readable by all.
 func writeManPage(path string, write func(io.Writer) error) error {
-	if err := writeFileAtomic(path, write); err != nil {
+	if err := writeFile(path, true, write); err != nil {
 		return err
 	}
 	return os.Chmod(path, 0o644)
