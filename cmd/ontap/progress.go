@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -52,6 +53,7 @@ func newExportCmd(app *App) *cobra.Command {
 			if db == nil {
 				return fmt.Errorf("no progress in %s yet; nothing to export", app.DataDir)
 			}
+			warnOutOfRange(cmd.Context(), app, db)
 			write := func(w io.Writer) error {
 				if format == "csv" {
 					return db.ExportCSV(cmd.Context(), w)
@@ -99,6 +101,17 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
 	}
 	return nil
+}
+
+// warnOutOfRange reports stored times outside the range ontap keeps (a due
+// date in year 10000, written before due dates were clamped): they are
+// read clamped, so the command goes on.
+func warnOutOfRange(ctx context.Context, app *App, db *store.DB) {
+	if n, err := db.OutOfRangeTimes(ctx); err == nil && n > 0 {
+		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %s: %d stored time(s) outside %d-%d, read as the nearest end of that range (%s or %s)\n",
+			db.Path(), n, scoring.MinTime.Year(), scoring.MaxTime.Year(),
+			scoring.MinTime.Format(time.RFC3339), scoring.MaxTime.Format("2006-01-02T15:04:05.000Z07:00"))
+	}
 }
 
 func newImportCmd(app *App) *cobra.Command {
@@ -158,6 +171,7 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 // rebuild recomputes every card's state from the log; quiz reviews do not
 // count. Cards of decks that no longer exist use the default scheduler.
 func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
+	warnOutOfRange(ctx, app, db)
 	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
 	if err != nil {
 		return 0, err
