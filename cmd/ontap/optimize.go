@@ -15,6 +15,8 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/ontap/ontap/scoring/stats/table"
+
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/store"
 )
@@ -164,8 +166,9 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(out, "Optimized on %d review(s) from %s: %d training item(s), %s fit in %.2fs.\n",
-			len(entries), source, res.Items, res.Fit, secs)
+		fmt.Fprintf(out, "Optimized on %s from %s: %s, %s fit in %.2fs.\n",
+			table.Plural(len(entries), "review", "reviews"), source,
+			table.Plural(res.Items, "training item", "training items"), res.Fit, secs)
 		if evaluated {
 			fmt.Fprintf(out, "Before: %v\n", before)
 			fmt.Fprintf(out, "After:  %v\n", after)
@@ -212,7 +215,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 	if len(deckIDs) > 0 {
 		what = "deck " + strings.Join(deckIDs, ", ")
 	}
-	o.note(fmt.Sprintf("Saved the parameters for %s; rebuilt %d card state(s).", what, n))
+	o.note(fmt.Sprintf("Saved the parameters for %s; rebuilt %s.", what, table.Plural(n, "card state", "card states")))
 	return nil
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ontap/ontap/scoring/stats/table"
+
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/store"
@@ -137,7 +139,8 @@ func newImportCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "Imported %d new review(s) from %s; rebuilt %d card state(s).\n", added, args[0], n)
+			fmt.Fprintf(app.IO.Out, "Imported %s from %s; rebuilt %s.\n",
+				table.Plural(added, "new review", "new reviews"), args[0], table.Plural(n, "card state", "card states"))
 			return nil
 		},
 	}
@@ -162,7 +165,7 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "Rebuilt %d card state(s) from the review log.\n", n)
+			fmt.Fprintf(app.IO.Out, "Rebuilt %s from the review log.\n", table.Plural(n, "card state", "card states"))
 			return nil
 		},
 	}

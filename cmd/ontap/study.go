@@ -33,7 +33,7 @@ type sessionOptions struct {
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
-	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (see README)")
+	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
 	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
 }
 
@@ -111,6 +111,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	ds, err := cat.resolve(o.decks)
+	if err == nil {
+		ds, err = withoutDrafts(app, o.decks, ds)
+	}
 	if err != nil {
 		return err
 	}
