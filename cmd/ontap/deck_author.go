@@ -787,7 +787,7 @@ func newDeckImportCmd(app *App) *cobra.Command {
 	var noHistory bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Make decks from an Anki package (.apkg, .colpkg) or a CSV or TSV file",
+		Short: "Make decks from an Anki package (.apkg, .colpkg), CSV or TSV",
 		Long: `Import reads a CSV or TSV file of notes and writes a new deck of basic cards
 into your deck folder: Anki's "Notes in Plain Text" export (with its
 #separator:, #html:, #tags column: header lines), Quizlet's exports (term and
@@ -883,7 +883,7 @@ func newDeckExportCmd(app *App) *cobra.Command {
 	formats := append(append([]string(nil), decks.ExportFormats...), "apkg")
 	cmd := &cobra.Command{
 		Use:   "export DECK",
-		Short: "Write a deck as an Anki package, CSV or TSV for Anki, JSON, or TOML",
+		Short: "Write a deck as TOML, an Anki package, CSV, TSV or JSON",
 		Long: `Export writes a deck: tsv and csv are notes Anki imports as basic notes (with
 Anki's header lines; ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The

@@ -24,7 +24,7 @@ func newProgressCmd(app *App) *cobra.Command {
 		Use:     "progress",
 		Short:   "Export, import, rebuild, back up and restore your progress",
 		GroupID: "progress",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newExportCmd(app), newImportCmd(app), newRebuildCmd(app),
@@ -220,7 +220,7 @@ func newRestoreCmd(app *App) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
 		Use:   "restore [BACKUP]",
-		Short: "Put a backup back in place of the progress database (the newest by default)",
+		Short: "Put a backup (the newest by default) in place of the database",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := filepath.Join(app.DataDir, "backups")

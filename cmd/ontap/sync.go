@@ -50,7 +50,7 @@ the devices seen. See scoring/logsync/README.md.`,
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.save, "save", false, "remember DIR: sync through it without arguments, and around every study and quiz")
+	f.BoolVar(&o.save, "save", false, "remember DIR: sync through it by default, and around every session")
 	f.BoolVar(&o.forget, "forget", false, "forget the saved folder (study no longer syncs)")
 	f.BoolVar(&o.status, "status", false, "show the devices seen, entries read and written, and when")
 	return cmd
