@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/ontap/ontap/quiz"
 	"github.com/ontap/ontap/quiz/term"
@@ -21,7 +19,7 @@ func main() { os.Exit(Main()) }
 // Main runs ontap with the process's arguments, streams and environment,
 // and returns the exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	defer stop()
 	return run(ctx, os.Args[1:], term.System(), os.Getenv)
 }
@@ -66,7 +64,7 @@ func run(ctx context.Context, args []string, t *term.IO, getenv func(string) str
 		return silent.code
 	}
 	if errors.Is(err, quiz.ErrInterrupted) || errors.Is(err, context.Canceled) {
-		return exitInterrupt
+		return exitCodeOf(ctx)
 	}
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(t.ErrOut, "ontap: %s\n", msg)

@@ -136,7 +136,8 @@ func (a *App) resolve(cmd *cobra.Command) error {
 	default:
 		return &usageError{fmt.Errorf("invalid ONTAP_CLOCK %q: want fixed or running", c)}
 	}
-	if _, ok := os.LookupEnv("NO_COLOR"); ok || a.Getenv("NO_COLOR") != "" {
+	// no-color.org: NO_COLOR present and not empty, whatever its value.
+	if a.Getenv("NO_COLOR") != "" {
 		a.NoColor = true
 	}
 	if a.NoColor {
@@ -167,16 +168,28 @@ func (a *App) resolve(cmd *cobra.Command) error {
 	return nil
 }
 
-// parseNow reads the --now flag: RFC 3339, or a date (midnight, local).
+// The years --now may set: the clock of a learner, with room for a
+// century of due dates (up to 100 years ahead) inside the range the store
+// keeps (scoring.MinTime..MaxTime).
+const (
+	nowMinYear = 1970
+	nowMaxYear = 2200
+)
+
+// parseNow reads the --now flag: RFC 3339, or a date (midnight, local),
+// from 1970 to 2200.
 func parseNow(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04", s, loc); err == nil {
-		return t, nil
+	for _, p := range []func() (time.Time, error){
+		func() (time.Time, error) { return time.Parse(time.RFC3339Nano, s) },
+		func() (time.Time, error) { return time.ParseInLocation("2006-01-02", s, loc) },
+		func() (time.Time, error) { return time.ParseInLocation("2006-01-02T15:04", s, loc) },
+	} {
+		if t, err := p(); err == nil {
+			if y := t.UTC().Year(); y < nowMinYear || y > nowMaxYear {
+				return time.Time{}, fmt.Errorf("invalid --now %q: want a time from %d to %d", s, nowMinYear, nowMaxYear)
+			}
+			return t, nil
+		}
 	}
 	return time.Time{}, fmt.Errorf("invalid --now %q: want RFC 3339 (2026-11-23T09:30:00Z) or a date (2026-11-23)", s)
 }
