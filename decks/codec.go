@@ -16,7 +16,7 @@ import (
 // each card on its own, so that a session can load only the cards it asks.
 // CodecVersion changes whenever the encoding or the meaning of a field
 // changes; cached entries of another version are parsed again.
-const CodecVersion = 3 // 2: binary deck headers (were JSON); 3: drafts
+const CodecVersion = 3 // 2: binary deck headers (were JSON); 3: drafts, card guids
 
 // EncodeCard appends the compact binary encoding of c to b. Every field of
 // Card is encoded (TestCardCodecCoversEveryField fills each one).
@@ -28,6 +28,7 @@ func EncodeCard(b []byte, c *Card) []byte {
 	b = appendStr(b, c.Explain)
 	b = appendStr(b, c.Source)
 	b = appendStr(b, c.Group)
+	b = appendStr(b, c.GUID)
 	b = appendStr(b, c.Front)
 	b = appendStr(b, c.Back)
 	b = appendStr(b, c.Prompt)
@@ -62,6 +63,7 @@ func DecodeCard(b []byte) (*Card, error) {
 	c.Explain = r.str()
 	c.Source = r.str()
 	c.Group = r.str()
+	c.GUID = r.str()
 	c.Front = r.str()
 	c.Back = r.str()
 	c.Prompt = r.str()

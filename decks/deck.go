@@ -93,6 +93,7 @@ type Card struct {
 	Explain string // shown after answering
 	Source  string // which article, and where
 	Group   string // cards sharing a group lend each other distractors
+	GUID    string // `guid`: the Anki note the card was imported from; export writes it back
 
 	Front   string // basic
 	Back    string // basic

@@ -50,7 +50,7 @@ var deckKeys = []string{"id", "title", "description", "source", "tags", "retenti
 
 // Keys every card may have, whatever its kind.
 var commonCardKeys = []string{"id", "kind", "tags", "hint", "explain", "source", "group",
-	"case", "accents", "typos"}
+	"case", "accents", "typos", "guid"}
 
 // Keys that belong to each kind, besides the common ones.
 var kindKeys = map[string][]string{
@@ -772,6 +772,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 	c.Explain, _ = t.str("explain", false)
 	c.Source, _ = t.str("source", false)
 	c.Group, _ = t.str("group", false)
+	c.GUID, _ = t.str("guid", false)
 	c.Policy = t.policy(d.Policy)
 
 	switch kind {

@@ -154,6 +154,7 @@ func FormatCard(c *Card, base Policy) (string, error) {
 	str("source", c.Source)
 	str("group", c.Group)
 	list("tags", c.Tags)
+	str("guid", c.GUID)
 	writePolicy(&b, c.Policy, base)
 	return b.String(), nil
 }

@@ -831,7 +831,11 @@ into your deck folder: Anki's "Notes in Plain Text" export (with its
 #separator:, #html:, #tags column: header lines), Quizlet's exports (term and
 definition separated by a tab or a comma), or any file with a front and a
 back column. HTML in fields becomes plain text; Anki cloze notes become cloze
-cards. --front, --back and --tags choose columns by number (from 1).`,
+cards, "Basic (and reversed card)" notes basic cards with reverse = true. The
+title is Anki's #deck: header or #deck column:, and Anki's guids are kept
+(guid = "..." in each card), so that deck export writes them back and Anki
+updates its notes instead of adding copies. --front, --back and --tags choose
+columns by number (from 1).`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
@@ -890,8 +894,9 @@ func newDeckExportCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export DECK",
 		Short: "Write a deck as CSV or TSV for Anki, JSON, or TOML",
-		Long: `Export writes a deck: tsv and csv are notes Anki imports as basic notes (with
-Anki's header lines; ontap deck import reads them back), json is the deck and
+		Long: `Export writes a deck: tsv and csv are notes Anki imports (with Anki's header
+lines, the cards' guids and note types: Basic, Basic (and reversed card), Cloze;
+ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
 without --force. The default format is toml.`,
