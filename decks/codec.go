@@ -16,7 +16,7 @@ import (
 // each card on its own, so that a session can load only the cards it asks.
 // CodecVersion changes whenever the encoding or the meaning of a field
 // changes; cached entries of another version are parsed again.
-const CodecVersion = 3 // 2: binary deck headers (were JSON); 3: drafts, card guids
+const CodecVersion = 3 // 2: binary deck headers (were JSON); 3: drafts, card guids, sources
 
 // EncodeCard appends the compact binary encoding of c to b. Every field of
 // Card is encoded (TestCardCodecCoversEveryField fills each one).
@@ -221,6 +221,13 @@ func MarshalHeader(d *Deck, idPos Pos) ([]byte, error) {
 	b = binary.AppendVarint(b, int64(d.NewPerDay))
 	b = binary.AppendVarint(b, int64(d.ReviewsPerDay))
 	b = appendStr(b, d.Path)
+	b = binary.AppendUvarint(b, uint64(len(d.Sources)))
+	for _, s := range d.Sources {
+		b = appendStr(b, s.ID)
+		b = appendStr(b, s.Title)
+		b = appendStr(b, s.Date)
+		b = appendStr(b, s.URL)
+	}
 	b = binary.AppendUvarint(b, uint64(max(idPos.Line, 0)))
 	b = binary.AppendUvarint(b, uint64(max(idPos.Col, 0)))
 	groups := d.groupIndex()
@@ -251,6 +258,16 @@ func UnmarshalHeader(b []byte) (*Deck, Pos, error) {
 	r.flags(&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin, &d.Draft)
 	newPerDay, revPerDay := r.varint(), r.varint()
 	d.Path = r.str()
+	ns := r.uvarint()
+	if r.err || ns > uint64(len(r.b)) { // each source takes at least four bytes
+		return nil, Pos{}, errCorruptHeader
+	}
+	if ns > 0 {
+		d.Sources = make([]Source, ns)
+		for i := range d.Sources {
+			d.Sources[i] = Source{ID: r.str(), Title: r.str(), Date: r.str(), URL: r.str()}
+		}
+	}
 	line, col := r.uvarint(), r.uvarint()
 	n := r.uvarint()
 	if r.err || n > uint64(len(r.b)) { // each group takes at least a byte

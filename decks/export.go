@@ -183,6 +183,8 @@ type JSONDeck struct {
 	Case          string     `json:"case"`
 	Accents       string     `json:"accents"`
 	Typos         bool       `json:"typos"`
+	Draft         bool       `json:"draft,omitempty"`
+	Sources       []Source   `json:"sources,omitempty"`
 	Cards         []JSONCard `json:"cards"`
 }
 
@@ -228,7 +230,7 @@ func DeckJSON(d *Deck) JSONDeck {
 	j := JSONDeck{ID: d.ID, Title: d.Title, Description: d.Description, Source: d.Source, Tags: d.Tags,
 		Retention: d.Retention, Scheduler: d.Scheduler, NewPerDay: d.NewPerDay, ReviewsPerDay: d.ReviewsPerDay,
 		Case: caseName(d.Policy.CaseSensitive), Accents: d.Policy.Accents, Typos: d.Policy.Typos,
-		Cards: make([]JSONCard, 0, len(d.Cards))}
+		Draft: d.Draft, Sources: d.Sources, Cards: make([]JSONCard, 0, len(d.Cards))}
 	for _, c := range d.Cards {
 		jc := JSONCard{ID: c.ID, Kind: c.Kind, Front: c.Front, Back: c.Back, Reverse: c.Reverse,
 			Prompt: c.Prompt, Text: c.Text, Accept: c.Accept, Choices: c.Choices, Answers: c.Answers,

@@ -215,6 +215,15 @@ func FormatDeck(d *Deck, fileID string) ([]byte, error) {
 	if d.Draft {
 		b.WriteString("draft = true\n")
 	}
+	for _, s := range d.Sources {
+		fmt.Fprintf(&b, "\n[[source]]\nid = %s\ntitle = %s\n", QuoteString(s.ID), QuoteString(s.Title))
+		if s.Date != "" {
+			fmt.Fprintf(&b, "date = %s\n", QuoteString(s.Date))
+		}
+		if s.URL != "" {
+			fmt.Fprintf(&b, "url = %s\n", QuoteString(s.URL))
+		}
+	}
 	for _, c := range d.Cards {
 		s, err := FormatCard(c, d.Policy)
 		if err != nil {
