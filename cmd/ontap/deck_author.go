@@ -363,7 +363,7 @@ func (f *cardFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.tolerance, "tolerance", "", "number: allowed difference, e.g. 2 or 5%")
 	fl.StringVar(&f.hint, "hint", "", "a hint shown on request")
 	fl.StringVar(&f.explain, "explain", "", "shown after answering")
-	fl.StringVar(&f.source, "source", "", "where the fact comes from")
+	fl.StringVar(&f.source, "source", "", "where the fact comes from: the id of one of the deck's [[source]] tables, or (without them) free text")
 	fl.StringVar(&f.group, "group", "", "cards of a group lend each other distractors")
 	fl.StringArrayVar(&f.tags, "tag", nil, "a tag (repeatable)")
 }
