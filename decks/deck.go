@@ -42,6 +42,7 @@ type Policy struct {
 	CaseSensitive bool   // `case = "exact"`; default "ignore"
 	Accents       string // one of AccentsLenient, AccentsExact, AccentsIgnore
 	Typos         bool   // `typos = true`: small typos in words are accepted as Hard
+	Strict        bool   // `strict = true`: the wording must match; no content words or paraphrases
 }
 
 // DefaultPolicy is the answer-checking policy when a deck says nothing.

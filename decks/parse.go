@@ -46,14 +46,14 @@ func validID(s string) bool {
 
 // Keys of the [deck] table.
 var deckKeys = []string{"id", "title", "description", "source", "tags", "retention",
-	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos", "draft"}
+	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos", "strict", "draft"}
 
 // Keys of a [[source]] table.
 var sourceKeys = []string{"id", "title", "date", "url"}
 
 // Keys every card may have, whatever its kind.
 var commonCardKeys = []string{"id", "kind", "tags", "hint", "explain", "source", "group",
-	"case", "accents", "typos", "guid"}
+	"case", "accents", "typos", "strict", "guid"}
 
 // Keys that belong to each kind, besides the common ones.
 var kindKeys = map[string][]string{
@@ -572,7 +572,7 @@ func (t *table) unknownKeys(known, elsewhere []string, kind string) {
 	}
 }
 
-// policy reads case, accents and typos over the policy base.
+// policy reads case, accents, typos and strict over the policy base.
 func (t *table) policy(base Policy) Policy {
 	if s, ok := t.enum("case", "ignore", "exact"); ok {
 		base.CaseSensitive = s == "exact"
@@ -582,6 +582,9 @@ func (t *table) policy(base Policy) Policy {
 	}
 	if b, ok := t.boolean("typos", base.Typos); ok {
 		base.Typos = b
+	}
+	if b, ok := t.boolean("strict", base.Strict); ok {
+		base.Strict = b
 	}
 	return base
 }

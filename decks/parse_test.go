@@ -67,9 +67,9 @@ func TestParseGoodDeck(t *testing.T) {
 			{ID: "ratio", Kind: KindNumber, Prompt: "What share was exported?", Number: 0.25, Tolerance: 0.05,
 				Policy: deckPolicy, Pos: Pos{84, 1}},
 			{ID: "services", Kind: KindList, Prompt: "Name the services.", Items: []string{"Army", "Navy", "Air Force"},
-				Ordered: true, Policy: deckPolicy, Pos: Pos{91, 1}},
+				Ordered: true, Policy: Policy{CaseSensitive: true, Accents: AccentsIgnore, Strict: true}, Pos: Pos{91, 1}},
 			{ID: "steps", Kind: KindOrder, Prompt: "Put in order:",
-				Items: []string{"independence", "Dien Bien Phu", "reunification"}, Policy: deckPolicy, Pos: Pos{98, 1}},
+				Items: []string{"independence", "Dien Bien Phu", "reunification"}, Policy: deckPolicy, Pos: Pos{99, 1}},
 		},
 	}
 	if d.Title != want.Title || d.ID != want.ID || !reflect.DeepEqual(d.Tags, want.Tags) ||

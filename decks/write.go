@@ -170,6 +170,9 @@ func writePolicy(b *strings.Builder, p, base Policy) {
 	if p.Typos != base.Typos {
 		fmt.Fprintf(b, "typos = %t\n", p.Typos)
 	}
+	if p.Strict != base.Strict {
+		fmt.Fprintf(b, "strict = %t\n", p.Strict)
+	}
 }
 
 // FormatDeck writes a whole deck in the deck format: the [deck] table,

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/scoring/stats/table"
 )
 
 // deckAcceptOptions are the arguments of deck accept.
@@ -50,7 +51,7 @@ func runDeckAccept(app *App, o deckAcceptOptions) error {
 		return err
 	}
 	d, _ := decks.Parse(path, out)
-	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, plural(len(d.Cards), "card"))
+	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Cards), "card", "cards"))
 	return nil
 }
 

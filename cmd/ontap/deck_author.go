@@ -657,9 +657,9 @@ afterwards, or nothing is written.`,
 			if err != nil {
 				return err
 			}
-			data, err := os.ReadFile(path)
+			data, err := readInput(cmd.Context(), path, decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", path, unwrapPath(err))
+				return err
 			}
 			taken, err := decks.CardIDs(data)
 			if err != nil {
@@ -732,9 +732,9 @@ never in your deck folder) is removed however the command ends.`,
 			if err != nil {
 				return err
 			}
-			orig, err := os.ReadFile(path)
+			orig, err := readInput(cmd.Context(), path, decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", path, unwrapPath(err))
+				return err
 			}
 			editor := app.Getenv("VISUAL")
 			if editor == "" {
@@ -758,9 +758,9 @@ never in your deck folder) is removed however the command ends.`,
 				if err := runEditor(app, editor, tmp); err != nil {
 					return fmt.Errorf("editor %q failed: %v; %s is unchanged", editor, err, path)
 				}
-				edited, err := os.ReadFile(tmp)
+				edited, err := readInput(cmd.Context(), tmp, decks.MaxFileSize)
 				if err != nil {
-					return fmt.Errorf("cannot read the edited copy %s: %v", tmp, unwrapPath(err))
+					return fmt.Errorf("the edited copy: %w", err)
 				}
 				if bytes.Equal(edited, orig) {
 					fmt.Fprintf(app.IO.ErrOut, "No changes to %s\n", path)
@@ -823,9 +823,10 @@ func runEditor(app *App, editor, file string) error {
 
 func newDeckImportCmd(app *App) *cobra.Command {
 	var opt decks.ImportOptions
+	var noHistory bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Make a deck from a CSV or TSV file (Anki, Quizlet)",
+		Short: "Make decks from an Anki package (.apkg, .colpkg) or a CSV or TSV file",
 		Long: `Import reads a CSV or TSV file of notes and writes a new deck of basic cards
 into your deck folder: Anki's "Notes in Plain Text" export (with its
 #separator:, #html:, #tags column: header lines), Quizlet's exports (term and
@@ -835,9 +836,39 @@ cards, "Basic (and reversed card)" notes basic cards with reverse = true. The
 title is Anki's #deck: header or #deck column:, and Anki's guids are kept
 (guid = "..." in each card), so that deck export writes them back and Anki
 updates its notes instead of adding copies. --front, --back and --tags choose
-columns by number (from 1).`,
+columns by number (from 1).
+
+An Anki package (FILE.apkg, or a whole collection FILE.colpkg, from any Anki
+version) becomes one deck per Anki deck, with its review history: each
+revlog row (learn, review, relearn, or review in a filtered deck) is added
+to your review log and every card's state is rebuilt from it, so the next
+study asks what Anki would have asked. Basic, Basic (and reversed card),
+Basic (optional reversed card), Basic (type in the answer), Cloze, and note
+types of the same shapes (one field on the question side) are imported;
+other note types are listed with their number of notes. Images and sounds
+cannot be shown in a terminal: each card's explanation lists its files.
+Card ids come from the notes' guids, so importing a newer package of the
+same decks updates them (an imported deck file is replaced) and adds only
+the reviews not yet in the log. A package that is damaged, too large, or
+names media files with a path is refused, and nothing is changed.
+--deck and --title rename a package's only deck; --no-history leaves the
+review log alone.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isAnkiPackage(args[0]) {
+				for _, name := range []string{"format", "front", "back", "tags"} {
+					if cmd.Flags().Changed(name) {
+						return usagef("deck import: --%s is for CSV and TSV files, not Anki packages", name)
+					}
+				}
+				if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
+					return usagef("deck import: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
+				}
+				return importAnkiPackage(cmd.Context(), app, args[0], ankiImportOptions{deckID: opt.DeckID, title: opt.Title, noHistory: noHistory})
+			}
+			if noHistory {
+				return usagef("deck import: --no-history is for Anki packages (.apkg, .colpkg)")
+			}
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
 				return usagef("deck import: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
 			}
@@ -849,9 +880,9 @@ columns by number (from 1).`,
 					return usagef("deck import: --%s must be a column number from 1, not %d", c.name, c.v)
 				}
 			}
-			data, err := os.ReadFile(args[0])
+			data, err := readInput(cmd.Context(), args[0], decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			d, err := decks.ImportCards(args[0], data, opt)
 			if err != nil {
@@ -885,25 +916,42 @@ columns by number (from 1).`,
 	fl.IntVar(&opt.Front, "front", 0, "the column of the front (from 1)")
 	fl.IntVar(&opt.Back, "back", 0, "the column of the back (from 1)")
 	fl.IntVar(&opt.Tags, "tags", 0, "the column of the tags, separated by spaces (from 1)")
+	fl.BoolVar(&noHistory, "no-history", false, "Anki packages: import the cards only, not the review history")
 	return cmd
 }
 
 func newDeckExportCmd(app *App) *cobra.Command {
 	var format, out string
-	var force bool
+	var force, withHistory bool
+	formats := append(append([]string(nil), decks.ExportFormats...), "apkg")
 	cmd := &cobra.Command{
 		Use:   "export DECK",
-		Short: "Write a deck as CSV or TSV for Anki, JSON, or TOML",
+		Short: "Write a deck as an Anki package, CSV or TSV for Anki, JSON, or TOML",
 		Long: `Export writes a deck: tsv and csv are notes Anki imports (with Anki's header
 lines, the cards' guids and note types: Basic, Basic (and reversed card), Cloze;
 ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
-without --force. The default format is toml.`,
+without --force. The default format is toml.
+
+apkg is an Anki package (legacy schema 11, which every Anki version and
+AnkiDroid import; it needs --out FILE.apkg): basic cards become Basic notes
+(with their reverse, Basic (and reversed card)), typed cards "type in the
+answer" notes, cloze cards Cloze notes (the Nth blank is cN), and every other
+card one Basic note per question, as csv writes them. Note guids are
+"ontap:DECK/CARD", so Anki updates the notes when a newer export is
+imported. --with-history adds the deck's review history (the revlog) and
+each card's scheduling, so Anki goes on where ontap stopped.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !containsStr(decks.ExportFormats, format) {
-				return usagef("deck export: unknown --format %q: want one of %s", format, strings.Join(decks.ExportFormats, ", "))
+			if !containsStr(formats, format) {
+				return usagef("deck export: unknown --format %q: want one of %s", format, strings.Join(formats, ", "))
+			}
+			if withHistory && format != "apkg" {
+				return usagef("deck export: --with-history is for --format apkg")
+			}
+			if format == "apkg" && (out == "" || out == "-") {
+				return usagef("deck export: --format apkg writes a zip file: give --out FILE.apkg")
 			}
 			if out != "" && out != "-" && !force {
 				if _, err := os.Lstat(out); err == nil {
@@ -919,7 +967,13 @@ without --force. The default format is toml.`,
 				return err
 			}
 			var buf bytes.Buffer
-			if err := decks.ExportDeck(&buf, ds[0], format); err != nil {
+			if format == "apkg" {
+				data, err := exportAnkiPackage(cmd.Context(), app, ds[0], withHistory)
+				if err != nil {
+					return err
+				}
+				buf.Write(data)
+			} else if err := decks.ExportDeck(&buf, ds[0], format); err != nil {
 				return err
 			}
 			if err := writeOut(app, out, force, buf.Bytes()); err != nil {
@@ -931,7 +985,8 @@ without --force. The default format is toml.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "toml", "csv, tsv, json or toml")
+	cmd.Flags().StringVar(&format, "format", "toml", "toml, csv, tsv, json or apkg")
+	cmd.Flags().BoolVar(&withHistory, "with-history", false, "apkg: include the deck's review history and scheduling")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "write to FILE instead of standard output")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite --out if it exists")
 	return cmd
@@ -956,9 +1011,9 @@ It is marked draft = true: listed, but not studied until you have checked it
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
 				return usagef("deck generate: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
 			}
-			data, err := os.ReadFile(args[0])
+			data, err := readInput(cmd.Context(), args[0], decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			if bytes.IndexByte(data, 0) >= 0 {
 				return fmt.Errorf("%s is not a text file", args[0])

@@ -33,7 +33,7 @@ type sessionOptions struct {
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
-	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (see README)")
+	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
 	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
 }
 
@@ -124,6 +124,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if err != nil {
 		return err
 	}
+	app.autoSync(ctx, db) // with a saved sync folder: the other machines' answers first
 	cfg := app.Config()
 	lazy, counts, err := cat.studyDecks(ctx, ds, app.Now(), cfg, o.newPerDay, o.revPerDay)
 	if err != nil {
@@ -146,6 +147,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
 		NextDue: cat.nextDue, Lazy: lazy, LoadCard: cat.loadCard, DayCounts: counts,
 	})
+	app.autoSync(ctx, db) // and this session's answers out
 	return err
 }
 
