@@ -68,6 +68,7 @@ const (
 type Note struct {
 	GUID, Type, Front, Back string
 	Tags                    []string
+	Items                   []string // the ids of the items the note asks
 }
 
 // Notes turns a deck into the notes ExportDeck writes, as plain text.
@@ -88,13 +89,22 @@ func Notes(d *Deck) []Note {
 			if c.Reverse {
 				typ = NoteReversed
 			}
-			notes = append(notes, Note{GUID: guid, Type: typ, Front: c.Front, Back: c.Back, Tags: tags})
+			items := []string{c.ID}
+			if c.Reverse {
+				items = append(items, c.ID+":reverse")
+			}
+			notes = append(notes, Note{GUID: guid, Type: typ, Front: c.Front, Back: c.Back, Tags: tags, Items: items})
 			continue
 		case KindCloze:
-			notes = append(notes, Note{GUID: guid, Type: NoteCloze, Front: ankiCloze(c.Text), Back: c.Explain, Tags: tags})
+			var items []string
+			for _, it := range d.cardItems(c) {
+				items = append(items, it.ID)
+			}
+			notes = append(notes, Note{GUID: guid, Type: NoteCloze, Front: ankiCloze(c.Text), Back: c.Explain, Tags: tags, Items: items})
 			continue
 		}
-		for _, it := range d.cardItems(c) {
+		cardItems := d.cardItems(c)
+		for _, it := range cardItems {
 			front := it.Prompt
 			switch {
 			case len(it.Choices) > 0:
@@ -112,10 +122,13 @@ func Notes(d *Deck) []Note {
 				back += "\n\n" + c.Explain
 			}
 			g := "ontap:" + d.ID + "/" + it.ID
-			if c.GUID != "" {
+			switch {
+			case c.GUID != "" && len(cardItems) == 1:
+				g = c.GUID
+			case c.GUID != "":
 				g = c.GUID + "/" + strings.TrimPrefix(it.ID, c.ID+":")
 			}
-			notes = append(notes, Note{GUID: g, Type: NoteBasic, Front: front, Back: back, Tags: tags})
+			notes = append(notes, Note{GUID: g, Type: NoteBasic, Front: front, Back: back, Tags: tags, Items: []string{it.ID}})
 		}
 	}
 	return notes
