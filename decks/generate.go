@@ -13,7 +13,7 @@ import (
 // GenerateOptions names the deck Generate drafts.
 type GenerateOptions struct {
 	DeckID string // default: from the article's file name
-	Title  string // default: the article's headline, or "Draft: NAME"
+	Title  string // default: the article's headline, or its first words
 }
 
 // Sentence is one sentence of an article, with the line it is on.
@@ -52,12 +52,6 @@ func Generate(name, text string, opt GenerateOptions) (*Deck, error) {
 		return nil, fmt.Errorf("deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", d.ID)
 	}
 	sentences, headline := Sentences(text)
-	if d.Title == "" {
-		d.Title = headline
-	}
-	if d.Title == "" {
-		d.Title = "Draft: " + stem
-	}
 	d.Description = "Drafted by ontap deck generate from " + base + ": check every card against the article before studying it."
 	src := Source{ID: Slug(stem, 40), Title: headline, Date: articleDate(text)}
 	if !ValidID(src.ID) {
@@ -70,6 +64,9 @@ func Generate(name, text string, opt GenerateOptions) (*Deck, error) {
 		src.Title = stem
 	}
 	d.Sources = []Source{src}
+	if d.Title == "" {
+		d.Title = src.Title
+	}
 	g := &generator{deck: d, name: base, taken: map[string]bool{}, used: map[string]int{}}
 	g.countEntities(sentences)
 	for _, s := range sentences {

@@ -199,6 +199,9 @@ func TestGenerateArticles(t *testing.T) {
 		if l := d.Sources[0].Label(); strings.Contains(l, ".txt") || l == "" {
 			t.Errorf("%s: the source shows as %q, not as a title", base, l)
 		}
+		if strings.Contains(d.Title, strings.TrimSuffix(base, ".txt")) {
+			t.Errorf("%s: the deck's title %q is a file name", base, d.Title)
+		}
 		if base == "001_49fbc1fc7f60dc31.txt" && d.Sources[0].Date != "2024-12-23" {
 			t.Errorf("%s: source date %q, want the article's 2024-12-23", base, d.Sources[0].Date)
 		}
