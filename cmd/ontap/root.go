@@ -123,7 +123,8 @@ func (a *App) resolve(cmd *cobra.Command) error {
 	default:
 		return &usageError{fmt.Errorf("invalid ONTAP_CLOCK %q: want fixed or running", c)}
 	}
-	if _, ok := os.LookupEnv("NO_COLOR"); ok || a.Getenv("NO_COLOR") != "" {
+	// no-color.org: NO_COLOR present and not empty, whatever its value.
+	if a.Getenv("NO_COLOR") != "" {
 		a.NoColor = true
 	}
 	if a.NoColor {
