@@ -639,7 +639,7 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 	}
 	res := &Result{Key: it.Key(), Kind: it.Kind, Format: q.Format, Correct: v.Correct, Rating: rating,
 		Expected: sanitize(expected(it)), Given: sanitize(given), Notes: v.Notes, Parts: sanitizeParts(v.Parts),
-		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Card.Source), GaveUp: gaveUp}
+		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Source()), GaveUp: gaveUp}
 	if (q.Format == FormatTyped || q.Format == FormatNumber) && !gaveUp && given != "" {
 		target := it.Answer
 		if v.Matched != "" {

@@ -324,7 +324,7 @@ func (f *cardFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.tolerance, "tolerance", "", "number: allowed difference, e.g. 2 or 5%")
 	fl.StringVar(&f.hint, "hint", "", "a hint shown on request")
 	fl.StringVar(&f.explain, "explain", "", "shown after answering")
-	fl.StringVar(&f.source, "source", "", "where the fact comes from")
+	fl.StringVar(&f.source, "source", "", "where the fact comes from: the id of one of the deck's [[source]] tables, or (without them) free text")
 	fl.StringVar(&f.group, "group", "", "cards of a group lend each other distractors")
 	fl.StringArrayVar(&f.tags, "tag", nil, "a tag (repeatable)")
 }
@@ -793,7 +793,11 @@ into your deck folder: Anki's "Notes in Plain Text" export (with its
 #separator:, #html:, #tags column: header lines), Quizlet's exports (term and
 definition separated by a tab or a comma), or any file with a front and a
 back column. HTML in fields becomes plain text; Anki cloze notes become cloze
-cards. --front, --back and --tags choose columns by number (from 1).
+cards, "Basic (and reversed card)" notes basic cards with reverse = true. The
+title is Anki's #deck: header or #deck column:, and Anki's guids are kept
+(guid = "..." in each card), so that deck export writes them back and Anki
+updates its notes instead of adding copies. --front, --back and --tags choose
+columns by number (from 1).
 
 An Anki package (FILE.apkg, or a whole collection FILE.colpkg, from any Anki
 version) becomes one deck per Anki deck, with its review history: each
@@ -884,8 +888,9 @@ func newDeckExportCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export DECK",
 		Short: "Write a deck as TOML, an Anki package, CSV, TSV or JSON",
-		Long: `Export writes a deck: tsv and csv are notes Anki imports as basic notes (with
-Anki's header lines; ontap deck import reads them back), json is the deck and
+		Long: `Export writes a deck: tsv and csv are notes Anki imports (with Anki's header
+lines, the cards' guids and note types: Basic, Basic (and reversed card), Cloze;
+ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
 without --force. The default format is toml.
