@@ -269,7 +269,7 @@ func ankiHistory(ctx context.Context, db *store.DB, d *decks.Deck) ([]anki.Entry
 		if !s.LastReview.IsZero() {
 			days = int((s.Due.Sub(s.LastReview) + 12*time.Hour) / (24 * time.Hour))
 		}
-		states[id] = anki.ItemState{Due: s.Due, IntervalDays: days, Learning: s.Phase != scoring.Review,
+		states[id] = anki.ItemState{Due: s.Due, IntervalDays: days, Learning: s.Phase == scoring.Learning, Relearning: s.Phase == scoring.Relearning,
 			Reps: s.Reps, Lapses: s.Lapses}
 	}
 	return hist, states, nil
