@@ -4,12 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/builtin"
 	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/stats/table"
@@ -26,7 +30,7 @@ func newDeckCmd(app *App) *cobra.Command {
 	}
 	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app),
 		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app))
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app))
 	return cmd
 }
 
@@ -38,6 +42,7 @@ type deckInfo struct {
 	Source string `json:"source"` // "builtin" or the file's path
 	Due    int    `json:"due"`
 	New    int    `json:"new"`
+	Draft  bool   `json:"draft,omitempty"` // not studied until accepted
 }
 
 func newDeckListCmd(app *App) *cobra.Command {
@@ -64,7 +69,7 @@ func newDeckListCmd(app *App) *cobra.Command {
 			}
 			infos := []deckInfo{}
 			for _, d := range cat.decks {
-				info := deckInfo{ID: d.ID, Title: decks.Sanitize(d.Title), Source: "builtin"}
+				info := deckInfo{ID: d.ID, Title: decks.Sanitize(d.Title), Source: "builtin", Draft: d.Draft}
 				if !d.Builtin {
 					info.Source = d.Path
 				}
@@ -97,7 +102,11 @@ func newDeckListCmd(app *App) *cobra.Command {
 			}
 			rows := [][]string{{"ID", "TITLE", "CARDS", "DUE", "NEW", "SOURCE"}}
 			for _, i := range infos {
-				rows = append(rows, []string{i.ID, i.Title, fmt.Sprint(i.Cards), fmt.Sprint(i.Due), fmt.Sprint(i.New), decks.Sanitize(i.Source)})
+				title := i.Title
+				if i.Draft {
+					title = "(draft) " + title
+				}
+				rows = append(rows, []string{i.ID, title, fmt.Sprint(i.Cards), fmt.Sprint(i.Due), fmt.Sprint(i.New), decks.Sanitize(i.Source)})
 			}
 			t := table.Table{Right: []bool{false, false, true, true, true, false}, Rows: rows}
 			if err := t.Write(app.IO.Out, app.viewWidth(wide)); err != nil {
@@ -228,31 +237,36 @@ func writeDeckShow(w io.Writer, d *decks.Deck, views []cardView, width int, loc 
 
 func newDeckLintCmd(app *App) *cobra.Command {
 	return &cobra.Command{
-		Use:   "lint [PATH...]",
-		Short: "Check deck files and folders (your decks by default)",
-		Long: `Lint checks deck files and folders and prints every problem as
+		Use:   "lint [DECK|PATH...]",
+		Short: "Check decks, deck files and folders (your decks by default)",
+		Long: `Lint checks decks (by id, as other commands take them: your own and the
+built-in ones), deck files and folders, and prints every problem as
 path:line:col: error: message (or warning:). It exits 1 when there are errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			paths := args
-			if len(paths) == 0 {
-				for _, dir := range app.userDeckDirs() {
-					if _, err := statDir(dir); err == nil {
-						paths = append(paths, dir)
-					}
-				}
-				if len(paths) == 0 {
-					fmt.Fprintf(app.IO.ErrOut, "no deck folder at %s; nothing to lint\n", app.userDeckDirs()[0])
-					return nil
-				}
+			paths, builtins, err := app.lintTargets(args)
+			if err != nil {
+				return err
+			}
+			if len(paths) == 0 && len(builtins) == 0 {
+				fmt.Fprintf(app.IO.ErrOut, "no deck folder at %s; nothing to lint\n", app.userDeckDirs()[0])
+				return nil
 			}
 			diags, err := decks.Lint(paths)
 			if err != nil {
 				return err
 			}
+			for _, name := range builtins {
+				data, err := fs.ReadFile(builtin.FS(), name)
+				if err != nil {
+					return err
+				}
+				_, ds := decks.Parse(builtin.PathPrefix+name, data)
+				diags = append(diags, ds...)
+			}
 			errs, warns := 0, 0
 			for _, d := range diags {
 				fmt.Fprintln(app.IO.Out, decks.Sanitize(d.String()))
-				if d.Severity == "error" {
+				if d.Severity == decks.SeverityError {
 					errs++
 				} else {
 					warns++
@@ -265,6 +279,64 @@ path:line:col: error: message (or warning:). It exits 1 when there are errors.`,
 			return nil
 		},
 	}
+}
+
+// lintTargets turns the arguments of deck lint into files and folders to
+// lint, and built-in decks (by file name). An argument is a path when a
+// file or folder of that name exists, or when it looks like one (a .toml
+// name, a separator); otherwise it is a deck id. No arguments: the user's
+// deck folders.
+func (a *App) lintTargets(args []string) (paths, builtins []string, err error) {
+	if len(args) == 0 {
+		for _, dir := range a.userDeckDirs() {
+			if _, err := statDir(dir); err == nil {
+				paths = append(paths, dir)
+			}
+		}
+		return paths, nil, nil
+	}
+	var cat *catalog
+	for _, arg := range args {
+		_, serr := os.Stat(arg)
+		if serr == nil {
+			paths = append(paths, arg)
+			continue
+		}
+		if strings.HasSuffix(arg, ".toml") || strings.ContainsRune(arg, os.PathSeparator) {
+			return nil, nil, fmt.Errorf("cannot read %s: %v", arg, unwrapPath(serr))
+		}
+		if p := a.userDeckPath(arg); p != "" {
+			paths = append(paths, p)
+			continue
+		}
+		if cat == nil {
+			if cat, err = a.loadCatalog(); err != nil {
+				return nil, nil, err
+			}
+		}
+		d := cat.byID[arg]
+		switch {
+		case d == nil:
+			return nil, nil, cat.unknownDeck(arg)
+		case d.Builtin:
+			builtins = append(builtins, strings.TrimPrefix(d.Path, builtin.PathPrefix))
+		default:
+			paths = append(paths, d.Path)
+		}
+	}
+	return paths, builtins, nil
+}
+
+// userDeckPath is the file ID.toml in a deck folder, or "" when there is
+// none (the file of a deck that may not load).
+func (a *App) userDeckPath(id string) string {
+	for _, dir := range a.userDeckDirs() {
+		p := filepath.Join(dir, id+".toml")
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
+	return ""
 }
 
 // writeJSON prints v as indented JSON; runes that must not reach a terminal

@@ -8,9 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/manifoldco/promptui"
 	"github.com/spf13/cobra"
@@ -331,7 +333,7 @@ func (a *App) deckFile(arg string) (string, error) {
 		return "", fmt.Errorf("unknown deck %q: no file %s; known decks: %s", arg,
 			filepath.Join(a.userDeckDir(), arg+".toml"), strings.Join(cat.ids(), ", "))
 	case d.Builtin:
-		return "", fmt.Errorf("deck %q is built in and cannot be changed; make your own copy with: ontap deck export %s --format toml --out FILE.toml", arg, arg)
+		return "", fmt.Errorf("deck %q is built in and cannot be changed; make your own copy with: ontap deck export %s --out FILE.toml", arg, arg)
 	}
 	return d.Path, nil
 }
@@ -720,8 +722,10 @@ func newDeckEditCmd(app *App) *cobra.Command {
 		Short: "Edit one of your decks in $VISUAL or $EDITOR, then check it",
 		Long: `Edit opens a copy of the deck file in $VISUAL, $EDITOR or vi. When the editor
 exits the copy is checked: if it loads, it replaces the deck file; if not,
-the problems are shown with their positions and, at a terminal, you may
-reopen it (as crontab -e does). The deck file itself is never left broken.`,
+the problems are shown with their positions in the copy and, at a terminal,
+you may reopen it (as crontab -e does) or discard your edits. The deck file
+itself is never left broken, and the copy (in a private temporary folder,
+never in your deck folder) is removed however the command ends.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, err := app.deckFile(args[0])
@@ -739,30 +743,19 @@ reopen it (as crontab -e does). The deck file itself is never left broken.`,
 			if editor == "" {
 				editor = "vi"
 			}
-			// The copy is in the same folder (hidden, so decks.LoadDir skips
-			// it), with the .toml extension editors recognise.
-			f, err := os.CreateTemp(filepath.Dir(path), "."+strings.TrimSuffix(filepath.Base(path), ".toml")+".edit*.toml")
+			// The copy has the deck file's name (editors and the deck id go
+			// by it) in a folder of its own, outside the deck folders.
+			dir, err := os.MkdirTemp("", "ontap-edit-")
 			if err != nil {
 				return fmt.Errorf("cannot make a copy of %s to edit: %v", path, unwrapPath(err))
 			}
-			tmp := f.Name()
-			_, err = f.Write(orig)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			keep := false
-			defer func() {
-				if !keep {
-					os.Remove(tmp)
-				}
-			}()
-			if err != nil {
-				return fmt.Errorf("cannot make a copy of %s to edit: %v", path, err)
+			defer os.RemoveAll(dir)
+			tmp := filepath.Join(dir, filepath.Base(path))
+			if err := os.WriteFile(tmp, orig, 0o600); err != nil {
+				return fmt.Errorf("cannot make a copy of %s to edit: %v", path, unwrapPath(err))
 			}
 			for {
-				ed := exec.CommandContext(cmd.Context(), "sh", "-c", editor+` "$1"`, "sh", tmp)
-				ed.Stdin, ed.Stdout, ed.Stderr = app.IO.In, app.IO.Out, app.IO.ErrOut
-				if err := ed.Run(); err != nil {
+				if err := runEditor(app, editor, tmp); err != nil {
 					return fmt.Errorf("editor %q failed: %v; %s is unchanged", editor, err, path)
 				}
 				edited, err := readInput(cmd.Context(), tmp, decks.MaxFileSize)
@@ -773,9 +766,9 @@ reopen it (as crontab -e does). The deck file itself is never left broken.`,
 					fmt.Fprintf(app.IO.ErrOut, "No changes to %s\n", path)
 					return nil
 				}
-				// Lint the copy under the deck's own name, so that the deck id
-				// and the positions read as the deck file's.
-				_, diags := decks.Parse(path, edited)
+				// The diagnostics name the copy: their lines are the copy's,
+				// as the editor shows it, not the deck file's.
+				_, diags := decks.Parse(tmp, edited)
 				if !diags.HasErrors() {
 					printDiags(app, diags)
 					if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(edited); return err }); err != nil {
@@ -784,20 +777,47 @@ reopen it (as crontab -e does). The deck file itself is never left broken.`,
 					fmt.Fprintf(app.IO.ErrOut, "Saved %s\n", path)
 					return nil
 				}
+				fmt.Fprintf(app.IO.ErrOut, "Your edits have errors; %s is unchanged:\n", path)
 				for _, d := range diags {
 					fmt.Fprintln(app.IO.Out, d.String())
 				}
 				if app.IO.Interactive() {
-					k, err := newAsker(app.IO).choose("The deck has errors and was not saved", []string{"reopen the editor", "quit, keeping my edits in a copy"})
-					if err == nil && k == 0 {
+					k, err := newAsker(app.IO).choose("The deck has errors and was not saved", []string{"reopen the editor", "discard my edits"})
+					if err != nil {
+						return err
+					}
+					if k == 0 {
 						continue
 					}
 				}
-				keep = true
-				fmt.Fprintf(app.IO.ErrOut, "ontap: %s has errors; it was not saved. Your edits are in %s\n", path, tmp)
+				fmt.Fprintf(app.IO.ErrOut, "ontap: %s has errors; it was not saved and your edits were discarded\n", path)
 				return &silentError{code: exitFailure}
 			}
 		},
+	}
+}
+
+// runEditor runs editor (a shell command, as $EDITOR is) on file, with the
+// terminal. An interrupt is the editor's (Ctrl-C in vi cancels a command,
+// not the edit): ontap waits for it. A termination is passed on.
+func runEditor(app *App, editor, file string) error {
+	ed := exec.Command("sh", "-c", editor+` "$1"`, "sh", file)
+	ed.Stdin, ed.Stdout, ed.Stderr = app.IO.In, app.IO.Out, app.IO.ErrOut
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	defer signal.Stop(term)
+	if err := ed.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- ed.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-term:
+		ed.Process.Signal(syscall.SIGTERM)
+		<-done
+		return errors.New("terminated")
 	}
 }
 
@@ -907,7 +927,7 @@ func newDeckExportCmd(app *App) *cobra.Command {
 Anki's header lines; ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
-without --force.
+without --force. The default format is toml.
 
 apkg is an Anki package (legacy schema 11, which every Anki version and
 AnkiDroid import; it needs --out FILE.apkg): basic cards become Basic notes
@@ -919,11 +939,8 @@ imported. --with-history adds the deck's review history (the revlog) and
 each card's scheduling, so Anki goes on where ontap stopped.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format == "" {
-				return usagef("deck export: --format is required: %s", strings.Join(formats, ", "))
-			}
 			if !containsStr(formats, format) {
-				return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(formats, ", "))
+				return usagef("deck export: unknown --format %q: want one of %s", format, strings.Join(formats, ", "))
 			}
 			if withHistory && format != "apkg" {
 				return usagef("deck export: --with-history is for --format apkg")
@@ -963,7 +980,7 @@ each card's scheduling, so Anki goes on where ontap stopped.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "", "apkg, csv, tsv, json or toml (required)")
+	cmd.Flags().StringVar(&format, "format", "toml", "toml, csv, tsv, json or apkg")
 	cmd.Flags().BoolVar(&withHistory, "with-history", false, "apkg: include the deck's review history and scheduling")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "write to FILE instead of standard output")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite --out if it exists")
@@ -982,7 +999,8 @@ become year cards, sentences with figures (counts, money, percentages) number
 cards with their unit, and names of people, places and organisations, and
 quoted phrases, cloze cards. Each card keeps its sentence in source. The draft
 goes to your deck folder as <id>.toml (never replacing a deck), or to --out.
-Review it (ontap deck edit ID) before studying: it is a draft.`,
+It is marked draft = true: listed, but not studied until you have checked it
+(ontap deck show ID, ontap deck edit ID) and accepted it (ontap deck accept ID).`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
@@ -1014,8 +1032,11 @@ Review it (ontap deck edit ID) before studying: it is a draft.`,
 			if err != nil {
 				return err
 			}
-			text = append([]byte(fmt.Sprintf("# A draft made by ontap deck generate from %s.\n# Check every card against the article, fix or delete it, then study.\n\n",
-				filepath.Base(args[0]))), text...)
+			text = append([]byte(fmt.Sprintf("# A draft made by ontap deck generate from %s.\n"+
+				"# Check every card against the article, fix or delete it, then accept the\n"+
+				"# deck (ontap deck accept %s, or delete the draft = true line): a draft\n"+
+				"# is not studied.\n\n",
+				decks.Sanitize(filepath.Base(args[0])), d.ID)), text...)
 			if _, diags := decks.Parse(path, text); len(diags) > 0 {
 				return fmt.Errorf("the draft does not load cleanly; nothing written:\n%v", diags)
 			}
@@ -1028,6 +1049,7 @@ Review it (ontap deck edit ID) before studying: it is a draft.`,
 			}
 			fmt.Fprintf(app.IO.Out, "Drafted %d cards (%d number, %d cloze) from %s into %s\n",
 				len(d.Cards), counts[decks.KindNumber], counts[decks.KindCloze], args[0], path)
+			fmt.Fprintf(app.IO.Out, "Check them, then accept the draft to study it: ontap deck accept %s\n", d.ID)
 			return nil
 		},
 	}

@@ -203,7 +203,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		}
 	}
 	for _, k := range keys {
-		if err := db.SetSetting(ctx, k, value); err != nil {
+		if err := db.SetSettingAt(ctx, k, value, app.Now()); err != nil {
 			return err
 		}
 	}

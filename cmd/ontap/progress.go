@@ -161,12 +161,23 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 // rebuild recomputes every card's state from the log; quiz reviews do not
 // count. Cards of decks that no longer exist use the default scheduler.
 func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
-	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
+	sched, _, err := app.schedulerFor(ctx)
 	if err != nil {
 		return 0, err
 	}
+	return db.Rebuild(ctx, sched)
+}
+
+// schedulerFor returns the scheduler of each deck id, as the decks ask (the
+// default one for a deck that no longer exists), built once per deck, and
+// the function that forgets them (after the saved parameters changed).
+func (app *App) schedulerFor(ctx context.Context) (store.SchedulerFor, func(), error) {
+	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
+	if err != nil {
+		return nil, nil, err
+	}
 	scheds := map[string]scoring.Scheduler{}
-	schedFor := func(deckID string) (scoring.Scheduler, error) {
+	sched := func(deckID string) (scoring.Scheduler, error) {
 		if s, ok := scheds[deckID]; ok {
 			return s, nil
 		}
@@ -178,23 +189,11 @@ func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
 		scheds[deckID] = s
 		return s, err
 	}
-	states := map[[2]string]scoring.State{}
-	err = db.Reviews(ctx, func(r *store.Review) error {
-		if r.Kind == "quiz" {
-			return nil
-		}
-		s, err := schedFor(r.DeckID)
-		if err != nil {
-			return err
-		}
-		key := [2]string{r.DeckID, r.CardID}
-		states[key] = s.Review(r.DeckID+"/"+r.CardID, states[key], r.Rating, r.Time)
-		return nil
-	})
-	if err != nil {
-		return 0, err
+	reset := func() {
+		clear(scheds)
+		app.settings, app.schedulers = nil, nil
 	}
-	return len(states), db.ReplaceStates(ctx, states)
+	return sched, reset, nil
 }
 
 func newBackupCmd(app *App) *cobra.Command {

@@ -28,6 +28,7 @@ type App struct {
 	DataDir         string // --data-dir, ONTAP_HOME
 	DeckDir         string // --decks
 	NowFlag         string // --now, ONTAP_NOW
+	fixedClock      bool   // ONTAP_CLOCK=fixed: the clock stays at --now
 	NoColor         bool   // --no-color, NO_COLOR
 	dataDirExplicit bool
 
@@ -46,10 +47,16 @@ type App struct {
 }
 
 // Now is the injected clock: --now sets the starting instant, and time
-// runs on from it, so that a session's answers keep their order.
+// runs on from it, so that a session's answers keep their order. With
+// ONTAP_CLOCK=fixed (for tests that must not depend on the machine's
+// speed) it stays at --now: no answer counts as fast, no learning step
+// comes due during a run.
 func (a *App) Now() time.Time {
 	if a.NowFlag == "" {
 		return time.Now()
+	}
+	if a.fixedClock {
+		return a.start
 	}
 	return a.start.Add(time.Since(a.began))
 }
@@ -91,7 +98,7 @@ moment, judges your answers, and keeps every answer so you can see your progress
 
 	root.AddCommand(newStudyCmd(app), newQuizCmd(app),
 		newDeckCmd(app),
-		newHistoryCmd(app), newStatsCmd(app), newProgressCmd(app), newReplayCmd(app), newOptimizeCmd(app))
+		newHistoryCmd(app), newStatsCmd(app), newProgressCmd(app), newSyncCmd(app), newReplayCmd(app), newOptimizeCmd(app))
 	return root
 }
 
@@ -109,6 +116,13 @@ func (a *App) resolve(cmd *cobra.Command) error {
 	env("data-dir", "ONTAP_HOME", &a.DataDir)
 	env("decks", "ONTAP_DECKS", &a.DeckDir)
 	env("now", "ONTAP_NOW", &a.NowFlag)
+	switch c := a.Getenv("ONTAP_CLOCK"); c {
+	case "", "running":
+	case "fixed":
+		a.fixedClock = true
+	default:
+		return &usageError{fmt.Errorf("invalid ONTAP_CLOCK %q: want fixed or running", c)}
+	}
 	if _, ok := os.LookupEnv("NO_COLOR"); ok || a.Getenv("NO_COLOR") != "" {
 		a.NoColor = true
 	}

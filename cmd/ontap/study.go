@@ -111,6 +111,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	ds, err := cat.resolve(o.decks)
+	if err == nil {
+		ds, err = withoutDrafts(app, o.decks, ds)
+	}
 	if err != nil {
 		return err
 	}
@@ -121,6 +124,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if err != nil {
 		return err
 	}
+	app.autoSync(ctx, db) // with a saved sync folder: the other machines' answers first
 	cfg := app.Config()
 	lazy, counts, err := cat.studyDecks(ctx, ds, app.Now(), cfg, o.newPerDay, o.revPerDay)
 	if err != nil {
@@ -143,6 +147,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
 		NextDue: cat.nextDue, Lazy: lazy, LoadCard: cat.loadCard, DayCounts: counts,
 	})
+	app.autoSync(ctx, db) // and this session's answers out
 	return err
 }
 

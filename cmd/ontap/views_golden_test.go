@@ -95,7 +95,7 @@ func TestViewsGolden(t *testing.T) {
 	}
 	ontap := func(width int, now, input string, args ...string) string {
 		t.Helper()
-		env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "NO_COLOR": "1"}
+		env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "ONTAP_CLOCK": "fixed", "NO_COLOR": "1"}
 		io, out, errOut := term.Test(input)
 		io.SetWidth(width)
 		if code := run(context.Background(), append([]string{"--decks", deckDir}, args...), io,
