@@ -421,8 +421,8 @@ func FuzzValidID(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := validID(s), idRE().MatchString(s); got != want {
-			t.Errorf("validID(%q) = %v, want %v", s, got, want)
+		if got, want := ValidID(s), idRE.MatchString(s); got != want {
+			t.Errorf("ValidID(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

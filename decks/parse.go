@@ -28,11 +28,9 @@ const (
 	MaxDiagnostics = 1_000    // problems reported for one file; the rest are not
 )
 
-// idRE is what deck and card ids look like.
-var idRE = lazyRegexp(`^[a-z0-9][a-z0-9_-]*$`)
-
-// validID reports whether s matches idRE().
-func validID(s string) bool {
+// ValidID reports whether s is a valid deck or card id:
+// [a-z0-9][a-z0-9_-]* (FuzzValidID checks it against that expression).
+func ValidID(s string) bool {
 	if s == "" || s[0] == '_' || s[0] == '-' {
 		return false
 	}
@@ -613,13 +611,13 @@ func (p *parser) deck(doc map[string]any) *Deck {
 	p.idPos = dt.keyPos("id")
 	if id, ok := dt.str("id", false); ok {
 		p.idPos = dt.valPos("id")
-		if !validID(id) {
+		if !ValidID(id) {
 			dt.errorf(dt.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
 		}
 		d.ID = id
 	} else if _, present := dm["id"]; !present {
 		d.ID = deckID(p.path)
-		if !validID(d.ID) {
+		if !ValidID(d.ID) {
 			p.errorf(dt.keyPos("id"), "deck: the file name gives the id %s, which is not valid; set id = \"...\" in [deck] (lower-case letters, digits, '-' and '_')", quote(d.ID))
 		}
 	}
@@ -748,7 +746,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 	if id, ok := t.str("id", true); ok {
 		t.id = id
 		switch first, dup := seen[id]; {
-		case !validID(id):
+		case !ValidID(id):
 			t.errorf(t.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
 		case dup:
 			t.errorf(t.valPos("id"), "duplicate card id; the first is at line %d", first.Line)

@@ -366,10 +366,6 @@ func FreshID(base, fallback string, taken map[string]bool) string {
 	}
 }
 
-// ValidID reports whether s is a valid deck or card id:
-// [a-z0-9][a-z0-9_-]*.
-func ValidID(s string) bool { return idRE().MatchString(s) }
-
 // AppendCard appends card c to the text of a deck file as a new `[[card]]`
 // table, leaving every byte before it as it was, and parses the result.
 // It fails, returning no data, when the card cannot be written or the

@@ -184,8 +184,8 @@ func newDeckShowCmd(app *App) *cobra.Command {
 			views := []cardView{}
 			for _, it := range d.Items() {
 				v := cardView{ID: it.ID, Kind: it.Kind, Prompt: decks.Sanitize(it.Prompt),
-					Answer: decks.Sanitize(it.Answer), Choices: sanitizeAll(it.Choices),
-					Items: sanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
+					Answer: decks.Sanitize(it.Answer), Choices: safetext.SanitizeAll(it.Choices),
+					Items: safetext.SanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
 					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Card.Source)}
 				if st, ok := states[it.ID]; ok && st.Phase != scoring.New {
 					v.Progress = &progressView{State: st.Phase.String(), Due: st.Due, Stability: st.Stability,
@@ -345,15 +345,4 @@ func writeJSON(app *App, v any) error {
 	enc := json.NewEncoder(safetext.JSONWriter(app.IO.Out))
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func sanitizeAll(in []string) []string {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = decks.Sanitize(s)
-	}
-	return out
 }

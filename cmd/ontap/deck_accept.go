@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -47,7 +46,7 @@ func runDeckAccept(app *App, o deckAcceptOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+	if err := writeFile(path, true, writeBytes(out)); err != nil {
 		return err
 	}
 	d, _ := decks.Parse(path, out)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -51,44 +50,6 @@ func (a *App) checkNewDeckID(id string) (string, error) {
 	return path, nil
 }
 
-// writeNewFile writes data to path through a temporary file in the same
-// folder, and refuses to replace a file that exists (even one created
-// meanwhile): the temporary file is linked into place, not renamed.
-func writeNewFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("cannot create folder %s: %v", filepath.Dir(path), unwrapPath(err))
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s exists already; not overwritten", path)
-		}
-		// Some file systems have no hard links: check, then rename.
-		if _, serr := os.Lstat(path); serr == nil {
-			return fmt.Errorf("%s exists already; not overwritten", path)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-		}
-	}
-	return nil
-}
-
 // writeOut writes data to --out (refusing to replace a file without
 // --force) or, when out is "", to standard output.
 func writeOut(app *App, out string, force bool, data []byte) error {
@@ -102,7 +63,7 @@ func writeOut(app *App, out string, force bool, data []byte) error {
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s is a folder, not a file", out)
 	}
-	return writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err })
+	return writeFile(out, true, writeBytes(data))
 }
 
 // printDiags prints diagnostics (warnings, usually) on stderr.
@@ -704,7 +665,7 @@ afterwards, or nothing is written.`,
 			if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+			if err := writeFile(path, true, writeBytes(out)); err != nil {
 				return err
 			}
 			printDiags(app, diags)
@@ -771,7 +732,7 @@ never in your deck folder) is removed however the command ends.`,
 				_, diags := decks.Parse(tmp, edited)
 				if !diags.HasErrors() {
 					printDiags(app, diags)
-					if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(edited); return err }); err != nil {
+					if err := writeFile(path, true, writeBytes(edited)); err != nil {
 						return err
 					}
 					fmt.Fprintf(app.IO.ErrOut, "Saved %s\n", path)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -101,7 +100,7 @@ func importAnkiPackage(ctx context.Context, app *App, path string, opt ankiImpor
 	}
 	for _, pd := range plan {
 		if pd.update {
-			err = writeFileAtomic(pd.path, func(w io.Writer) error { _, err := w.Write(pd.data); return err })
+			err = writeFile(pd.path, true, writeBytes(pd.data))
 		} else {
 			err = writeNewFile(pd.path, pd.data)
 		}
