@@ -232,7 +232,7 @@ func ankiCount(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// ankiEntries returns the review history of deck d's items for an apkg
+// ankiHistory returns the review history of deck d's items for an apkg
 // export, with each item's state, from the log.
 func ankiHistory(ctx context.Context, db *store.DB, d *decks.Deck) ([]anki.Entry, map[string]anki.ItemState, error) {
 	var hist []anki.Entry
