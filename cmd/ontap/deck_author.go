@@ -810,8 +810,10 @@ other note types are listed with their number of notes. Images and sounds
 cannot be shown in a terminal: each card's explanation lists its files.
 Card ids come from the notes' guids, so importing a newer package of the
 same decks updates them (an imported deck file is replaced) and adds only
-the reviews not yet in the log. A package that is damaged, too large, or
-names media files with a path is refused, and nothing is changed.
+the reviews not yet in the log. A package that is damaged, too large (over
+1 GiB, a collection over 1 GiB uncompressed or 200 times its compressed
+size, over 500,000 notes or 5,000,000 reviews), or names media files with a
+path is refused, and nothing is changed.
 --deck and --title rename a package's only deck; --no-history leaves the
 review log alone.`,
 		Args: exactArgs(1),
