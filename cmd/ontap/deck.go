@@ -25,7 +25,7 @@ func newDeckCmd(app *App) *cobra.Command {
 	}
 	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app),
 		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app))
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckUnsuspendCmd(app))
 	return cmd
 }
 

@@ -28,6 +28,7 @@ type sessionOptions struct {
 	newPerDay int
 	revPerDay int
 	siblings  bool
+	noWait    bool
 }
 
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
@@ -35,6 +36,7 @@ func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
 	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
 	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
+	f.BoolVar(&o.noWait, "no-wait", false, "at a terminal: the next question right after the feedback, without waiting for Enter")
 }
 
 func newStudyCmd(app *App) *cobra.Command {
@@ -133,7 +135,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	case o.plain || !app.IO.Interactive():
 		ui = plain.New(app.IO, cfg.Location, app.Now)
 	default:
-		ui = prompt.New(app.IO, cfg.Location, app.Now)
+		p := prompt.New(app.IO, cfg.Location, app.Now)
+		p.NoWait = o.noWait
+		ui = p
 	}
 	_, err = quiz.Run(ctx, quiz.Options{
 		Decks: ds, Store: db, Config: cfg, UI: ui, Now: app.Now,

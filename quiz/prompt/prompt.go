@@ -27,6 +27,10 @@ import (
 
 // UI is the promptui front-end.
 type UI struct {
+	// NoWait goes on to the next question right after the feedback,
+	// without waiting for a key (study --no-wait).
+	NoWait bool
+
 	io  *term.IO
 	in  *sharedInput
 	out io.WriteCloser
@@ -230,22 +234,38 @@ func (u *UI) ask(q *quiz.Question) (*quiz.Response, error) {
 	}
 }
 
-// Result prints the feedback and lets the learner change the rating.
-func (u *UI) Result(ctx context.Context, r *quiz.Result) (scoring.Rating, error) {
+// Result prints the feedback and waits for a key, in study and quiz
+// alike, so that an Enter pressed from habit never answers the next
+// question: Enter goes on; after a wrong verdict, r counts the answer as
+// right; in a study session, 1-4 change the rating.
+func (u *UI) Result(ctx context.Context, r *quiz.Result) (*quiz.Response, error) {
 	for _, l := range quiz.FormatResult(r, u.io.Color, u.loc) {
 		u.printBody(l)
 	}
-	if r.Quiz {
-		return 0, nil
+	if r.Override || u.NoWait {
+		return nil, nil
 	}
-	line, err := u.readLine("Enter to go on, or 1-4 to change the rating")
+	label := "Enter to go on"
+	switch {
+	case !r.Correct && !r.Quiz:
+		label = "Enter to go on, r if you were right, 1-4 to rate"
+	case !r.Correct:
+		label = "Enter to go on, r if you were right"
+	case !r.Quiz:
+		label = "Enter to go on, or 1-4 to change the rating"
+	}
+	line, err := u.readLine(label)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if rt, ok := quiz.ParseRating(line); ok {
-		return rt, nil
+	line = strings.ToLower(strings.TrimSpace(line))
+	if !r.Correct && (line == "r" || line == "right" || line == ":right") {
+		return &quiz.Response{Command: quiz.CmdRight}, nil
 	}
-	return 0, nil
+	if rt, ok := quiz.ParseRating(line); ok && !r.Quiz {
+		return &quiz.Response{Command: quiz.CmdRate, Rating: rt}, nil
+	}
+	return nil, nil
 }
 
 // Notice prints a message.
