@@ -114,7 +114,7 @@ type Session struct {
 	last       *Result
 	lastHinted bool
 	suspended  map[string]bool // keys of suspended cards (decks loaded whole)
-	started  time.Time
+	started    time.Time
 	// starting delivers the session's id once its row is written, while
 	// the first question is asked (nil once received, see sessionID).
 	starting chan startedSession
