@@ -13,6 +13,7 @@ package prompt
 import (
 	"bytes"
 	"context"
+	"text/template"
 	"errors"
 	"fmt"
 	"io"
@@ -83,13 +84,20 @@ func (u *UI) printBody(s string) {
 // selectTemplates draw a menu without glyphs that would stay on the
 // screen: once chosen, the menu is replaced by "label: option".
 func (u *UI) selectTemplates(label string) *promptui.SelectTemplates {
-	sel := strings.NewReplacer("{", "(", "}", ")").Replace(label) + ": {{ . }}"
+	// The chosen option after the label, cut to the line.
+	room := max(10, u.width()-term.DisplayWidth(label)-3)
+	funcs := template.FuncMap{}
+	for k, f := range promptui.FuncMap {
+		funcs[k] = f
+	}
+	funcs["fit"] = func(s string) string { return term.Truncate(s, room) }
+	sel := strings.NewReplacer("{", "(", "}", ")").Replace(label) + ": {{ . | fit }}"
 	if u.io.Color {
 		return &promptui.SelectTemplates{Label: "{{ . | bold }}", Active: "{{ \"›\" | cyan }} {{ . | cyan }}",
-			Inactive: "  {{ . }}", Selected: sel, Help: "{{ \"(arrows or 1-9 to choose, Enter)\" | faint }}"}
+			Inactive: "  {{ . }}", Selected: sel, Help: "{{ \"(arrows or 1-9 to choose, Enter)\" | faint }}", FuncMap: funcs}
 	}
 	return &promptui.SelectTemplates{Label: "{{ . }}", Active: "> {{ . }}", Inactive: "  {{ . }}",
-		Selected: sel, Help: "(arrows or 1-9 to choose, Enter)"}
+		Selected: sel, Help: "(arrows or 1-9 to choose, Enter)", FuncMap: funcs}
 }
 
 // readLine asks for one line of text (see Line: no promptui.Prompt).
