@@ -34,7 +34,8 @@ from an article (generate). 'ontap help deck-format' describes the files.`,
 	}
 	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app),
 		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app), newDeckLintCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app))
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app),
+		newDeckUnsuspendCmd(app))
 	return cmd
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/quiz/prompt"
 	"github.com/ontap/ontap/quiz/term"
 )
 
@@ -107,21 +108,26 @@ func askErr(err error) error {
 	switch {
 	case errors.Is(err, promptui.ErrInterrupt):
 		return quiz.ErrInterrupted
+	case errors.Is(err, quiz.ErrInterrupted):
+		return quiz.ErrInterrupted
 	case errors.Is(err, promptui.ErrEOF), errors.Is(err, io.EOF):
 		return fmt.Errorf("input ended; nothing written")
 	}
 	return err
 }
 
-// line asks for one line of text; check runs as it is typed and blocks
-// Enter while it fails.
+// line asks for one line of text, starting from def; check runs on Enter
+// and, while it fails, its reason is shown and the line asked again with
+// the text kept (quiz/prompt.LineChecked: no live validation, so nothing
+// is drawn in red before anything is typed, nor left after Ctrl-D).
 func (a *asker) line(label, def string, check func(string) error) (string, error) {
-	p := promptui.Prompt{Label: label, Default: def, Validate: check, Stdin: a.in, Stdout: a.out}
-	if !a.io.Color {
-		p.Templates = &promptui.PromptTemplates{Prompt: "{{ . }}: ", Valid: "{{ . }}: ", Invalid: "{{ . }}: ",
-			Success: "{{ . }}: ", ValidationError: "  ✗ {{ . }}"}
+	trimmed := func(s string) error {
+		if check == nil {
+			return nil
+		}
+		return check(strings.TrimSpace(s))
 	}
-	s, err := p.Run()
+	s, err := prompt.LineChecked(a.in, a.out, label, def, a.io.Color, a.io.Width(), trimmed)
 	return strings.TrimSpace(s), askErr(err)
 }
 
