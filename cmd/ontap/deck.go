@@ -35,7 +35,8 @@ you accept it (accept). 'ontap help deck-format' describes the files.`,
 	}
 	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app),
 		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app), newDeckLintCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app))
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app),
+		newDeckUnsuspendCmd(app))
 	return cmd
 }
 
@@ -191,7 +192,7 @@ func newDeckShowCmd(app *App) *cobra.Command {
 				v := cardView{ID: it.ID, Kind: it.Kind, Prompt: decks.Sanitize(it.Prompt),
 					Answer: decks.Sanitize(it.Answer), Choices: safetext.SanitizeAll(it.Choices),
 					Items: safetext.SanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
-					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Card.Source)}
+					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Source())}
 				if st, ok := states[it.ID]; ok && st.Phase != scoring.New {
 					v.Progress = &progressView{State: st.Phase.String(), Due: st.Due, Stability: st.Stability,
 						Difficulty: st.Difficulty, Retrievability: sched.Retrievability(st, now),

@@ -50,7 +50,7 @@ func runDeckAccept(ctx context.Context, app *App, o deckAcceptOptions) error {
 		return err
 	}
 	d, _ := decks.Parse(path, out)
-	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Cards), "card", "cards"))
+	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Items()), "card", "cards")) // counted as deck list counts them
 	return nil
 }
 

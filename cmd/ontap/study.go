@@ -28,13 +28,15 @@ type sessionOptions struct {
 	newPerDay int
 	revPerDay int
 	siblings  bool
+	noWait    bool
 }
 
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.plain, "plain", false, "print questions, read one answer a line")
 	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
-	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed, choice")
+	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
+	f.BoolVar(&o.noWait, "no-wait", false, "at a terminal: the next question right after the feedback, without waiting for Enter")
 }
 
 // sessionHelp is the part of the help of study and quiz that says how to
@@ -49,6 +51,7 @@ answer you can type:
     :skip     leave the card out of this session (nothing is recorded)
     :undo     take back the last answer
     :rate N   change the last answer's rating: 1 Again, 2 Hard, 3 Good, 4 Easy
+    :right    overrule a wrong verdict: your answer was right after all
     :quit     end the session (every answer given is kept)`
 
 func newStudyCmd(app *App) *cobra.Command {
@@ -158,7 +161,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	case o.plain || !app.IO.Interactive():
 		ui = plain.New(app.IO, cfg.Location, app.Now)
 	default:
-		ui = prompt.New(app.IO, cfg.Location, app.Now)
+		p := prompt.New(app.IO, cfg.Location, app.Now)
+		p.NoWait = o.noWait
+		ui = p
 	}
 	_, err = quiz.Run(ctx, quiz.Options{
 		Decks: ds, Store: db, Config: cfg, UI: ui, Now: app.Now,
