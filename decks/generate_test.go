@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ontap/ontap/decks/sharedtest"
 )
 
 func TestSentences(t *testing.T) {
@@ -176,11 +178,8 @@ func checkDraft(t *testing.T, d *Deck, text string) {
 // TestGenerateArticles drafts a deck from each of the five articles the
 // built-in decks come from, and checks the facts it must find.
 func TestGenerateArticles(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "articles")
+	dir := sharedtest.Path(t, "articles")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if len(files) == 0 {
-		t.Skipf("the articles are not here (%s): /work/shared is reference material outside the repository", dir)
-	}
 	if len(files) != 5 {
 		t.Fatalf("%d articles in %s, want 5", len(files), dir)
 	}

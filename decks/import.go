@@ -434,13 +434,13 @@ func checkColumns(path string, line, n int, h ankiHeader, opt ImportOptions) err
 		col  int
 	}{{"--front", opt.Front}, {"--back", opt.Back}, {"--tags", opt.Tags}, {"#tags column", h.tagsCol}, {"#guid column", h.guidCol}} {
 		if c.col < 0 || c.col > n {
-			return &ImportError{Path: path, Line: line, Msg: fmt.Sprintf("%s %d: there are only %d column(s)", c.name, c.col, n)}
+			return &ImportError{Path: path, Line: line, Msg: fmt.Sprintf("%s %d: there are only %s", c.name, c.col, count(n, "column", "columns"))}
 		}
 	}
 	front, back, _ := columns(n, h, opt)
 	switch {
 	case front == 0 || back == 0:
-		return &ImportError{Path: path, Line: line, Col: 1, Msg: fmt.Sprintf("%d column(s): want at least two, a front and a back (is the separator right? use --format)", n)}
+		return &ImportError{Path: path, Line: line, Col: 1, Msg: fmt.Sprintf("%s: want at least two, a front and a back (is the separator right? use --format)", count(n, "column", "columns"))}
 	case front == back:
 		return &ImportError{Path: path, Line: line, Msg: fmt.Sprintf("front and back are the same column (%d)", front)}
 	}

@@ -930,7 +930,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 		}
 		if ok {
 			if len(items) < min {
-				t.errorf(t.valPos("items"), "%s %s card needs at least %d item(s) in items, not %d", article(kind), kind, min, len(items))
+				t.errorf(t.valPos("items"), "%s %s card needs at least %s in items, not %d", article(kind), kind, count(min, "item", "items"), len(items))
 			}
 			t.checkDistinct("items", items)
 		}

@@ -22,15 +22,20 @@ import (
 
 func newDeckCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "deck",
-		Short:   "List, show and check decks",
+		Use:   "deck",
+		Short: "List, show, write, check, import and export decks",
+		Long: `Deck gathers the commands for decks: list and show them with your progress,
+write your own (new, add, edit), check deck files (lint), bring cards in
+from Anki or Quizlet (import), take them out (export), and draft a deck
+from an article (generate). 'ontap help deck-format' describes the files.`,
 		GroupID: "decks",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app),
-		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app))
+	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app),
+		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app), newDeckLintCmd(app),
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app),
+		newDeckUnsuspendCmd(app))
 	return cmd
 }
 

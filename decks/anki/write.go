@@ -25,7 +25,8 @@ import (
 type ItemState struct {
 	Due          time.Time
 	IntervalDays int
-	Learning     bool // in (re)learning steps
+	Learning     bool // in learning steps
+	Relearning   bool // in relearning steps, after a lapse
 	Reps, Lapses int
 }
 
@@ -92,6 +93,8 @@ func Build(d *decks.Deck, history []Entry, states map[string]ItemState, now time
 				switch {
 				case s.Learning:
 					c.Type, c.Queue, c.Due = 1, 1, s.Due.Unix()
+				case s.Relearning:
+					c.Type, c.Queue, c.Due, c.Interval = 3, 1, s.Due.Unix(), max(s.IntervalDays, 1)
 				default:
 					c.Type, c.Queue, c.Interval = 2, 2, max(s.IntervalDays, 1)
 					c.Due = int64(s.Due.Sub(day).Hours() / 24)

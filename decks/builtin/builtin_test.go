@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,12 +11,8 @@ import (
 	"unicode"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/sharedtest"
 )
-
-// articlesDir is where the articles the decks are built from live, seen
-// from this package's directory. It is reference material outside the
-// module, so the tests that read it skip when it is absent.
-const articlesDir = "../../../shared/articles"
 
 // paraphraseTag marks a card whose answer cannot be found word for word in
 // its article (a true/false statement, paraphrased items). The fact check
@@ -53,10 +48,8 @@ func mustDecks(t *testing.T) []*decks.Deck {
 // reference material is not there.
 func loadArticles(t *testing.T) map[string]string {
 	t.Helper()
+	articlesDir := sharedtest.Path(t, "articles")
 	entries, err := os.ReadDir(articlesDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("article checks skipped: %s is absent (the articles are reference material outside the module)", articlesDir)
-	}
 	if err != nil {
 		t.Fatalf("reading articles: %v", err)
 	}
