@@ -25,9 +25,10 @@ func newDeckCmd(app *App) *cobra.Command {
 		Use:   "deck",
 		Short: "List, show, write, check, import and export decks",
 		Long: `Deck gathers the commands for decks: list and show them with your progress,
-write your own (new, add, edit), check deck files (lint), bring cards in
-from Anki or Quizlet (import), take them out (export), and draft a deck
-from an article (generate). 'ontap help deck-format' describes the files.`,
+write your own (new, add, edit), check them (lint), bring cards in from Anki
+(a package or a plain-text export) or Quizlet (import), take them out
+(export), and draft a deck from an article (generate), to be studied once
+you accept it (accept). 'ontap help deck-format' describes the files.`,
 		GroupID: "decks",
 		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
