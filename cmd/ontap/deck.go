@@ -215,8 +215,12 @@ func newDeckShowCmd(app *App) *cobra.Command {
 // writeDeckShow prints a deck's cards (views, sanitised) and their
 // progress, each line wrapped to width under its own indent.
 func writeDeckShow(w io.Writer, d *decks.Deck, views []cardView, width int, loc *time.Location) {
-	fmt.Fprintf(w, "%s\n", table.Wrap(fmt.Sprintf("%s: %s (%s)", d.ID, decks.Sanitize(d.Title),
-		table.Plural(len(views), "card", "cards")), width, "", "  "))
+	draft := ""
+	if d.Draft {
+		draft = "; a draft, not studied until accepted: ontap deck accept " + d.ID
+	}
+	fmt.Fprintf(w, "%s\n", table.Wrap(fmt.Sprintf("%s: %s (%s%s)", d.ID, decks.Sanitize(d.Title),
+		table.Plural(len(views), "card", "cards"), draft), width, "", "  "))
 	line := func(first, indent, text string) { fmt.Fprintln(w, table.Wrap(text, width, first, indent)) }
 	for _, v := range views {
 		fmt.Fprintf(w, "\n%s [%s]\n", v.ID, v.Kind)
