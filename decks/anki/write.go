@@ -109,7 +109,10 @@ func Build(d *decks.Deck, history []Entry, states map[string]ItemState, now time
 		for i, t := range c.Tags {
 			tags[i] = strings.Join(strings.Fields(t), "_")
 		}
-		guid := "ontap:" + d.ID + "/" + c.ID
+		guid := c.GUID // the Anki note the card came from, if it did
+		if guid == "" {
+			guid = "ontap:" + d.ID + "/" + c.ID
+		}
 		explain := textToHTML(c.Explain)
 		switch c.Kind {
 		case decks.KindBasic:
@@ -140,8 +143,7 @@ func Build(d *decks.Deck, history []Entry, states map[string]ItemState, now time
 			continue
 		}
 		for _, n := range decks.Notes(&decks.Deck{ID: d.ID, Cards: []*decks.Card{c}}) {
-			item := strings.TrimPrefix(n.GUID, "ontap:"+d.ID+"/")
-			addNote(n.GUID, modelBasic, []string{textToHTML(n.Front), textToHTML(n.Back)}, tags, []string{item})
+			addNote(n.GUID, modelBasic, []string{textToHTML(n.Front), textToHTML(n.Back)}, tags, n.Items)
 		}
 	}
 	last := int64(0)
