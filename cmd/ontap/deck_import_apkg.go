@@ -69,19 +69,8 @@ func importAnkiPackage(ctx context.Context, app *App, path string, opt ankiImpor
 		return fmt.Errorf("%s; nothing imported", safetext.Sanitize(msg))
 	}
 	if opt.deckID != "" || opt.title != "" {
-		if len(imp.Decks) > 1 {
-			return usagef("deck import: --deck and --title name one deck, and %s holds %d decks", safetext.Sanitize(path), len(imp.Decks))
-		}
-		if opt.deckID != "" {
-			old := imp.Decks[0].ID
-			imp.Decks[0].ID = opt.deckID
-			imp.AnkiName[opt.deckID] = imp.AnkiName[old]
-			for i := range imp.Reviews {
-				imp.Reviews[i].DeckID = opt.deckID
-			}
-		}
-		if opt.title != "" {
-			imp.Decks[0].Title = opt.title
+		if err := imp.Rename(opt.deckID, opt.title); err != nil {
+			return usagef("deck import: --deck and --title name one deck: %s: %v", safetext.Sanitize(path), err)
 		}
 	}
 	plan, err := planAnkiDecks(app, imp, filepath.Base(path))
