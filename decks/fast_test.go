@@ -46,6 +46,9 @@ func sampleDecks(t testing.TB) map[string][]byte {
 // fastCases are small files on the edge of what the fast path reads.
 var fastCases = []string{
 	"",
+	"[[source]]\nid = \"a\"\ntitle = \"A\"\n[deck]\ntitle = \"t\"\n[[source]]\nid = \"b\"\n[[card]]\nid = \"x\"\nkind = \"basic\"\nfront = \"f\"\nback = \"b\"\nsource = \"a\"\n",
+	"[deck]\ntitle = \"t\"\n[[source]]\nid = \"a\"\nid = \"b\"\n",
+	"[deck]\nsource = \"x\"\n[[source]]\n[source]\n",
 	"# only a comment",
 	"[deck]",
 	"[deck]\n[deck]\n",
@@ -232,7 +235,8 @@ func TestFastPath(t *testing.T) {
 	if read < len(files)/3 {
 		t.Errorf("the fast path read only %d of %d files", read, len(files))
 	}
-	for _, must := range []string{"synthetic", "testdata/good/" + mustGood(t)} {
+	builtins, _ := filepath.Glob("builtin/*.toml") // with [[source]] tables
+	for _, must := range append([]string{"synthetic", "testdata/good/" + mustGood(t)}, builtins...) {
 		if _, ok := fastDecode(files[must]); !ok {
 			t.Errorf("the fast path does not read %s", must)
 		}

@@ -154,6 +154,7 @@ func FormatCard(c *Card, base Policy) (string, error) {
 	str("source", c.Source)
 	str("group", c.Group)
 	list("tags", c.Tags)
+	str("guid", c.GUID)
 	writePolicy(&b, c.Policy, base)
 	return b.String(), nil
 }
@@ -216,6 +217,15 @@ func FormatDeck(d *Deck, fileID string) ([]byte, error) {
 	writePolicy(&b, d.Policy, DefaultPolicy())
 	if d.Draft {
 		b.WriteString("draft = true\n")
+	}
+	for _, s := range d.Sources {
+		fmt.Fprintf(&b, "\n[[source]]\nid = %s\ntitle = %s\n", QuoteString(s.ID), QuoteString(s.Title))
+		if s.Date != "" {
+			fmt.Fprintf(&b, "date = %s\n", QuoteString(s.Date))
+		}
+		if s.URL != "" {
+			fmt.Fprintf(&b, "url = %s\n", QuoteString(s.URL))
+		}
 	}
 	for _, c := range d.Cards {
 		s, err := FormatCard(c, d.Policy)

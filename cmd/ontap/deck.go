@@ -22,15 +22,21 @@ import (
 
 func newDeckCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "deck",
-		Short:   "List, show and check decks",
+		Use:   "deck",
+		Short: "List, show, write, check, import and export decks",
+		Long: `Deck gathers the commands for decks: list and show them with your progress,
+write your own (new, add, edit), check them (lint), bring cards in from Anki
+(a package or a plain-text export) or Quizlet (import), take them out
+(export), and draft a deck from an article (generate), to be studied once
+you accept it (accept). 'ontap help deck-format' describes the files.`,
 		GroupID: "decks",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app),
-		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app))
+	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app),
+		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app), newDeckLintCmd(app),
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app),
+		newDeckUnsuspendCmd(app))
 	return cmd
 }
 
@@ -186,7 +192,7 @@ func newDeckShowCmd(app *App) *cobra.Command {
 				v := cardView{ID: it.ID, Kind: it.Kind, Prompt: decks.Sanitize(it.Prompt),
 					Answer: decks.Sanitize(it.Answer), Choices: safetext.SanitizeAll(it.Choices),
 					Items: safetext.SanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
-					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Card.Source)}
+					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Source())}
 				if st, ok := states[it.ID]; ok && st.Phase != scoring.New {
 					v.Progress = &progressView{State: st.Phase.String(), Due: st.Due, Stability: st.Stability,
 						Difficulty: st.Difficulty, Retrievability: sched.Retrievability(st, now),
@@ -209,8 +215,12 @@ func newDeckShowCmd(app *App) *cobra.Command {
 // writeDeckShow prints a deck's cards (views, sanitised) and their
 // progress, each line wrapped to width under its own indent.
 func writeDeckShow(w io.Writer, d *decks.Deck, views []cardView, width int, loc *time.Location) {
-	fmt.Fprintf(w, "%s\n", table.Wrap(fmt.Sprintf("%s: %s (%s)", d.ID, decks.Sanitize(d.Title),
-		table.Plural(len(views), "card", "cards")), width, "", "  "))
+	draft := ""
+	if d.Draft {
+		draft = "; a draft, not studied until accepted: ontap deck accept " + d.ID
+	}
+	fmt.Fprintf(w, "%s\n", table.Wrap(fmt.Sprintf("%s: %s (%s%s)", d.ID, decks.Sanitize(d.Title),
+		table.Plural(len(views), "card", "cards"), draft), width, "", "  "))
 	line := func(first, indent, text string) { fmt.Fprintln(w, table.Wrap(text, width, first, indent)) }
 	for _, v := range views {
 		fmt.Fprintf(w, "\n%s [%s]\n", v.ID, v.Kind)

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,19 +28,19 @@ against the article first (ontap deck show DECK, ontap deck edit DECK).`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.deck = args[0]
-			return runDeckAccept(app, o)
+			return runDeckAccept(cmd.Context(), app, o)
 		},
 	}
 }
 
-func runDeckAccept(app *App, o deckAcceptOptions) error {
+func runDeckAccept(ctx context.Context, app *App, o deckAcceptOptions) error {
 	path, err := app.deckFile(o.deck)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(path)
+	data, err := readInput(ctx, path, decks.MaxFileSize)
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %v", path, unwrapPath(err))
+		return err
 	}
 	out, err := decks.AcceptDraft(path, data)
 	if err != nil {
@@ -50,17 +50,21 @@ func runDeckAccept(app *App, o deckAcceptOptions) error {
 		return err
 	}
 	d, _ := decks.Parse(path, out)
-	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Cards), "card", "cards"))
+	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Items()), "card", "cards")) // counted as deck list counts them
 	return nil
 }
 
 // withoutDrafts leaves the draft decks out of ds, the decks a study or a
 // quiz asks: named drafts are an error, the others are left out with a
-// note.
-func withoutDrafts(app *App, named []string, ds []*decks.Deck) ([]*decks.Deck, error) {
+// note. A named deck without cards yet (a new one) gets a note saying how
+// to add some.
+func withoutDrafts(app *App, cat *catalog, named []string, ds []*decks.Deck) ([]*decks.Deck, error) {
 	var out []*decks.Deck
 	var drafts []string
 	for _, d := range ds {
+		if len(named) > 0 && !d.Draft && cat.itemCount(d) == 0 {
+			fmt.Fprintf(app.IO.ErrOut, "ontap: deck %s has no cards yet; add some with: ontap deck add %s\n", d.ID, d.ID)
+		}
 		if !d.Draft {
 			out = append(out, d)
 			continue

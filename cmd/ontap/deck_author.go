@@ -18,6 +18,7 @@ import (
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/quiz/prompt"
 	"github.com/ontap/ontap/quiz/term"
 )
 
@@ -107,21 +108,26 @@ func askErr(err error) error {
 	switch {
 	case errors.Is(err, promptui.ErrInterrupt):
 		return quiz.ErrInterrupted
+	case errors.Is(err, quiz.ErrInterrupted):
+		return quiz.ErrInterrupted
 	case errors.Is(err, promptui.ErrEOF), errors.Is(err, io.EOF):
 		return fmt.Errorf("input ended; nothing written")
 	}
 	return err
 }
 
-// line asks for one line of text; check runs as it is typed and blocks
-// Enter while it fails.
+// line asks for one line of text, starting from def; check runs on Enter
+// and, while it fails, its reason is shown and the line asked again with
+// the text kept (quiz/prompt.LineChecked: no live validation, so nothing
+// is drawn in red before anything is typed, nor left after Ctrl-D).
 func (a *asker) line(label, def string, check func(string) error) (string, error) {
-	p := promptui.Prompt{Label: label, Default: def, Validate: check, Stdin: a.in, Stdout: a.out}
-	if !a.io.Color {
-		p.Templates = &promptui.PromptTemplates{Prompt: "{{ . }}: ", Valid: "{{ . }}: ", Invalid: "{{ . }}: ",
-			Success: "{{ . }}: ", ValidationError: "  ✗ {{ . }}"}
+	trimmed := func(s string) error {
+		if check == nil {
+			return nil
+		}
+		return check(strings.TrimSpace(s))
 	}
-	s, err := p.Run()
+	s, err := prompt.LineChecked(a.in, a.out, label, def, a.io.Color, a.io.Width(), trimmed)
 	return strings.TrimSpace(s), askErr(err)
 }
 
@@ -324,7 +330,7 @@ func (f *cardFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.tolerance, "tolerance", "", "number: allowed difference, e.g. 2 or 5%")
 	fl.StringVar(&f.hint, "hint", "", "a hint shown on request")
 	fl.StringVar(&f.explain, "explain", "", "shown after answering")
-	fl.StringVar(&f.source, "source", "", "where the fact comes from")
+	fl.StringVar(&f.source, "source", "", "where the fact comes from: the id of one of the deck's [[source]] tables, or (without them) free text")
 	fl.StringVar(&f.group, "group", "", "cards of a group lend each other distractors")
 	fl.StringArrayVar(&f.tags, "tag", nil, "a tag (repeatable)")
 }
@@ -787,27 +793,34 @@ func newDeckImportCmd(app *App) *cobra.Command {
 	var noHistory bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Make decks from an Anki package (.apkg, .colpkg) or a CSV or TSV file",
+		Short: "Make decks from an Anki package (.apkg, .colpkg), CSV or TSV",
 		Long: `Import reads a CSV or TSV file of notes and writes a new deck of basic cards
 into your deck folder: Anki's "Notes in Plain Text" export (with its
 #separator:, #html:, #tags column: header lines), Quizlet's exports (term and
 definition separated by a tab or a comma), or any file with a front and a
 back column. HTML in fields becomes plain text; Anki cloze notes become cloze
-cards. --front, --back and --tags choose columns by number (from 1).
+cards, "Basic (and reversed card)" notes basic cards with reverse = true. The
+title is Anki's #deck: header or #deck column:, and Anki's guids are kept
+(guid = "..." in each card), so that deck export writes them back and Anki
+updates its notes instead of adding copies. --front, --back and --tags choose
+columns by number (from 1).
 
 An Anki package (FILE.apkg, or a whole collection FILE.colpkg, from any Anki
 version) becomes one deck per Anki deck, with its review history: each
 revlog row (learn, review, relearn, or review in a filtered deck) is added
-to your review log and every card's state is rebuilt from it, so the next
-study asks what Anki would have asked. Basic, Basic (and reversed card),
+to your review log (answers less than 30 minutes apart make one session)
+and every card's state is rebuilt from it, so the next study asks what Anki
+would have asked. Basic, Basic (and reversed card),
 Basic (optional reversed card), Basic (type in the answer), Cloze, and note
 types of the same shapes (one field on the question side) are imported;
 other note types are listed with their number of notes. Images and sounds
 cannot be shown in a terminal: each card's explanation lists its files.
 Card ids come from the notes' guids, so importing a newer package of the
 same decks updates them (an imported deck file is replaced) and adds only
-the reviews not yet in the log. A package that is damaged, too large, or
-names media files with a path is refused, and nothing is changed.
+the reviews not yet in the log. A package that is damaged, too large (over
+1 GiB, a collection over 1 GiB uncompressed or 200 times its compressed
+size, over 500,000 notes or 5,000,000 reviews), or names media files with a
+path is refused, and nothing is changed.
 --deck and --title rename a package's only deck; --no-history leaves the
 review log alone.`,
 		Args: exactArgs(1),
@@ -883,9 +896,10 @@ func newDeckExportCmd(app *App) *cobra.Command {
 	formats := append(append([]string(nil), decks.ExportFormats...), "apkg")
 	cmd := &cobra.Command{
 		Use:   "export DECK",
-		Short: "Write a deck as an Anki package, CSV or TSV for Anki, JSON, or TOML",
-		Long: `Export writes a deck: tsv and csv are notes Anki imports as basic notes (with
-Anki's header lines; ontap deck import reads them back), json is the deck and
+		Short: "Write a deck as TOML, an Anki package, CSV, TSV or JSON",
+		Long: `Export writes a deck: tsv and csv are notes Anki imports (with Anki's header
+lines, the cards' guids and note types: Basic, Basic (and reversed card), Cloze;
+ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
 without --force. The default format is toml.

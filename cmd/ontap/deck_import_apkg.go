@@ -69,19 +69,8 @@ func importAnkiPackage(ctx context.Context, app *App, path string, opt ankiImpor
 		return fmt.Errorf("%s; nothing imported", safetext.Sanitize(msg))
 	}
 	if opt.deckID != "" || opt.title != "" {
-		if len(imp.Decks) > 1 {
-			return usagef("deck import: --deck and --title name one deck, and %s holds %d decks", safetext.Sanitize(path), len(imp.Decks))
-		}
-		if opt.deckID != "" {
-			old := imp.Decks[0].ID
-			imp.Decks[0].ID = opt.deckID
-			imp.AnkiName[opt.deckID] = imp.AnkiName[old]
-			for i := range imp.Reviews {
-				imp.Reviews[i].DeckID = opt.deckID
-			}
-		}
-		if opt.title != "" {
-			imp.Decks[0].Title = opt.title
+		if err := imp.Rename(opt.deckID, opt.title); err != nil {
+			return usagef("deck import: --deck and --title name one deck: %s: %v", safetext.Sanitize(path), err)
 		}
 	}
 	plan, err := planAnkiDecks(app, imp, filepath.Base(path))
@@ -161,56 +150,78 @@ func planAnkiDecks(app *App, imp *anki.Imported, file string) ([]plannedDeck, er
 	return plan, nil
 }
 
-// ankiReviews turns the package's history into review-log entries.
+// ankiSessionGap is the pause that ends a study session in an Anki
+// history (Anki keeps no sessions): answers closer together than this are
+// one session in ontap history.
+const ankiSessionGap = 30 * time.Minute
+
+// ankiReviews turns the package's history (in time order) into
+// review-log entries, grouped into sessions by ankiSessionGap.
 func ankiReviews(entries []anki.Entry) []store.Review {
 	out := make([]store.Review, 0, len(entries))
+	session := int64(0)
+	var last time.Time
 	for _, e := range entries {
+		if session == 0 || e.Time.Sub(last) > ankiSessionGap {
+			session++
+		}
+		last = e.Time.Add(e.Duration)
 		out = append(out, store.Review{DeckID: e.DeckID, CardID: e.ItemID, Time: e.Time, Rating: scoring.Rating(e.Rating),
-			Correct: e.Rating != int(scoring.Again), Duration: e.Duration, Kind: e.Kind, Answer: ""})
+			Correct: e.Rating != int(scoring.Again), Duration: e.Duration, Kind: e.Kind, SessionID: session})
 	}
 	return out
 }
 
-// printAnkiSummary says what was imported and what was not.
+// printAnkiSummary says what was imported and what was not, in lines
+// that fit 80 columns unless names are long.
 func printAnkiSummary(app *App, path string, imp *anki.Imported, plan []plannedDeck, reviews, added, states int, noHistory bool) {
 	w := app.IO.Out
-	cards := 0
+	cards, width := 0, 0
 	for _, pd := range plan {
 		cards += len(pd.deck.Cards)
+		width = max(width, len(pd.deck.ID))
 	}
-	fmt.Fprintf(w, "Imported %s from %s:\n", ankiCount(cards, "card"), safetext.Sanitize(path))
+	fmt.Fprintf(w, "Imported %s from %s into %s:\n", ankiCount(cards, "card"), safetext.Sanitize(filepath.Base(path)), ankiCount(len(plan), "deck"))
 	for _, pd := range plan {
 		verb := "new"
 		if pd.update {
 			verb = "updated"
 		}
-		fmt.Fprintf(w, "  %s (%s): %s, %s: %s\n", pd.deck.ID, safetext.Sanitize(imp.AnkiName[pd.deck.ID]), ankiCount(len(pd.deck.Cards), "card"), verb, safetext.Sanitize(pd.path))
+		fmt.Fprintf(w, "  %-*s  %10s  %-7s  Anki: %s\n", width, pd.deck.ID, ankiCount(len(pd.deck.Cards), "card"), verb,
+			safetext.Sanitize(imp.AnkiName[pd.deck.ID]))
 	}
+	fmt.Fprintf(w, "Deck files in %s.\n", safetext.Sanitize(filepath.Dir(plan[0].path)))
 	switch {
 	case noHistory:
-		fmt.Fprintf(w, "Review history: not imported (--no-history).\n")
+		fmt.Fprintf(w, "History: not imported (--no-history).\n")
 	case reviews == 0:
-		fmt.Fprintf(w, "Review history: none in the package.\n")
+		fmt.Fprintf(w, "History: none in the package.\n")
 	default:
-		fmt.Fprintf(w, "Review history: %s added, %d already in the log; rebuilt %s.\n", ankiCount(added, "review"), reviews-added, ankiCount(states, "card state"))
+		fmt.Fprintf(w, "History: %s added, %d already in the log; %s rebuilt.\n", ankiCount(added, "review"), reviews-added, ankiCount(states, "card state"))
 	}
 	if imp.Ignored > 0 && !noHistory {
-		fmt.Fprintf(w, "  %s not imported: manual reschedulings, or reviews of notes not imported.\n", ankiCount(imp.Ignored, "revlog row"))
+		fmt.Fprintf(w, "  %s left out (manual reschedulings, notes not imported).\n", ankiCount(imp.Ignored, "revlog row"))
 	}
-	for _, c := range imp.Unknown {
-		fmt.Fprintf(w, "Not imported: %s of note type %q (ontap asks notes with one field on the question side, and cloze notes).\n",
-			ankiCount(c.Notes, "note"), safetext.Sanitize(c.Name))
+	if len(imp.Unknown) > 0 {
+		var parts []string
+		for i, c := range imp.Unknown {
+			n := ankiCount(c.Notes, "note")
+			if i > 0 {
+				n = fmt.Sprint(c.Notes)
+			}
+			parts = append(parts, fmt.Sprintf("%s of %q", n, safetext.Sanitize(c.Name)))
+		}
+		fmt.Fprintf(w, "Not imported: %s\n  (ontap asks cloze notes and notes with one field on the question side).\n", strings.Join(parts, ", "))
 	}
 	for _, c := range imp.Skipped {
 		fmt.Fprintf(w, "Not imported: %s (%s).\n", ankiCount(c.Notes, "note"), safetext.Sanitize(c.Name))
 	}
 	if imp.MediaNotes > 0 {
-		verb := "refer"
-		if imp.MediaNotes == 1 {
-			verb = "refers"
+		what := "1 card refers to images or sounds; its explanation names the files."
+		if imp.MediaNotes > 1 {
+			what = fmt.Sprintf("%d cards refer to images or sounds; their explanations name the files.", imp.MediaNotes)
 		}
-		fmt.Fprintf(w, "Media: %s %s to images or sounds, which a terminal cannot show; each card's explanation lists its files.\n",
-			ankiCount(imp.MediaNotes, "card"), verb)
+		fmt.Fprintf(w, "Media: %s\n", what)
 	}
 }
 
@@ -222,7 +233,7 @@ func ankiCount(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// ankiEntries returns the review history of deck d's items for an apkg
+// ankiHistory returns the review history of deck d's items for an apkg
 // export, with each item's state, from the log.
 func ankiHistory(ctx context.Context, db *store.DB, d *decks.Deck) ([]anki.Entry, map[string]anki.ItemState, error) {
 	var hist []anki.Entry
@@ -258,7 +269,7 @@ func ankiHistory(ctx context.Context, db *store.DB, d *decks.Deck) ([]anki.Entry
 		if !s.LastReview.IsZero() {
 			days = int((s.Due.Sub(s.LastReview) + 12*time.Hour) / (24 * time.Hour))
 		}
-		states[id] = anki.ItemState{Due: s.Due, IntervalDays: days, Learning: s.Phase != scoring.Review,
+		states[id] = anki.ItemState{Due: s.Due, IntervalDays: days, Learning: s.Phase == scoring.Learning, Relearning: s.Phase == scoring.Relearning,
 			Reps: s.Reps, Lapses: s.Lapses}
 	}
 	return hist, states, nil

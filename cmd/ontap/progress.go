@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +24,7 @@ func newProgressCmd(app *App) *cobra.Command {
 		Use:     "progress",
 		Short:   "Export, import, rebuild, back up and restore your progress",
 		GroupID: "progress",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newExportCmd(app), newImportCmd(app), newRebuildCmd(app),
@@ -54,6 +55,7 @@ func newExportCmd(app *App) *cobra.Command {
 			if db == nil {
 				return fmt.Errorf("no progress in %s yet; nothing to export", app.DataDir)
 			}
+			warnOutOfRange(cmd.Context(), app, db)
 			write := func(w io.Writer) error {
 				if format == "csv" {
 					return db.ExportCSV(cmd.Context(), w)
@@ -70,6 +72,17 @@ func newExportCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVarP(&out, "out", "o", "", "write to FILE (written to a temporary file, then renamed)")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite --out if it exists")
 	return cmd
+}
+
+// warnOutOfRange reports stored times outside the range ontap keeps (a due
+// date in year 10000, written before due dates were clamped): they are
+// read clamped, so the command goes on.
+func warnOutOfRange(ctx context.Context, app *App, db *store.DB) {
+	if n, err := db.OutOfRangeTimes(ctx); err == nil && n > 0 {
+		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %s: %s outside %d-%d, read as the nearest end of that range (%s or %s)\n",
+			db.Path(), table.Plural(n, "stored time", "stored times"), scoring.MinTime.Year(), scoring.MaxTime.Year(),
+			scoring.MinTime.Format(time.RFC3339), scoring.MaxTime.Format("2006-01-02T15:04:05.000Z07:00"))
+	}
 }
 
 func newImportCmd(app *App) *cobra.Command {
@@ -130,6 +143,7 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 // rebuild recomputes every card's state from the log; quiz reviews do not
 // count. Cards of decks that no longer exist use the default scheduler.
 func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
+	warnOutOfRange(ctx, app, db)
 	sched, _, err := app.schedulerFor(ctx)
 	if err != nil {
 		return 0, err
@@ -206,7 +220,7 @@ func newRestoreCmd(app *App) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
 		Use:   "restore [BACKUP]",
-		Short: "Put a backup back in place of the progress database (the newest by default)",
+		Short: "Put a backup (the newest by default) in place of the database",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := filepath.Join(app.DataDir, "backups")

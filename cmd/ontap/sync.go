@@ -52,7 +52,7 @@ new device id there (--new-device) before it syncs. See scoring/logsync/SYNC.md.
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.save, "save", false, "remember DIR: sync through it without arguments, and around every study and quiz")
+	f.BoolVar(&o.save, "save", false, "remember DIR: sync through it by default, and around every session")
 	f.BoolVar(&o.forget, "forget", false, "forget the saved folder (study no longer syncs)")
 	f.BoolVar(&o.status, "status", false, "show the devices seen, entries read and written, and when")
 	f.BoolVar(&o.newDev, "new-device", false, "give this machine a new device id (for a data directory copied from another machine)")
