@@ -104,6 +104,7 @@ type syncReviewJSON struct {
 	Correct    bool            `json:"correct"`
 	DurationMS int64           `json:"duration_ms"`
 	Kind       string          `json:"kind"`
+	Overruled  bool            `json:"overruled,omitempty"`
 	Parts      json.RawMessage `json:"parts,omitempty"`
 	Before     *stateJSON      `json:"before,omitempty"`
 	After      *stateJSON      `json:"after,omitempty"`
@@ -138,7 +139,8 @@ func EncodeEntry(e *SyncEntry) ([]byte, error) {
 	case e.Review != nil:
 		r := e.Review
 		rj := &syncReviewJSON{Session: r.Session, DeckID: r.DeckID, CardID: r.CardID, Time: fmtTime(r.Time),
-			Rating: int(r.Rating), Answer: r.Answer, Correct: r.Correct, DurationMS: r.Duration.Milliseconds(), Kind: r.Kind}
+			Rating: int(r.Rating), Answer: r.Answer, Correct: r.Correct, DurationMS: r.Duration.Milliseconds(), Kind: r.Kind,
+			Overruled: r.Overruled}
 		if r.Parts != "" {
 			rj.Parts = json.RawMessage(r.Parts)
 		}
@@ -198,6 +200,7 @@ func DecodeEntry(b []byte) (*SyncEntry, error) {
 		r := &SyncReview{Session: rj.Session, HasStates: rj.Before != nil && rj.After != nil}
 		r.DeckID, r.CardID, r.Rating, r.Answer, r.Correct, r.Kind = rj.DeckID, rj.CardID, scoring.Rating(rj.Rating), rj.Answer, rj.Correct, rj.Kind
 		r.Duration = time.Duration(rj.DurationMS) * time.Millisecond
+		r.Overruled = rj.Overruled
 		if rj.DurationMS < 0 || rj.DurationMS > int64(24*time.Hour/time.Millisecond) {
 			return nil, fmt.Errorf("review: duration_ms %d: want 0 to a day", rj.DurationMS)
 		}
@@ -410,7 +413,7 @@ func (db *DB) OwnEntries(ctx context.Context, device string, after int64, fn fun
 // ownChunk appends the entries of device with lo < seq <= hi to out.
 func (db *DB) ownChunk(ctx context.Context, device string, lo, hi int64, out *[]*SyncEntry) error {
 	rows, err := db.sql.QueryContext(ctx, `SELECT r.seq, coalesce(s.seq, 0), r.deck_id, r.card_id, r.time_ms, r.rating, r.answer,
-		r.correct, r.duration_ms, r.kind, r.parts, r.before, r.after
+		r.correct, r.duration_ms, r.kind, r.parts, r.before, r.after, r.overruled
 		FROM reviews r LEFT JOIN sessions s ON s.id = r.session_id AND s.origin = r.origin
 		WHERE r.origin = ?1 AND r.seq > ?2 AND r.seq <= ?3`, device, lo, hi)
 	if err != nil {
@@ -423,7 +426,7 @@ func (db *DB) ownChunk(ctx context.Context, device string, lo, hi int64, out *[]
 		var before, after sql.NullString
 		e := &SyncEntry{Device: device, Review: r}
 		if err := rows.Scan(&e.Seq, &r.Session, &r.DeckID, &r.CardID, &t, &rating, &r.Answer, &r.Correct, &dur,
-			&r.Kind, &r.Parts, &before, &after); err != nil {
+			&r.Kind, &r.Parts, &before, &after, &r.Overruled); err != nil {
 			rows.Close()
 			return err
 		}
@@ -636,6 +639,14 @@ func (db *DB) ApplySync(ctx context.Context, b *SyncBatch) (SyncApplied, error) 
 	return res, err
 }
 
+// insertSyncedSQL is insertReviewSQL with the global id: its arguments are
+// reviewArgs' and then origin and seq.
+var insertSyncedSQL = func() string {
+	cols, _, _ := strings.Cut(insertReviewSQL, ")")
+	n := strings.Count(insertReviewSQL, "?") + 2
+	return cols + ", origin, seq) VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}()
+
 // applier adds entries inside ApplySync's transaction.
 type applier struct {
 	ctx                                            context.Context
@@ -655,8 +666,7 @@ func newApplier(ctx context.Context, tx *sql.Tx) (*applier, error) {
 	}{
 		{&a.hasGID, "SELECT EXISTS (SELECT 1 FROM reviews WHERE origin = ? AND seq = ?)"},
 		{&a.hasReview, "SELECT EXISTS (SELECT 1 FROM reviews WHERE deck_id = ? AND card_id = ? AND time_ms = ? AND rating = ?)"},
-		{&a.insert, `INSERT INTO reviews (session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after, origin, seq)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&a.insert, insertSyncedSQL},
 		{&a.session, "SELECT id FROM sessions WHERE origin = ? AND seq = ?"},
 		{&a.ses, `INSERT INTO sessions (start_ms, end_ms, mode, decks, answered, correct, origin, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&a.dirty, "INSERT INTO sync_dirty (deck_id, card_id) VALUES (?, ?) ON CONFLICT DO NOTHING"},
