@@ -675,3 +675,72 @@ func TestStudiedInAnyOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestStreakBeyondCalendar: streaks count the days before the calendar's
+// year too: a run of 400 days to today, and a longer one long ago.
+func TestStreakBeyondCalendar(t *testing.T) {
+	t.Parallel()
+	cfg := config(time.UTC)
+	db, err := store.Open(filepath.Join(t.TempDir(), "ontap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	answer := func(at time.Time) {
+		t.Helper()
+		if err := db.Record(ctx, &store.Review{DeckID: "d", CardID: "c", Time: at, Rating: scoring.Good,
+			Correct: true, Kind: "quiz"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 400 {
+		answer(now.AddDate(0, 0, -i).Add(-time.Hour))
+	}
+	long := now.AddDate(-20, 0, 0)
+	for i := range 450 {
+		answer(long.AddDate(0, 0, i).Add(-time.Hour))
+	}
+	r, err := Compute(ctx, Input{Store: db, Config: cfg, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Streak.Current != 400 || r.Streak.Longest != 450 {
+		t.Errorf("streak %+v, want current 400, longest 450", r.Streak)
+	}
+	if len(r.Calendar) > CalendarWeeks*7 || len(r.Daily) != DailyDays {
+		t.Errorf("%d calendar days, %d daily bars; want at most %d and %d", len(r.Calendar), len(r.Daily), CalendarWeeks*7, DailyDays)
+	}
+}
+
+// TestStatsSpanBounded: answers 230 years apart (from the first day the
+// store keeps to the last --now allows) give a report of the calendar's
+// year and 30 days, tallied over the days shown and the days with answers,
+// not over the 84,000 days between.
+func TestStatsSpanBounded(t *testing.T) {
+	t.Parallel()
+	cfg := config(time.UTC)
+	db, err := store.Open(filepath.Join(t.TempDir(), "ontap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	end := time.Date(2200, 12, 31, 9, 0, 0, 0, time.UTC)
+	for _, at := range []time.Time{scoring.MinTime.Add(time.Hour), end.Add(-time.Hour)} {
+		if err := db.Record(ctx, &store.Review{DeckID: "d", CardID: "c", Time: at, Rating: scoring.Good,
+			Correct: true, Kind: "quiz"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Compute(ctx, Input{Store: db, Config: cfg, Now: end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Streak.Current != 1 || r.Streak.Longest != 1 || r.Today.Reviewed != 1 {
+		t.Errorf("streak %+v, today %+v; want 1, 1 and 1 answer today", r.Streak, r.Today)
+	}
+	if len(r.Calendar) > CalendarWeeks*7 || len(r.Daily) != DailyDays {
+		t.Errorf("%d calendar days, %d daily bars", len(r.Calendar), len(r.Daily))
+	}
+}
