@@ -676,32 +676,37 @@ func TestStudiedInAnyOrder(t *testing.T) {
 	}
 }
 
-// TestStreakBeyondCalendar: streaks count the days before the calendar's
-// year too: a run of 400 days to today, and a longer one long ago.
-func TestStreakBeyondCalendar(t *testing.T) {
-	t.Parallel()
-	cfg := config(time.UTC)
+// quizLog is a database with one quiz answer at each of times.
+func quizLog(t *testing.T, times []time.Time) *store.DB {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "ontap.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	ctx := context.Background()
-	answer := func(at time.Time) {
-		t.Helper()
-		if err := db.Record(ctx, &store.Review{DeckID: "d", CardID: "c", Time: at, Rating: scoring.Good,
-			Correct: true, Kind: "quiz"}); err != nil {
+	t.Cleanup(func() { db.Close() })
+	for _, at := range times {
+		if err := db.Record(context.Background(), &store.Review{DeckID: "d", CardID: "c", Time: at,
+			Rating: scoring.Good, Correct: true, Kind: "quiz"}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return db
+}
+
+// TestStreakBeyondCalendar: streaks count the days before the calendar's
+// year too: a run of 400 days to today, and a longer one long ago.
+func TestStreakBeyondCalendar(t *testing.T) {
+	t.Parallel()
+	var times []time.Time
 	for i := range 400 {
-		answer(now.AddDate(0, 0, -i).Add(-time.Hour))
+		times = append(times, now.AddDate(0, 0, -i).Add(-time.Hour))
 	}
 	long := now.AddDate(-20, 0, 0)
 	for i := range 450 {
-		answer(long.AddDate(0, 0, i).Add(-time.Hour))
+		times = append(times, long.AddDate(0, 0, i).Add(-time.Hour))
 	}
-	r, err := Compute(ctx, Input{Store: db, Config: cfg, Now: now})
+	db := quizLog(t, times)
+	r, err := Compute(context.Background(), Input{Store: db, Config: config(time.UTC), Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -719,21 +724,9 @@ func TestStreakBeyondCalendar(t *testing.T) {
 // not over the 84,000 days between.
 func TestStatsSpanBounded(t *testing.T) {
 	t.Parallel()
-	cfg := config(time.UTC)
-	db, err := store.Open(filepath.Join(t.TempDir(), "ontap.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
 	end := time.Date(2200, 12, 31, 9, 0, 0, 0, time.UTC)
-	for _, at := range []time.Time{scoring.MinTime.Add(time.Hour), end.Add(-time.Hour)} {
-		if err := db.Record(ctx, &store.Review{DeckID: "d", CardID: "c", Time: at, Rating: scoring.Good,
-			Correct: true, Kind: "quiz"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r, err := Compute(ctx, Input{Store: db, Config: cfg, Now: end})
+	db := quizLog(t, []time.Time{scoring.MinTime.Add(time.Hour), end.Add(-time.Hour)})
+	r, err := Compute(context.Background(), Input{Store: db, Config: config(time.UTC), Now: end})
 	if err != nil {
 		t.Fatal(err)
 	}
