@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -47,11 +46,11 @@ func runDeckAccept(ctx context.Context, app *App, o deckAcceptOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+	if err := writeFile(path, true, writeBytes(out)); err != nil {
 		return err
 	}
 	d, _ := decks.Parse(path, out)
-	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Cards), "card", "cards"))
+	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Items()), "card", "cards")) // counted as deck list counts them
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -20,6 +19,7 @@ import (
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/quiz/prompt"
 	"github.com/ontap/ontap/quiz/term"
 )
 
@@ -52,44 +52,6 @@ func (a *App) checkNewDeckID(id string) (string, error) {
 	return path, nil
 }
 
-// writeNewFile writes data to path through a temporary file in the same
-// folder, and refuses to replace a file that exists (even one created
-// meanwhile): the temporary file is linked into place, not renamed.
-func writeNewFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("cannot create folder %s: %v", filepath.Dir(path), unwrapPath(err))
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s exists already; not overwritten", path)
-		}
-		// Some file systems have no hard links: check, then rename.
-		if _, serr := os.Lstat(path); serr == nil {
-			return fmt.Errorf("%s exists already; not overwritten", path)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-		}
-	}
-	return nil
-}
-
 // writeOut writes data to --out (refusing to replace a file without
 // --force) or, when out is "", to standard output. To a terminal, data
 // goes through the sanitiser (isJSON: as JSON escapes, which keep its
@@ -113,7 +75,7 @@ func writeOut(app *App, out string, force bool, data []byte, isJSON bool) error 
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s is a folder, not a file", out)
 	}
-	return writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err })
+	return writeFile(out, true, writeBytes(data))
 }
 
 // printDiags prints diagnostics (warnings, usually) on stderr.
@@ -157,21 +119,26 @@ func askErr(err error) error {
 	switch {
 	case errors.Is(err, promptui.ErrInterrupt):
 		return quiz.ErrInterrupted
+	case errors.Is(err, quiz.ErrInterrupted):
+		return quiz.ErrInterrupted
 	case errors.Is(err, promptui.ErrEOF), errors.Is(err, io.EOF):
 		return fmt.Errorf("input ended; nothing written")
 	}
 	return err
 }
 
-// line asks for one line of text; check runs as it is typed and blocks
-// Enter while it fails.
+// line asks for one line of text, starting from def; check runs on Enter
+// and, while it fails, its reason is shown and the line asked again with
+// the text kept (quiz/prompt.LineChecked: no live validation, so nothing
+// is drawn in red before anything is typed, nor left after Ctrl-D).
 func (a *asker) line(label, def string, check func(string) error) (string, error) {
-	p := promptui.Prompt{Label: label, Default: def, Validate: check, Stdin: a.in, Stdout: a.out}
-	if !a.io.Color {
-		p.Templates = &promptui.PromptTemplates{Prompt: "{{ . }}: ", Valid: "{{ . }}: ", Invalid: "{{ . }}: ",
-			Success: "{{ . }}: ", ValidationError: "  ✗ {{ . }}"}
+	trimmed := func(s string) error {
+		if check == nil {
+			return nil
+		}
+		return check(strings.TrimSpace(s))
 	}
-	s, err := p.Run()
+	s, err := prompt.LineChecked(a.in, a.out, label, def, a.io.Color, a.io.Width(), trimmed)
 	return strings.TrimSpace(s), askErr(err)
 }
 
@@ -374,7 +341,7 @@ func (f *cardFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.tolerance, "tolerance", "", "number: allowed difference, e.g. 2 or 5%")
 	fl.StringVar(&f.hint, "hint", "", "a hint shown on request")
 	fl.StringVar(&f.explain, "explain", "", "shown after answering")
-	fl.StringVar(&f.source, "source", "", "where the fact comes from")
+	fl.StringVar(&f.source, "source", "", "where the fact comes from: the id of one of the deck's [[source]] tables, or (without them) free text")
 	fl.StringVar(&f.group, "group", "", "cards of a group lend each other distractors")
 	fl.StringArrayVar(&f.tags, "tag", nil, "a tag (repeatable)")
 }
@@ -715,7 +682,7 @@ afterwards, or nothing is written.`,
 			if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+			if err := writeFile(path, true, writeBytes(out)); err != nil {
 				return err
 			}
 			printDiags(app, diags)
@@ -782,7 +749,7 @@ never in your deck folder) is removed however the command ends.`,
 				_, diags := decks.Parse(tmp, edited)
 				if !diags.HasErrors() {
 					printDiags(app, diags)
-					if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(edited); return err }); err != nil {
+					if err := writeFile(path, true, writeBytes(edited)); err != nil {
 						return err
 					}
 					fmt.Fprintf(app.IO.ErrOut, "Saved %s\n", decks.Sanitize(path))
@@ -834,17 +801,54 @@ func runEditor(app *App, editor, file string) error {
 
 func newDeckImportCmd(app *App) *cobra.Command {
 	var opt decks.ImportOptions
+	var noHistory bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Make a deck from a CSV or TSV file (Anki, Quizlet)",
+		Short: "Make decks from an Anki package (.apkg, .colpkg), CSV or TSV",
 		Long: `Import reads a CSV or TSV file of notes and writes a new deck of basic cards
 into your deck folder: Anki's "Notes in Plain Text" export (with its
 #separator:, #html:, #tags column: header lines), Quizlet's exports (term and
 definition separated by a tab or a comma), or any file with a front and a
 back column. HTML in fields becomes plain text; Anki cloze notes become cloze
-cards. --front, --back and --tags choose columns by number (from 1).`,
+cards, "Basic (and reversed card)" notes basic cards with reverse = true. The
+title is Anki's #deck: header or #deck column:, and Anki's guids are kept
+(guid = "..." in each card), so that deck export writes them back and Anki
+updates its notes instead of adding copies. --front, --back and --tags choose
+columns by number (from 1).
+
+An Anki package (FILE.apkg, or a whole collection FILE.colpkg, from any Anki
+version) becomes one deck per Anki deck, with its review history: each
+revlog row (learn, review, relearn, or review in a filtered deck) is added
+to your review log and every card's state is rebuilt from it, so the next
+study asks what Anki would have asked. Basic, Basic (and reversed card),
+Basic (optional reversed card), Basic (type in the answer), Cloze, and note
+types of the same shapes (one field on the question side) are imported;
+other note types are listed with their number of notes. Images and sounds
+cannot be shown in a terminal: each card's explanation lists its files.
+Card ids come from the notes' guids, so importing a newer package of the
+same decks updates them (an imported deck file is replaced) and adds only
+the reviews not yet in the log. A package that is damaged, too large (over
+1 GiB, a collection over 1 GiB uncompressed or 200 times its compressed
+size, over 500,000 notes or 5,000,000 reviews), or names media files with a
+path is refused, and nothing is changed.
+--deck and --title rename a package's only deck; --no-history leaves the
+review log alone.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isAnkiPackage(args[0]) {
+				for _, name := range []string{"format", "front", "back", "tags"} {
+					if cmd.Flags().Changed(name) {
+						return usagef("deck import: --%s is for CSV and TSV files, not Anki packages", name)
+					}
+				}
+				if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
+					return usagef("deck import: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
+				}
+				return importAnkiPackage(cmd.Context(), app, args[0], ankiImportOptions{deckID: opt.DeckID, title: opt.Title, noHistory: noHistory})
+			}
+			if noHistory {
+				return usagef("deck import: --no-history is for Anki packages (.apkg, .colpkg)")
+			}
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
 				return usagef("deck import: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
 			}
@@ -892,24 +896,42 @@ cards. --front, --back and --tags choose columns by number (from 1).`,
 	fl.IntVar(&opt.Front, "front", 0, "the column of the front (from 1)")
 	fl.IntVar(&opt.Back, "back", 0, "the column of the back (from 1)")
 	fl.IntVar(&opt.Tags, "tags", 0, "the column of the tags, separated by spaces (from 1)")
+	fl.BoolVar(&noHistory, "no-history", false, "Anki packages: import the cards only, not the review history")
 	return cmd
 }
 
 func newDeckExportCmd(app *App) *cobra.Command {
 	var format, out string
-	var force bool
+	var force, withHistory bool
+	formats := append(append([]string(nil), decks.ExportFormats...), "apkg")
 	cmd := &cobra.Command{
 		Use:   "export DECK",
-		Short: "Write a deck as CSV or TSV for Anki, JSON, or TOML",
-		Long: `Export writes a deck: tsv and csv are notes Anki imports as basic notes (with
-Anki's header lines; ontap deck import reads them back), json is the deck and
+		Short: "Write a deck as TOML, an Anki package, CSV, TSV or JSON",
+		Long: `Export writes a deck: tsv and csv are notes Anki imports (with Anki's header
+lines, the cards' guids and note types: Basic, Basic (and reversed card), Cloze;
+ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
-without --force. The default format is toml.`,
+without --force. The default format is toml.
+
+apkg is an Anki package (legacy schema 11, which every Anki version and
+AnkiDroid import; it needs --out FILE.apkg): basic cards become Basic notes
+(with their reverse, Basic (and reversed card)), typed cards "type in the
+answer" notes, cloze cards Cloze notes (the Nth blank is cN), and every other
+card one Basic note per question, as csv writes them. Note guids are
+"ontap:DECK/CARD", so Anki updates the notes when a newer export is
+imported. --with-history adds the deck's review history (the revlog) and
+each card's scheduling, so Anki goes on where ontap stopped.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !containsStr(decks.ExportFormats, format) {
-				return usagef("deck export: unknown --format %q: want one of %s", format, strings.Join(decks.ExportFormats, ", "))
+			if !containsStr(formats, format) {
+				return usagef("deck export: unknown --format %q: want one of %s", format, strings.Join(formats, ", "))
+			}
+			if withHistory && format != "apkg" {
+				return usagef("deck export: --with-history is for --format apkg")
+			}
+			if format == "apkg" && (out == "" || out == "-") {
+				return usagef("deck export: --format apkg writes a zip file: give --out FILE.apkg")
 			}
 			if out != "" && out != "-" && !force {
 				if _, err := os.Lstat(out); err == nil {
@@ -925,7 +947,13 @@ without --force. The default format is toml.`,
 				return err
 			}
 			var buf bytes.Buffer
-			if err := decks.ExportDeck(&buf, ds[0], format); err != nil {
+			if format == "apkg" {
+				data, err := exportAnkiPackage(cmd.Context(), app, ds[0], withHistory)
+				if err != nil {
+					return err
+				}
+				buf.Write(data)
+			} else if err := decks.ExportDeck(&buf, ds[0], format); err != nil {
 				return err
 			}
 			if err := writeOut(app, out, force, buf.Bytes(), format == "json"); err != nil {
@@ -937,7 +965,8 @@ without --force. The default format is toml.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "toml", "csv, tsv, json or toml")
+	cmd.Flags().StringVar(&format, "format", "toml", "toml, csv, tsv, json or apkg")
+	cmd.Flags().BoolVar(&withHistory, "with-history", false, "apkg: include the deck's review history and scheduling")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "write to FILE instead of standard output")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite --out if it exists")
 	return cmd

@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string, t *term.IO, getenv func(string) str
 	root.SetIn(t.In)
 	root.SetOut(t.Out)
 	root.SetErr(t.ErrOut)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	app.Close()
 	if err == nil {
 		return exitOK
@@ -74,7 +74,11 @@ func run(ctx context.Context, args []string, t *term.IO, getenv func(string) str
 	var usage *usageError
 	if errors.As(err, &usage) || strings.HasPrefix(msg, "unknown command") ||
 		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "unknown shorthand flag") {
-		fmt.Fprintln(t.ErrOut, "Run 'ontap --help' for usage.")
+		path := "ontap"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintf(t.ErrOut, "Run '%s --help' for usage.\n", path)
 		return exitUsage
 	}
 	return exitFailure

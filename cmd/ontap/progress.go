@@ -24,7 +24,7 @@ func newProgressCmd(app *App) *cobra.Command {
 		Use:     "progress",
 		Short:   "Export, import, rebuild, back up and restore your progress",
 		GroupID: "progress",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newExportCmd(app), newImportCmd(app), newRebuildCmd(app),
@@ -74,44 +74,13 @@ func newExportCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-// writeFileAtomic writes a file through a temporary file in the same
-// folder, renamed into place once complete.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	bw := bufio.NewWriter(f)
-	if err := write(bw); err != nil {
-		f.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-	}
-	return nil
-}
-
 // warnOutOfRange reports stored times outside the range ontap keeps (a due
 // date in year 10000, written before due dates were clamped): they are
 // read clamped, so the command goes on.
 func warnOutOfRange(ctx context.Context, app *App, db *store.DB) {
 	if n, err := db.OutOfRangeTimes(ctx); err == nil && n > 0 {
-		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %s: %d stored time(s) outside %d-%d, read as the nearest end of that range (%s or %s)\n",
-			decks.Sanitize(db.Path()), n, scoring.MinTime.Year(), scoring.MaxTime.Year(),
+		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %s: %s outside %d-%d, read as the nearest end of that range (%s or %s)\n",
+			decks.Sanitize(db.Path()), table.Plural(n, "stored time", "stored times"), scoring.MinTime.Year(), scoring.MaxTime.Year(),
 			scoring.MinTime.Format(time.RFC3339), scoring.MaxTime.Format("2006-01-02T15:04:05.000Z07:00"))
 	}
 }
@@ -175,12 +144,23 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 // count. Cards of decks that no longer exist use the default scheduler.
 func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
 	warnOutOfRange(ctx, app, db)
-	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
+	sched, _, err := app.schedulerFor(ctx)
 	if err != nil {
 		return 0, err
 	}
+	return db.Rebuild(ctx, sched)
+}
+
+// schedulerFor returns the scheduler of each deck id, as the decks ask (the
+// default one for a deck that no longer exists), built once per deck, and
+// the function that forgets them (after the saved parameters changed).
+func (app *App) schedulerFor(ctx context.Context) (store.SchedulerFor, func(), error) {
+	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
+	if err != nil {
+		return nil, nil, err
+	}
 	scheds := map[string]scoring.Scheduler{}
-	schedFor := func(deckID string) (scoring.Scheduler, error) {
+	sched := func(deckID string) (scoring.Scheduler, error) {
 		if s, ok := scheds[deckID]; ok {
 			return s, nil
 		}
@@ -192,23 +172,11 @@ func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
 		scheds[deckID] = s
 		return s, err
 	}
-	states := map[[2]string]scoring.State{}
-	err = db.Reviews(ctx, func(r *store.Review) error {
-		if r.Kind == "quiz" {
-			return nil
-		}
-		s, err := schedFor(r.DeckID)
-		if err != nil {
-			return err
-		}
-		key := [2]string{r.DeckID, r.CardID}
-		states[key] = s.Review(r.DeckID+"/"+r.CardID, states[key], r.Rating, r.Time)
-		return nil
-	})
-	if err != nil {
-		return 0, err
+	reset := func() {
+		clear(scheds)
+		app.settings, app.schedulers = nil, nil
 	}
-	return len(states), db.ReplaceStates(ctx, states)
+	return sched, reset, nil
 }
 
 func newBackupCmd(app *App) *cobra.Command {
@@ -252,7 +220,7 @@ func newRestoreCmd(app *App) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
 		Use:   "restore [BACKUP]",
-		Short: "Put a backup back in place of the progress database (the newest by default)",
+		Short: "Put a backup (the newest by default) in place of the database",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := filepath.Join(app.DataDir, "backups")

@@ -296,7 +296,8 @@ type StudyItem struct {
 // the given cached deck files may ask, by path, in deck order: every
 // learning item; the first q.Reviews reviews due at or before now in due
 // order (with every review due at the same instant as the last); and the
-// first q.New new items in deck order. Siblings of one another are taken
+// first q.New new items in deck order. Suspended cards are left out.
+// Siblings of one another are taken
 // once in a session, so more items are read when some would be passed
 // over: a session built from these items takes the same ones as from the
 // whole decks.
@@ -317,6 +318,12 @@ func (db *DB) PlanStudy(ctx context.Context, now time.Time, qs []StudyQuery) (ma
 	}
 	return plan, nil
 }
+
+// notSuspended keeps the card states of cards that are not suspended
+// (suspend.go). Suspended cards are leeches, so never new: planNew has
+// nothing to skip.
+const notSuspended = `NOT EXISTS (SELECT 1 FROM suspended AS s
+	WHERE s.deck_id = card_states.deck_id AND s.card_id = card_states.card_id)`
 
 // planStudied reads the learning items and the due reviews of PlanStudy.
 func planStudied(ctx context.Context, c *sql.Conn, now time.Time, qs []StudyQuery) (map[string][]StudyItem, error) {
@@ -378,7 +385,7 @@ func planStudied(ctx context.Context, c *sql.Conn, now time.Time, qs []StudyQuer
 		return nil
 	}
 	// Learning items, every one.
-	rows, err := c.QueryContext(ctx, cols+`WHERE phase IN (1, 3)`)
+	rows, err := c.QueryContext(ctx, cols+`WHERE phase IN (1, 3) AND `+notSuspended)
 	if err != nil {
 		return nil, err
 	}
@@ -397,7 +404,7 @@ func planStudied(ctx context.Context, c *sql.Conn, now time.Time, qs []StudyQuer
 	// rest due at the same instant as the last.
 	last := map[string]int64{}
 	full := map[string]bool{}
-	rows, err = c.QueryContext(ctx, cols+`WHERE phase = 2 AND due_ms <= ? ORDER BY due_ms`, now.UnixMilli())
+	rows, err = c.QueryContext(ctx, cols+`WHERE phase = 2 AND due_ms <= ? AND `+notSuspended+` ORDER BY due_ms`, now.UnixMilli())
 	if err != nil {
 		return nil, err
 	}

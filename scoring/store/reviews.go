@@ -26,6 +26,10 @@ type Review struct {
 	Parts     string        // JSON of the per-part results, or ""
 	Before    scoring.State // the scheduler's state before the answer (zero when unknown)
 	After     scoring.State // and after it
+	Overruled bool          // the learner overruled a wrong verdict: counted as right (":right")
+	// Suspend also suspends the card (a new leech) in the same transaction;
+	// it is not a column of the log (see Suspend).
+	Suspend bool
 }
 
 // Key returns the card key, DeckID + "/" + CardID.
@@ -249,6 +253,9 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 		if r.Kind != "quiz" {
 			_, err = st.exec(ctx, tx, st.state, stateArgs(r.DeckID, r.CardID, r.After)...)
 		}
+		if err == nil && r.Suspend {
+			err = suspend(ctx, tx, r.DeckID, r.CardID, r.Time)
+		}
 		return err
 	})
 	if err != nil {
@@ -315,16 +322,16 @@ func (st *recordStmts) close() {
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 const insertReviewSQL = `INSERT INTO reviews
-	(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after, overruled)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // reviewArgs are the arguments of insertReviewSQL.
 func reviewArgs(r *Review, session sql.NullInt64, before, after any) []any {
 	return []any{session, r.DeckID, r.CardID, r.Time.UnixMilli(), int(r.Rating), r.Answer, r.Correct,
-		r.Duration.Milliseconds(), r.Kind, r.Parts, before, after}
+		r.Duration.Milliseconds(), r.Kind, r.Parts, before, after, r.Overruled}
 }
 
-const reviewColumns = `id, session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after`
+const reviewColumns = `id, session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after, overruled`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -337,7 +344,7 @@ func scanReview(sc scanner) (*Review, error) {
 	var rating int
 	var before, after sql.NullString
 	if err := sc.Scan(&r.ID, &session, &r.DeckID, &r.CardID, &t, &rating, &r.Answer, &r.Correct, &dur,
-		&r.Kind, &r.Parts, &before, &after); err != nil {
+		&r.Kind, &r.Parts, &before, &after, &r.Overruled); err != nil {
 		return nil, err
 	}
 	r.SessionID = session.Int64
@@ -380,6 +387,11 @@ func (db *DB) Undo(ctx context.Context, sessionID int64) (*Review, error) {
 			}
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM reviews WHERE id = ?", r.ID); err != nil {
+			return err
+		}
+		// A suspension this review made goes with it.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM suspended WHERE deck_id = ? AND card_id = ? AND since_ms = ?",
+			r.DeckID, r.CardID, r.Time.UnixMilli()); err != nil {
 			return err
 		}
 		if r.Kind != "quiz" {
@@ -566,11 +578,12 @@ func countRows(rows *sql.Rows, fn func(string)) error {
 	return rows.Err()
 }
 
-// Reviews calls fn for every review in the log, in (time, id) order,
-// streaming them from the database. It stops at fn's first error and
+// Reviews calls fn for every review in the log in time order, ties broken
+// by global id (the same order on every device that synced them), then by
+// id, streaming them from the database. It stops at fn's first error and
 // returns it.
 func (db *DB) Reviews(ctx context.Context, fn func(*Review) error) error {
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+reviewColumns+" FROM reviews ORDER BY time_ms, id")
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+reviewColumns+" FROM reviews ORDER BY time_ms, origin, seq, id")
 	if err != nil {
 		return db.wrap(err, "")
 	}
@@ -655,13 +668,35 @@ func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
-// SetSetting sets setting key to value.
+// SetSetting sets setting key to value, as changed now (the DB's clock).
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	return db.SetSettingAt(ctx, key, value, db.now())
+}
+
+// SetSettingAt sets setting key to value, as changed at t: when a sync
+// meets two values of a setting, the later one wins.
+func (db *DB) SetSettingAt(ctx context.Context, key, value string, t time.Time) error {
 	if key == "" {
 		return errors.New("store: empty setting key")
 	}
 	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings_meta (key, time_ms) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET time_ms = excluded.time_ms, origin = NULL, seq = NULL`, key, t.UnixMilli())
+		return err
+	})
+}
+
+// DeleteSetting removes setting key, if set. (Only settings that are not
+// synced are removed: a sync would bring back the others.)
+func (db *DB) DeleteSetting(ctx context.Context, key string) error {
+	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM settings_meta WHERE key = ?", key)
 		return err
 	})
 }
