@@ -45,10 +45,15 @@ type App struct {
 }
 
 // Now is the injected clock: --now sets the starting instant, and time
-// runs on from it, so that a session's answers keep their order.
+// runs on from it, so that a session's answers keep their order; with
+// ONTAP_CLOCK=stopped (for tests) it stays there, so that what comes of
+// the answers does not depend on how fast the machine is.
 func (a *App) Now() time.Time {
 	if a.NowFlag == "" {
 		return time.Now()
+	}
+	if a.Getenv("ONTAP_CLOCK") == "stopped" {
+		return a.start
 	}
 	return a.start.Add(time.Since(a.began))
 }

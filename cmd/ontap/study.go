@@ -100,13 +100,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if o.plain && o.porcelain {
 		return usagef("--plain and --porcelain cannot be used together")
 	}
-	var cat *catalog
-	var err error
-	if o.mode == quiz.ModeStudy {
-		cat, err = app.loadLazyCatalog(ctx)
-	} else {
-		cat, err = app.loadCatalog()
-	}
+	// Decks in the deck cache come without their cards: the session's
+	// sources load what it asks (quizzes and practice ahead, every card).
+	cat, err := app.loadLazyCatalog(ctx)
 	if err != nil {
 		return err
 	}
@@ -122,10 +118,6 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	cfg := app.Config()
-	lazy, counts, err := cat.studyDecks(ctx, ds, app.Now(), cfg, o.newPerDay, o.revPerDay)
-	if err != nil {
-		return err
-	}
 	var ui quiz.UI
 	switch {
 	case o.porcelain:
@@ -137,11 +129,11 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	}
 	_, err = quiz.Run(ctx, quiz.Options{
 		Decks: ds, Store: db, Config: cfg, UI: ui, Now: app.Now,
+		Source:    func(d *decks.Deck) (quiz.Source, error) { return cat.source(ctx, db, d, nil) },
 		Scheduler: func(d *decks.Deck) (scoring.Scheduler, error) { return app.scheduler(ctx, d) },
 		Seed:      uint64(app.start.UnixNano()), // with --now, the same questions the same way
 		Mode:      o.mode, Format: o.format, Count: o.count,
 		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
-		NextDue: cat.nextDue, Lazy: lazy, LoadCard: cat.loadCard, DayCounts: counts,
 	})
 	return err
 }
