@@ -269,22 +269,28 @@ func allCards(ctx context.Context, db *store.DB, key string) ([]*decks.Card, err
 // page at a time), else the deck loaded whole, its items those keep
 // chooses (nil: all).
 func (c *catalog) source(ctx context.Context, db *store.DB, d *decks.Deck, keep func(*decks.Item) bool) (quiz.Source, error) {
-	key, ok := c.cached[d]
-	if ok && d.Cards == nil && keep == nil {
+	if key, ok := c.cached[d]; ok && d.Cards == nil {
 		return &cachedSource{db: db, path: key, deck: d}, nil
-	}
-	if ok && d.Cards == nil {
-		cards, err := c.allCards(ctx, key)
-		if err != nil {
-			return nil, err
-		}
-		d.Cards = cards
 	}
 	states, err := db.States(ctx, d.ID)
 	if err != nil {
 		return nil, err
 	}
 	return quiz.Loaded(d, states, keep), nil
+}
+
+// loadCards loads the cards of the decks of a lazy catalog that have none.
+func (c *catalog) loadCards(ctx context.Context, ds []*decks.Deck) error {
+	for _, d := range ds {
+		if key, ok := c.cached[d]; ok && d.Cards == nil {
+			cards, err := c.allCards(ctx, key)
+			if err != nil {
+				return err
+			}
+			d.Cards = cards
+		}
+	}
+	return nil
 }
 
 // cachedSource is the quiz.Source of a deck in the deck cache.

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"path"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,8 +28,11 @@ type sessionOptions struct {
 	count     int
 	ahead     bool
 	newPerDay int
+	noNew     bool // --new 0
 	revPerDay int
 	siblings  bool
+	tags      []string // --tag: study only cards with one of these tags
+	card      string   // --card: only cards whose id matches this glob
 }
 
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
@@ -35,6 +40,25 @@ func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
 	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (see README)")
 	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
+	f.StringArrayVar(&o.tags, "tag", nil, "only cards with this tag (a deck's tags count for its cards; repeat for any of several)")
+	f.StringVar(&o.card, "card", "", "only cards whose id matches this glob (e.g. 'dbp-*')")
+}
+
+// keep is the filter of --tag and --card, nil when neither is given.
+func (o *sessionOptions) keep() func(*decks.Item) bool {
+	if len(o.tags) == 0 && o.card == "" {
+		return nil
+	}
+	return func(it *decks.Item) bool {
+		if o.card != "" {
+			if ok, _ := path.Match(o.card, it.Card.ID); !ok {
+				return false
+			}
+		}
+		return len(o.tags) == 0 || slices.ContainsFunc(o.tags, func(t string) bool {
+			return slices.Contains(it.Card.Tags, t) || slices.Contains(it.Deck.Tags, t)
+		})
+	}
 }
 
 func newStudyCmd(app *App) *cobra.Command {
@@ -53,6 +77,7 @@ DECK is a deck id (see 'ontap deck list') or the path of a .toml file.`,
 			if o.ahead {
 				o.mode = quiz.ModeAhead
 			}
+			o.noNew = cmd.Flags().Changed("new") && o.newPerDay == 0
 			return runSession(cmd.Context(), o)
 		},
 	}
@@ -60,7 +85,7 @@ DECK is a deck id (see 'ontap deck list') or the path of a .toml file.`,
 	f := cmd.Flags()
 	f.BoolVar(&o.ahead, "ahead", false, "practise cards that are not due yet; no schedule changes")
 	f.IntVar(&o.count, "n", quiz.DefaultQuizCount, "with --ahead: how many cards")
-	f.IntVar(&o.newPerDay, "new", 0, "new cards per day per deck (default: the deck's, or 20)")
+	f.IntVar(&o.newPerDay, "new", 0, "new cards per day per deck (default: the deck's, or 20; 0: none, reviews only)")
 	f.IntVar(&o.revPerDay, "reviews", 0, "reviews per day per deck (default: the deck's, or 200)")
 	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse cards, other deletions) in one session")
 	return cmd
@@ -100,6 +125,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if o.plain && o.porcelain {
 		return usagef("--plain and --porcelain cannot be used together")
 	}
+	if _, err := path.Match(o.card, ""); err != nil {
+		return usagef("invalid --card %q: want a glob of card ids, as 'dbp-*' or 'year-?'", o.card)
+	}
 	// Decks in the deck cache come without their cards: the session's
 	// sources load what it asks (quizzes and practice ahead, every card).
 	cat, err := app.loadLazyCatalog(ctx)
@@ -118,6 +146,15 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	cfg := app.Config()
+	keep := o.keep()
+	if keep != nil {
+		if err := cat.loadCards(ctx, ds); err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(ds, func(d *decks.Deck) bool { return slices.ContainsFunc(d.Items(), keep) }) {
+			return fmt.Errorf("no card of %s matches %s", strings.Join(deckIDs(ds), ", "), o.subset())
+		}
+	}
 	var ui quiz.UI
 	switch {
 	case o.porcelain:
@@ -129,13 +166,33 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	}
 	_, err = quiz.Run(ctx, quiz.Options{
 		Decks: ds, Store: db, Config: cfg, UI: ui, Now: app.Now,
-		Source:    func(d *decks.Deck) (quiz.Source, error) { return cat.source(ctx, db, d, nil) },
+		Source:    func(d *decks.Deck) (quiz.Source, error) { return cat.source(ctx, db, d, keep) },
 		Scheduler: func(d *decks.Deck) (scoring.Scheduler, error) { return app.scheduler(ctx, d) },
 		Seed:      uint64(app.start.UnixNano()), // with --now, the same questions the same way
 		Mode:      o.mode, Format: o.format, Count: o.count,
-		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
+		NewPerDay: o.newPerDay, NoNew: o.noNew, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
 	})
 	return err
+}
+
+// subset describes --tag and --card for a message.
+func (o *sessionOptions) subset() string {
+	var parts []string
+	for _, t := range o.tags {
+		parts = append(parts, "--tag "+decks.Sanitize(t))
+	}
+	if o.card != "" {
+		parts = append(parts, "--card "+decks.Sanitize(o.card))
+	}
+	return strings.Join(parts, " or ")
+}
+
+func deckIDs(ds []*decks.Deck) []string {
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	return ids
 }
 
 // scheduler builds the scheduler a deck asks for, with the desired
