@@ -16,7 +16,7 @@ import (
 // each card on its own, so that a session can load only the cards it asks.
 // CodecVersion changes whenever the encoding or the meaning of a field
 // changes; cached entries of another version are parsed again.
-const CodecVersion = 2 // 2: binary deck headers (were JSON)
+const CodecVersion = 3 // 2: binary deck headers (were JSON); 3: drafts and the strict flag
 
 // EncodeCard appends the compact binary encoding of c to b. Every field of
 // Card is encoded (TestCardCodecCoversEveryField fills each one).
@@ -41,7 +41,7 @@ func EncodeCard(b []byte, c *Card) []byte {
 	b = appendFloat(b, c.Tolerance)
 	b = appendStrs(b, c.Items)
 	b = appendStr(b, c.Policy.Accents)
-	b = appendFlags(b, c.Reverse, c.Truth, c.TolerancePct, c.Ordered, c.Policy.CaseSensitive, c.Policy.Typos)
+	b = appendFlags(b, c.Reverse, c.Truth, c.TolerancePct, c.Ordered, c.Policy.CaseSensitive, c.Policy.Typos, c.Policy.Strict)
 	b = binary.AppendUvarint(b, uint64(max(c.Pos.Line, 0)))
 	b = binary.AppendUvarint(b, uint64(max(c.Pos.Col, 0)))
 	return b
@@ -75,7 +75,7 @@ func DecodeCard(b []byte) (*Card, error) {
 	c.Tolerance = r.float()
 	c.Items = r.strs()
 	c.Policy.Accents = r.str()
-	r.flags(&c.Reverse, &c.Truth, &c.TolerancePct, &c.Ordered, &c.Policy.CaseSensitive, &c.Policy.Typos)
+	r.flags(&c.Reverse, &c.Truth, &c.TolerancePct, &c.Ordered, &c.Policy.CaseSensitive, &c.Policy.Typos, &c.Policy.Strict)
 	line, col := r.uvarint(), r.uvarint()
 	if line > math.MaxInt32 || col > math.MaxInt32 {
 		return nil, errCorrupt
@@ -215,7 +215,7 @@ func MarshalHeader(d *Deck, idPos Pos) ([]byte, error) {
 	b = appendFloat(b, d.Retention)
 	b = appendStr(b, d.Scheduler)
 	b = appendStr(b, d.Policy.Accents)
-	b = appendFlags(b, d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin)
+	b = appendFlags(b, d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin, d.Draft, d.Policy.Strict)
 	b = binary.AppendVarint(b, int64(d.NewPerDay))
 	b = binary.AppendVarint(b, int64(d.ReviewsPerDay))
 	b = appendStr(b, d.Path)
@@ -246,7 +246,7 @@ func UnmarshalHeader(b []byte) (*Deck, Pos, error) {
 	d.Retention = r.float()
 	d.Scheduler = r.str()
 	d.Policy.Accents = r.str()
-	r.flags(&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin)
+	r.flags(&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin, &d.Draft, &d.Policy.Strict)
 	newPerDay, revPerDay := r.varint(), r.varint()
 	d.Path = r.str()
 	line, col := r.uvarint(), r.uvarint()

@@ -42,6 +42,7 @@ type Policy struct {
 	CaseSensitive bool   // `case = "exact"`; default "ignore"
 	Accents       string // one of AccentsLenient, AccentsExact, AccentsIgnore
 	Typos         bool   // `typos = true`: small typos in words are accepted as Hard
+	Strict        bool   // `strict = true`: the wording must match; no content words or paraphrases
 }
 
 // DefaultPolicy is the answer-checking policy when a deck says nothing.
@@ -66,6 +67,11 @@ type Deck struct {
 	Retention   float64  // `retention`: desired retention in (0, 1); 0 means the default (0.9)
 	Scheduler   string   // `scheduler`: "fsrs" (default when empty) or "sm2"
 	Policy      Policy   // deck-wide answer-checking defaults
+
+	// Draft is `draft = true`: a deck not yet checked by its author (as
+	// deck generate writes it), listed but neither studied nor quizzed
+	// until the mark is removed (AcceptDraft).
+	Draft bool
 
 	NewPerDay     int // `new_per_day`: new cards introduced per day; 0 means the default (20)
 	ReviewsPerDay int // `reviews_per_day`: reviews per day; 0 means the default (200)

@@ -60,6 +60,17 @@ func (ds Diagnostics) HasErrors() bool {
 	return false
 }
 
+// errors returns the diagnostics that are errors.
+func (ds Diagnostics) errors() Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if d.Severity == SeverityError {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Err returns the diagnostics as an error when there is at least one
 // error among them, and nil otherwise (warnings alone are not an error).
 func (ds Diagnostics) Err() error {

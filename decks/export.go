@@ -147,6 +147,7 @@ type JSONDeck struct {
 	Case          string     `json:"case"`
 	Accents       string     `json:"accents"`
 	Typos         bool       `json:"typos"`
+	Strict        bool       `json:"strict,omitempty"`
 	Cards         []JSONCard `json:"cards"`
 }
 
@@ -177,6 +178,7 @@ type JSONCard struct {
 	Case      string   `json:"case"`
 	Accents   string   `json:"accents"`
 	Typos     bool     `json:"typos"`
+	Strict    bool     `json:"strict,omitempty"`
 }
 
 func caseName(sensitive bool) string {
@@ -191,13 +193,14 @@ func DeckJSON(d *Deck) JSONDeck {
 	j := JSONDeck{ID: d.ID, Title: d.Title, Description: d.Description, Source: d.Source, Tags: d.Tags,
 		Retention: d.Retention, Scheduler: d.Scheduler, NewPerDay: d.NewPerDay, ReviewsPerDay: d.ReviewsPerDay,
 		Case: caseName(d.Policy.CaseSensitive), Accents: d.Policy.Accents, Typos: d.Policy.Typos,
-		Cards: make([]JSONCard, 0, len(d.Cards))}
+		Strict: d.Policy.Strict, Cards: make([]JSONCard, 0, len(d.Cards))}
 	for _, c := range d.Cards {
 		jc := JSONCard{ID: c.ID, Kind: c.Kind, Front: c.Front, Back: c.Back, Reverse: c.Reverse,
 			Prompt: c.Prompt, Text: c.Text, Accept: c.Accept, Choices: c.Choices, Answers: c.Answers,
 			Unit: c.Unit, Items: c.Items, Ordered: c.Ordered, Hint: c.Hint, Explain: c.Explain,
 			Source: c.Source, Group: c.Group, Tags: c.Tags,
-			Case: caseName(c.Policy.CaseSensitive), Accents: c.Policy.Accents, Typos: c.Policy.Typos}
+			Case: caseName(c.Policy.CaseSensitive), Accents: c.Policy.Accents, Typos: c.Policy.Typos,
+			Strict: c.Policy.Strict}
 		switch c.Kind {
 		case KindTrueFalse:
 			jc.Answer = c.Truth

@@ -62,7 +62,7 @@ func checkUsable(t *testing.T, d *Deck) {
 	if !idRE().MatchString(d.ID) || d.Title == "" {
 		t.Errorf("deck id %q title %q", d.ID, d.Title)
 	}
-	if len(d.Cards) == 0 || len(d.Cards) > MaxCards {
+	if len(d.Cards) > MaxCards {
 		t.Errorf("deck with %d cards", len(d.Cards))
 	}
 	if d.Retention < 0 || d.Retention >= 1 || d.NewPerDay < 0 || d.ReviewsPerDay < 0 {

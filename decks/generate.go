@@ -26,7 +26,7 @@ type Sentence struct {
 const Blank = "____"
 
 // Generate drafts a deck from an article's text, for its author to
-// review: a sentence with a year becomes a number card asking for the
+// review (the deck is marked Draft): a sentence with a year becomes a number card asking for the
 // year; a sentence with a figure (a count of something, an amount of
 // money, a percentage) a number card with its unit; and a sentence with
 // names of people, places and organisations, or a short quoted phrase, a
@@ -42,7 +42,7 @@ const Blank = "____"
 func Generate(name, text string, opt GenerateOptions) (*Deck, error) {
 	base := filepath.Base(name)
 	stem := strings.TrimSuffix(base, filepath.Ext(base))
-	d := &Deck{ID: opt.DeckID, Title: opt.Title, Policy: DefaultPolicy(), Tags: []string{"draft"}}
+	d := &Deck{ID: opt.DeckID, Title: opt.Title, Policy: DefaultPolicy(), Draft: true}
 	if d.ID == "" {
 		d.ID = FreshID(Slug(stem, 40), "draft", nil)
 	}
@@ -517,7 +517,8 @@ func entities(s string) []entity {
 		w := s[words[k][0]:words[k][1]]
 		ordinal := ordinalRE().MatchString(w) && k+1 < len(words) && s[words[k][1]:words[k+1][0]] == " " &&
 			isCapital(s[words[k+1][0]:words[k+1][1]])
-		if !isCapital(w) && !ordinal || insideQuote(out, words[k][0]) {
+		currency := words[k][1] < len(s) && s[words[k][1]] == '$' // "US$286.3 million"
+		if !isCapital(w) && !ordinal || currency || insideQuote(out, words[k][0]) {
 			k++
 			continue
 		}
@@ -538,6 +539,9 @@ func entities(s string) []entity {
 			if connectors[nw] && n+1 < len(words) {
 				continue
 			}
+			if nw == "and" && joinsAcrossAnd(s, words, k, end, n) {
+				continue
+			}
 			break
 		}
 		out = append(out, nameRun(s, words[k:end+1], k == 0)...)
@@ -545,6 +549,33 @@ func entities(s string) []entity {
 	}
 	slices.SortFunc(out, func(a, b entity) int { return a.start - b.start })
 	return out
+}
+
+// joinsAcrossAnd reports whether the "and" at words[n] is inside one
+// name, the run words[k..end] before it being the start of the name: when
+// the run after it ends with a word of organisations ("Workshop") and the
+// run before has none ("the Vietnam-Japan Defense Equipment and Industry
+// Cooperation Workshop"). "Laos and Cambodia", "the Party and State", "the
+// Ministry and the Group" are two names.
+func joinsAcrossAnd(s string, words [][]int, k, end, n int) bool {
+	word := func(i int) string { return s[words[i][0]:words[i][1]] }
+	for i := k; i <= end; i++ {
+		if orgWords[word(i)] {
+			return false
+		}
+	}
+	last := -1
+	for i := n + 1; i < len(words) && s[words[i-1][1]:words[i][0]] == " "; i++ {
+		w := word(i)
+		if isCapital(w) {
+			last = i
+			continue
+		}
+		if !connectors[w] {
+			break
+		}
+	}
+	return last > n && orgWords[word(last)]
 }
 
 func insideQuote(es []entity, i int) bool {
@@ -563,6 +594,19 @@ func insideQuote(es []entity, i int) bool {
 // nothing.
 func nameRun(s string, words [][]int, atStart bool) []entity {
 	word := func(i int) string { return s[words[i][0]:words[i][1]] }
+	// A person's middle initial ("Marc E. Knapper") starts the person's
+	// name one word before it: what comes earlier is another name ("U.S.
+	// Ambassador to Vietnam Marc E. Knapper").
+	for m := 2; m < len(words); m++ {
+		if w := word(m); len(w) == 1 && initialRE().MatchString(w) && m+1 < len(words) &&
+			s[words[m][1]:words[m+1][0]] == ". " {
+			person := nameRun(s, words[m-1:], false)
+			for i := range person {
+				person[i].person = true
+			}
+			return append(nameRun(s, words[:m-1], atStart), person...)
+		}
+	}
 	lo, hi := 0, len(words)
 	trimConnectors := func() {
 		for lo < hi && (connectors[word(lo)] || notNames[word(lo)]) {

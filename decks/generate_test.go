@@ -89,6 +89,14 @@ func TestGenerateFinds(t *testing.T) {
 			names:   []string{"Nguyen Tan Cuong", "General Department of Defense Industry", "Claire Lee Chennault", "four no's", "Buddhist army"},
 			noNames: []string{"Senior Lieutenant General Nguyen Tan Cuong", "General", "The Army"},
 		},
+		{
+			name: "name boundaries",
+			text: "U.S. Ambassador to Vietnam Marc E. Knapper affirmed that the cooperation matters. " +
+				"The Vietnam-Japan Defense Equipment and Industry Cooperation Workshop marked a step forward. " +
+				"The alliance with Laos and Cambodia grew in those years. Units of Viettel Group signed contracts worth US$286.3 million.",
+			names:   []string{"Marc E. Knapper", "Vietnam-Japan Defense Equipment and Industry Cooperation Workshop", "Laos", "Cambodia"},
+			noNames: []string{"Vietnam Marc E. Knapper", "Vietnam-Japan Defense Equipment", "Industry Cooperation Workshop", "Laos and Cambodia", "US"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,9 +224,14 @@ func TestGenerateArticles(t *testing.T) {
 	names := clozeAnswers(all)
 	for _, n := range []string{"Vo Nguyen Giap", "Nguyen Tan Cuong", "General Department of Defense Industry",
 		"Border Campaign", "Dien Bien Phu Campaign", "Viettel Group", "four no's", "an early manner and from afar",
-		"Kunming", "Claire Lee Chennault"} {
+		"Kunming", "Claire Lee Chennault", "Marc E. Knapper", "Vietnam-Japan Defense Equipment and Industry Cooperation Workshop"} {
 		if !slices.Contains(names, n) {
 			t.Errorf("no cloze deletion %q", n)
+		}
+	}
+	for _, n := range []string{"Vietnam Marc E. Knapper", "Vietnam-Japan Defense Equipment", "Industry Cooperation Workshop"} {
+		if slices.Contains(names, n) {
+			t.Errorf("a cloze deletion %q: a name cut at the wrong place", n)
 		}
 	}
 	// Years that are part of names are not asked as years.

@@ -46,11 +46,11 @@ func validID(s string) bool {
 
 // Keys of the [deck] table.
 var deckKeys = []string{"id", "title", "description", "source", "tags", "retention",
-	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos"}
+	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos", "strict", "draft"}
 
 // Keys every card may have, whatever its kind.
 var commonCardKeys = []string{"id", "kind", "tags", "hint", "explain", "source", "group",
-	"case", "accents", "typos"}
+	"case", "accents", "typos", "strict"}
 
 // Keys that belong to each kind, besides the common ones.
 var kindKeys = map[string][]string{
@@ -553,14 +553,19 @@ func (t *table) unknownKeys(known, elsewhere []string, kind string) {
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %s", quote(k))
-		if m := suggest(k, known); m != "" {
+		m, o := suggest(k, known), suggest(k, elsewhere)
+		switch {
+		case o != "" && !slices.Contains(known, o) && (m == "" || editDistance(strings.ToLower(k), o) < editDistance(strings.ToLower(k), m)):
+			// A closer key of another kind: say so rather than suggest a far one.
+			msg += fmt.Sprintf("; did you mean %q? (it does not belong to %s %s card either)", o, article(kind), kind)
+		case m != "":
 			msg += fmt.Sprintf("; did you mean %q?", m)
 		}
 		t.errorf(t.keyPos(k), "%s", msg)
 	}
 }
 
-// policy reads case, accents and typos over the policy base.
+// policy reads case, accents, typos and strict over the policy base.
 func (t *table) policy(base Policy) Policy {
 	if s, ok := t.enum("case", "ignore", "exact"); ok {
 		base.CaseSensitive = s == "exact"
@@ -570,6 +575,9 @@ func (t *table) policy(base Policy) Policy {
 	}
 	if b, ok := t.boolean("typos", base.Typos); ok {
 		base.Typos = b
+	}
+	if b, ok := t.boolean("strict", base.Strict); ok {
+		base.Strict = b
 	}
 	return base
 }
@@ -632,13 +640,10 @@ func (p *parser) deck(doc map[string]any) *Deck {
 	d.NewPerDay, _ = dt.count("new_per_day")
 	d.ReviewsPerDay, _ = dt.count("reviews_per_day")
 	d.Policy = dt.policy(DefaultPolicy())
+	d.Draft, _ = dt.boolean("draft", false)
 
 	cards := p.cardTables(doc)
 	if cards == nil {
-		return d
-	}
-	if len(cards) == 0 {
-		p.errorf(dt.keyPos(""), "deck has no cards: add [[card]] tables")
 		return d
 	}
 	if len(cards) > MaxCards {
@@ -1099,6 +1104,10 @@ func (p *parser) checkGroups(d *Deck) {
 	}
 }
 
+// Suggest returns the candidate closest to s when it is close enough to
+// be a likely typo of it (a deck id, a key), and "" otherwise.
+func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
+
 // suggest returns the candidate closest to s when it is close enough to be
 // a likely typo (same letters in another case, or a small edit distance),
 // and "" otherwise.
@@ -1123,15 +1132,18 @@ func suggest(s string, candidates []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b, in runes.
-// Long strings are not compared (they are never typos of a short key).
+// editDistance is the edit distance between a and b, in runes: insertions,
+// deletions, substitutions and transpositions of two neighbours (the
+// optimal string alignment distance), so that "mien" is one edit from
+// "mine". Long strings are not compared (they are never typos of a short
+// key).
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > 64 || len(rb) > 64 {
 		return math.MaxInt
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	rows := [3][]int{make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)}
+	pp, prev, cur := rows[0], rows[1], rows[2] // rows i-2, i-1, i
 	for j := range prev {
 		prev[j] = j
 	}
@@ -1143,8 +1155,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		pp, prev, cur = prev, cur, pp
 	}
 	return prev[len(rb)]
 }

@@ -14,6 +14,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the .golden files of testdata/bad")
 
+// TestEmptyDeckLoads: a deck without cards (a new one) loads without a
+// diagnostic, and has no items to ask.
+func TestEmptyDeckLoads(t *testing.T) {
+	for _, text := range []string{
+		"[deck]\ntitle = \"Empty\"\n",
+		"# only comments after the deck\n[deck]\ntitle = \"Empty\"\n\n# [[card]]\n# id = \"x\"\n",
+	} {
+		for _, fast := range []bool{true, false} {
+			d, _, diags := parseWith("empty.toml", []byte(text), fast)
+			if len(diags) > 0 || d == nil || len(d.Cards) != 0 || len(d.Items()) != 0 {
+				t.Errorf("fast=%v %q: deck %v, diagnostics %v; want an empty deck and no word", fast, text, d, diags)
+			}
+		}
+	}
+}
+
 func TestParseGoodDeck(t *testing.T) {
 	const path = "testdata/good/all-kinds.toml"
 	d, diags := LoadFile(path)
@@ -50,9 +66,9 @@ func TestParseGoodDeck(t *testing.T) {
 			{ID: "ratio", Kind: KindNumber, Prompt: "What share was exported?", Number: 0.25, Tolerance: 0.05,
 				Policy: deckPolicy, Pos: Pos{84, 1}},
 			{ID: "services", Kind: KindList, Prompt: "Name the services.", Items: []string{"Army", "Navy", "Air Force"},
-				Ordered: true, Policy: deckPolicy, Pos: Pos{91, 1}},
+				Ordered: true, Policy: Policy{CaseSensitive: true, Accents: AccentsIgnore, Strict: true}, Pos: Pos{91, 1}},
 			{ID: "steps", Kind: KindOrder, Prompt: "Put in order:",
-				Items: []string{"independence", "Dien Bien Phu", "reunification"}, Policy: deckPolicy, Pos: Pos{98, 1}},
+				Items: []string{"independence", "Dien Bien Phu", "reunification"}, Policy: deckPolicy, Pos: Pos{99, 1}},
 		},
 	}
 	if d.Title != want.Title || d.ID != want.ID || !reflect.DeepEqual(d.Tags, want.Tags) ||
@@ -256,5 +272,32 @@ func TestTooManyProblems(t *testing.T) {
 	last := diags[len(diags)-1]
 	if last.Message != "too many problems; stopping after 1000" || last.Severity != SeverityError {
 		t.Errorf("last: %v", last)
+	}
+}
+
+func TestSuggestTypos(t *testing.T) {
+	keys := []string{"prompt", "answer", "title", "mine", "expos"}
+	for _, c := range []struct{ in, want string }{
+		{"Prompt", "prompt"}, // case
+		{"promt", "prompt"},  // a letter missing
+		{"answr", "answer"},  // a letter missing
+		{"mien", "mine"},     // two letters swapped
+		{"expso", "expos"},   // two letters swapped
+		{"titel", "title"},   // swapped
+		{"zzz", ""},          // nothing close
+		{"pro", ""},          // too far for a short word
+		{"timeline", ""},     // another word
+	} {
+		if got := Suggest(c.in, keys); got != c.want {
+			t.Errorf("Suggest(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"abc", "abc", 0}, {"ab", "ba", 1}, {"abc", "acb", 1}, {"ca", "abc", 3}, {"kitten", "sitting", 3}, {"Hà", "Ha", 1}} {
+		if got := editDistance(c.a, c.b); got != c.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+		}
 	}
 }

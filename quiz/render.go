@@ -68,20 +68,21 @@ func FormatResult(r *Result, color bool, loc *time.Location) []string {
 		head += " · " + strings.Join(r.Notes, ", ")
 	}
 	lines = append(lines, head)
-	if !r.Correct || len(r.Notes) > 0 || r.Format == FormatFlash {
-		lines = append(lines, "  Answer: "+r.Expected)
-	}
-	if !r.Correct && len(r.Diff) > 0 && r.Given != "" {
-		lines = append(lines, "  Diff:   "+answer.FormatDiff(r.Diff, color))
-	}
+	lines = append(lines, answerLines(r, color)...)
 	for _, p := range r.Parts {
 		mark := paint(color, green, "✓")
 		if !p.Correct {
 			mark = paint(color, red, "✗")
 		}
-		line := "  " + mark + " " + p.Expected
-		if p.Given != "" && p.Given != p.Expected {
-			line += " (you: " + p.Given + ")"
+		var line string
+		switch {
+		case p.Expected == "":
+			// An item given that is none of the expected ones.
+			line = "  " + mark + " you wrote: " + p.Given
+		case p.Given != "" && p.Given != p.Expected:
+			line = "  " + mark + " " + p.Expected + " (you: " + p.Given + ")"
+		default:
+			line = "  " + mark + " " + p.Expected
 		}
 		if p.Note != "" {
 			line += " · " + p.Note
@@ -104,6 +105,25 @@ func FormatResult(r *Result, color bool, loc *time.Location) []string {
 		lines = append(lines, paint(color, red, "  This card is a leech: it keeps slipping. Consider rewriting it."))
 	}
 	return lines
+}
+
+// answerLines say what was expected. A wrong single answer that is a near
+// miss (answer.NearMiss) gets the expected answer and a character diff;
+// any other wrong single answer, numbers included, the expected answer
+// beside what was typed: "Expected 1954 — you wrote 1955". Right answers
+// with notes, lists and flash cards show the expected answer only.
+func answerLines(r *Result, color bool) []string {
+	single := len(r.Parts) == 0 && r.Format != FormatFlash && r.Format != FormatChoice &&
+		r.Format != FormatTrueFalse && r.Format != FormatMulti
+	switch {
+	case !r.Correct && single && r.Given != "" && len(r.Diff) > 0 && answer.NearMiss(r.Given, r.Expected):
+		return []string{"  Answer: " + r.Expected, "  Diff:   " + answer.FormatDiff(r.Diff, color)}
+	case !r.Correct && single && r.Given != "":
+		return []string{"  Expected " + r.Expected + " — you wrote " + r.Given}
+	case !r.Correct || len(r.Notes) > 0 || r.Format == FormatFlash:
+		return []string{"  Answer: " + r.Expected}
+	}
+	return nil
 }
 
 // FormatSummary renders the end of a session as lines of text.

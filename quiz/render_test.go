@@ -96,7 +96,25 @@ func TestFormatResult(t *testing.T) {
 		{
 			name: "a leech",
 			r:    quiz.Result{Format: quiz.FormatTyped, Rating: scoring.Again, Expected: "x", Given: "y", Leech: true},
-			want: []string{"✗ Wrong · Again", "  Answer: x", "  This card is a leech: it keeps slipping. Consider rewriting it."},
+			want: []string{"✗ Wrong · Again", "  Expected x — you wrote y", "  This card is a leech: it keeps slipping. Consider rewriting it."},
+		},
+		{
+			name: "a number off is shown beside the expected one, with no diff",
+			r: quiz.Result{Format: quiz.FormatNumber, Rating: scoring.Again, Expected: "250 exhibitors", Given: "300",
+				Diff: answer.Diff("300", "250")},
+			want: []string{"✗ Wrong · Again", "  Expected 250 exhibitors — you wrote 300"},
+		},
+		{
+			name: "an answer sharing little gets no diff",
+			r: quiz.Result{Format: quiz.FormatTyped, Rating: scoring.Again, Expected: "Viet Minh Front", Given: "Anti-Fascist Allied Front",
+				Diff: answer.Diff("Anti-Fascist Allied Front", "Viet Minh Front")},
+			want: []string{"✗ Wrong · Again", "  Expected Viet Minh Front — you wrote Anti-Fascist Allied Front"},
+		},
+		{
+			name: "an item not in the list names what was written",
+			r: quiz.Result{Format: quiz.FormatList, Rating: scoring.Again, Expected: "alpha",
+				Parts: []answer.Part{{Expected: "alpha", Note: "missing"}, {Given: "omega", Note: "not in the list"}}},
+			want: []string{"✗ Wrong · Again", "  Answer: alpha", "  ✗ alpha · missing", "  ✗ you wrote: omega · not in the list"},
 		},
 	}
 	for _, tc := range tests {

@@ -572,7 +572,7 @@ func (s *Session) shuffled(in []string) []string {
 func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Response, hinted bool) (*Result, string, error) {
 	it := e.item
 	pol := answer.Policy{CaseSensitive: it.Card.Policy.CaseSensitive, Accents: it.Card.Policy.Accents,
-		Typos: it.Card.Policy.Typos}
+		Typos: it.Card.Policy.Typos, Strict: it.Card.Policy.Strict}
 	given := strings.TrimSpace(resp.Text)
 	if len(resp.Items) > 0 {
 		given = strings.Join(resp.Items, "; ")

@@ -22,7 +22,7 @@ import (
 // group, numbers.
 func writeCacheDecks(t *testing.T, dir string, n int) {
 	t.Helper()
-	for _, name := range []string{"alpha", "beta", "gamma"} {
+	for _, name := range cacheDecks {
 		var b strings.Builder
 		fmt.Fprintf(&b, "[deck]\ntitle = %q\nnew_per_day = 7\n\n", name)
 		for i := range n {
@@ -50,7 +50,7 @@ func writeCacheDecks(t *testing.T, dir string, n int) {
 // standard output and error.
 func runOut(t *testing.T, dataDir, deckDir, now, input string, cache bool, args ...string) (string, string) {
 	t.Helper()
-	env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "NO_COLOR": "1", "ONTAP_CLOCK": "stopped"}
+	env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "NO_COLOR": "1", "ONTAP_CLOCK": "fixed"}
 	if !cache {
 		env["ONTAP_DECK_CACHE"] = "off"
 	}
@@ -62,12 +62,11 @@ func runOut(t *testing.T, dataDir, deckDir, now, input string, cache bool, args 
 	return out.String(), errOut.String()
 }
 
-// studyCards runs `ontap study --porcelain` of the decks of
-// writeCacheDecks at now with answers on stdin and returns the cards
-// asked, in order.
-func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool) []string {
+// studyCards runs `ontap study --porcelain DECK...` at now with answers
+// on stdin and returns the cards asked, in order.
+func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool, decks ...string) []string {
 	t.Helper()
-	out, errOut := runOut(t, dataDir, deckDir, now, answers, cache, "study", "--porcelain", "alpha", "beta", "gamma")
+	out, errOut := runOut(t, dataDir, deckDir, now, answers, cache, append([]string{"study", "--porcelain"}, decks...)...)
 	if errOut != "" {
 		t.Fatalf("study at %s wrote to stderr: %s", now, errOut)
 	}
@@ -83,6 +82,9 @@ func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool)
 	}
 	return cards
 }
+
+// cacheDecks are the decks of writeCacheDecks.
+var cacheDecks = []string{"alpha", "beta", "gamma"}
 
 var updateQueues = flag.Bool("update-queues", false, "rewrite testdata/queues.golden")
 
@@ -106,8 +108,8 @@ func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 	for d := range 10 {
 		for _, at := range []time.Duration{0, 30 * time.Minute} { // twice a day: learning steps come back
 			now := day.AddDate(0, 0, d).Add(at).Format(time.RFC3339)
-			want := studyCards(t, data, deckDir, now, skips, false)
-			got := studyCards(t, data, deckDir, now, skips, true)
+			want := studyCards(t, data, deckDir, now, skips, false, cacheDecks...)
+			got := studyCards(t, data, deckDir, now, skips, true, cacheDecks...)
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("day %d at %s: from the cache the queue is\n%v\nparsing, it is\n%v", d, now, got, want)
 			}
@@ -126,7 +128,7 @@ func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 			if st != wantSt {
 				t.Fatalf("day %d at %s: stats from the cache:\n%s\nparsing:\n%s", d, now, st, wantSt)
 			}
-			studyCards(t, data, deckDir, now, answers, true)
+			studyCards(t, data, deckDir, now, answers, true, cacheDecks...)
 		}
 		if d == 4 {
 			// Edit the decks between days: the cache must see it.

@@ -71,5 +71,7 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			},
 		},
 		RequireExplicitExec: true,
+		// ONTAP_UPDATE_SCRIPTS=1 rewrites the golden files of a failing cmp (review the diff).
+		UpdateScripts: os.Getenv("ONTAP_UPDATE_SCRIPTS") != "",
 	}
 }

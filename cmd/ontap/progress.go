@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ontap/ontap/scoring/stats/table"
+
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/store"
@@ -107,9 +109,9 @@ func newImportCmd(app *App) *cobra.Command {
 		Short: "Merge an exported review log; card states are rebuilt",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
+			f, err := openInput(cmd.Context(), args[0], store.MaxImportSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			defer f.Close()
 			db, err := app.Store(cmd.Context(), storeCreate)
@@ -124,7 +126,8 @@ func newImportCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "Imported %d new review(s) from %s; rebuilt %d card state(s).\n", added, args[0], n)
+			fmt.Fprintf(app.IO.Out, "Imported %s from %s; rebuilt %s.\n",
+				table.Plural(added, "new review", "new reviews"), args[0], table.Plural(n, "card state", "card states"))
 			return nil
 		},
 	}
@@ -149,7 +152,7 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "Rebuilt %d card state(s) from the review log.\n", n)
+			fmt.Fprintf(app.IO.Out, "Rebuilt %s from the review log.\n", table.Plural(n, "card state", "card states"))
 			return nil
 		},
 	}
@@ -158,12 +161,23 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 // rebuild recomputes every card's state from the log; quiz reviews do not
 // count. Cards of decks that no longer exist use the default scheduler.
 func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
-	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
+	sched, _, err := app.schedulerFor(ctx)
 	if err != nil {
 		return 0, err
 	}
+	return db.Rebuild(ctx, sched)
+}
+
+// schedulerFor returns the scheduler of each deck id, as the decks ask (the
+// default one for a deck that no longer exists), built once per deck, and
+// the function that forgets them (after the saved parameters changed).
+func (app *App) schedulerFor(ctx context.Context) (store.SchedulerFor, func(), error) {
+	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
+	if err != nil {
+		return nil, nil, err
+	}
 	scheds := map[string]scoring.Scheduler{}
-	schedFor := func(deckID string) (scoring.Scheduler, error) {
+	sched := func(deckID string) (scoring.Scheduler, error) {
 		if s, ok := scheds[deckID]; ok {
 			return s, nil
 		}
@@ -175,23 +189,11 @@ func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
 		scheds[deckID] = s
 		return s, err
 	}
-	states := map[[2]string]scoring.State{}
-	err = db.Reviews(ctx, func(r *store.Review) error {
-		if r.Kind == "quiz" {
-			return nil
-		}
-		s, err := schedFor(r.DeckID)
-		if err != nil {
-			return err
-		}
-		key := [2]string{r.DeckID, r.CardID}
-		states[key] = s.Review(r.DeckID+"/"+r.CardID, states[key], r.Rating, r.Time)
-		return nil
-	})
-	if err != nil {
-		return 0, err
+	reset := func() {
+		clear(scheds)
+		app.settings, app.schedulers = nil, nil
 	}
-	return len(states), db.ReplaceStates(ctx, states)
+	return sched, reset, nil
 }
 
 func newBackupCmd(app *App) *cobra.Command {

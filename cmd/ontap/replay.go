@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -45,9 +44,9 @@ for each review in order, the FSRS memory state after it.`,
 				}
 				cfg.Retention = o.retention
 			}
-			f, err := os.Open(args[0])
+			f, err := openInput(cmd.Context(), args[0], scoring.MaxLogSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			defer f.Close()
 			entries, err := scoring.ReadLog(f, args[0])

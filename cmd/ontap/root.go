@@ -15,6 +15,7 @@ import (
 
 	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -27,6 +28,7 @@ type App struct {
 	DataDir         string // --data-dir, ONTAP_HOME
 	DeckDir         string // --decks
 	NowFlag         string // --now, ONTAP_NOW
+	fixedClock      bool   // ONTAP_CLOCK=fixed: the clock stays at --now
 	NoColor         bool   // --no-color, NO_COLOR
 	dataDirExplicit bool
 
@@ -45,14 +47,15 @@ type App struct {
 }
 
 // Now is the injected clock: --now sets the starting instant, and time
-// runs on from it, so that a session's answers keep their order; with
-// ONTAP_CLOCK=stopped (for tests) it stays there, so that what comes of
-// the answers does not depend on how fast the machine is.
+// runs on from it, so that a session's answers keep their order. With
+// ONTAP_CLOCK=fixed (for tests that must not depend on the machine's
+// speed) it stays at --now: no answer counts as fast, no learning step
+// comes due during a run.
 func (a *App) Now() time.Time {
 	if a.NowFlag == "" {
 		return time.Now()
 	}
-	if a.Getenv("ONTAP_CLOCK") == "stopped" {
+	if a.fixedClock {
 		return a.start
 	}
 	return a.start.Add(time.Since(a.began))
@@ -95,7 +98,7 @@ moment, judges your answers, and keeps every answer so you can see your progress
 
 	root.AddCommand(newStudyCmd(app), newQuizCmd(app),
 		newDeckCmd(app),
-		newHistoryCmd(app), newStatsCmd(app), newProgressCmd(app), newReplayCmd(app), newOptimizeCmd(app))
+		newHistoryCmd(app), newStatsCmd(app), newProgressCmd(app), newSyncCmd(app), newReplayCmd(app), newOptimizeCmd(app))
 	return root
 }
 
@@ -113,6 +116,13 @@ func (a *App) resolve(cmd *cobra.Command) error {
 	env("data-dir", "ONTAP_HOME", &a.DataDir)
 	env("decks", "ONTAP_DECKS", &a.DeckDir)
 	env("now", "ONTAP_NOW", &a.NowFlag)
+	switch c := a.Getenv("ONTAP_CLOCK"); c {
+	case "", "running":
+	case "fixed":
+		a.fixedClock = true
+	default:
+		return &usageError{fmt.Errorf("invalid ONTAP_CLOCK %q: want fixed or running", c)}
+	}
 	if _, ok := os.LookupEnv("NO_COLOR"); ok || a.Getenv("NO_COLOR") != "" {
 		a.NoColor = true
 	}
@@ -232,7 +242,7 @@ func unwrapPath(err error) error {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s: want %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+			return usagef("%s: want %s, got %d", cmd.CommandPath(), table.Plural(n, "argument", "arguments"), len(args))
 		}
 		return nil
 	}
@@ -242,7 +252,7 @@ func exactArgs(n int) cobra.PositionalArgs {
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) > n {
-			return usagef("%s: want at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+			return usagef("%s: want at most %s, got %d", cmd.CommandPath(), table.Plural(n, "argument", "arguments"), len(args))
 		}
 		return nil
 	}
@@ -254,4 +264,18 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
 	}
 	return nil
+}
+
+// addWideFlag adds --wide to a view: no limit on the width of its lines.
+func addWideFlag(cmd *cobra.Command, wide *bool) {
+	cmd.Flags().BoolVar(wide, "wide", false, "do not shorten columns to fit the terminal (80 columns when not a terminal)")
+}
+
+// viewWidth is the width a view's lines must fit: the terminal's (80
+// when the output is not a terminal), or no limit (0) with --wide.
+func (a *App) viewWidth(wide bool) int {
+	if wide {
+		return 0
+	}
+	return a.IO.Width()
 }

@@ -24,6 +24,7 @@ type statsOptions struct {
 	html      string
 	force     bool
 	streakMin int
+	wide      bool
 }
 
 func newStatsCmd(app *App) *cobra.Command {
@@ -37,7 +38,7 @@ the answers of the last 30 days, the cards due in the next 30 days, your true
 retention, each deck's progress and the hardest cards. With DECK (a deck id
 or a .toml file), only that deck.
 
---json prints the same figures as JSON (field names in the README), and
+--json prints the same figures as JSON (the field names are stable), and
 --html FILE writes them as one self-contained HTML page.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -63,6 +64,7 @@ or a .toml file), only that deck.
 	f.StringVar(&o.html, "html", "", "write an HTML report to `FILE` (- for standard output)")
 	f.BoolVar(&o.force, "force", false, "overwrite the --html file if it exists")
 	f.IntVar(&o.streakMin, "streak-min", 1, "answers that make a day count for the streak")
+	addWideFlag(cmd, &o.wide)
 	return cmd
 }
 
@@ -141,5 +143,5 @@ func runStats(ctx context.Context, o *statsOptions) error {
 		fmt.Fprintf(app.IO.ErrOut, "Wrote %s\n", o.html)
 		return nil
 	}
-	return stats.WriteText(app.IO.Out, rep, stats.TextOptions{Color: app.IO.Color, Width: app.IO.Width()})
+	return stats.WriteText(app.IO.Out, rep, stats.TextOptions{Color: app.IO.Color, Width: app.viewWidth(o.wide)})
 }

@@ -38,7 +38,7 @@ type sessionOptions struct {
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
-	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (see README)")
+	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
 	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
 	f.StringArrayVar(&o.tags, "tag", nil, "only cards with this tag (a deck's tags count for its cards; repeat for any of several)")
 	f.StringVar(&o.card, "card", "", "only cards whose id matches this glob (e.g. 'dbp-*')")
@@ -135,6 +135,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	ds, err := cat.resolve(o.decks)
+	if err == nil {
+		ds, err = withoutDrafts(app, o.decks, ds)
+	}
 	if err != nil {
 		return err
 	}
@@ -145,6 +148,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if err != nil {
 		return err
 	}
+	app.autoSync(ctx, db) // with a saved sync folder: the other machines' answers first
 	cfg := app.Config()
 	keep := o.keep()
 	if keep != nil {
@@ -172,6 +176,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		Mode:      o.mode, Format: o.format, Count: o.count,
 		NewPerDay: o.newPerDay, NoNew: o.noNew, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
 	})
+	app.autoSync(ctx, db) // and this session's answers out
 	return err
 }
 

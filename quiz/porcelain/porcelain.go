@@ -1,7 +1,7 @@
 // Package porcelain is the JSON-lines front-end for other programs (editor
 // plugins, a web front-end, tests). Every event is one JSON object on one
 // line of stdout; answers and commands are read one per line from stdin.
-// The events and their fields are documented in the README and are stable.
+// The events and their fields are documented in PROTOCOL.md beside this file and are stable.
 package porcelain
 
 import (

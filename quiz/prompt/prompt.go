@@ -69,7 +69,7 @@ func (u *UI) println(s string) { fmt.Fprintln(u.out, s) }
 // printBody prints text that may span lines, wrapped to the width.
 func (u *UI) printBody(s string) {
 	for _, line := range strings.Split(s, "\n") {
-		for _, w := range wrap(line, u.width()-1) {
+		for _, w := range term.Wrap(line, u.width()-1) {
 			u.println(w)
 		}
 	}
@@ -257,27 +257,4 @@ func (u *UI) Summary(s *quiz.Summary) {
 	for _, l := range quiz.FormatSummary(s, u.now(), u.loc) {
 		u.printBody(l)
 	}
-}
-
-// wrap breaks s into lines of at most width columns at spaces.
-func wrap(s string, width int) []string {
-	if width < 10 || term.DisplayWidth(s) <= width {
-		return []string{s}
-	}
-	var lines []string
-	var cur strings.Builder
-	started := false // cur holds at least one word (perhaps empty: leading spaces are kept)
-	for _, w := range strings.Split(s, " ") {
-		if started && cur.Len() > 0 && term.DisplayWidth(cur.String())+1+term.DisplayWidth(w) > width {
-			lines = append(lines, cur.String())
-			cur.Reset()
-			started = false
-		}
-		if started {
-			cur.WriteByte(' ')
-		}
-		cur.WriteString(w)
-		started = true
-	}
-	return append(lines, cur.String())
 }

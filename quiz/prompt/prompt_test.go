@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/manifoldco/promptui"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/ontap/ontap/quiz"
 	"github.com/ontap/ontap/quiz/term"
@@ -50,42 +49,6 @@ func TestBelFilter(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("broken terminal") }
-
-func TestWrap(t *testing.T) {
-	tests := []struct {
-		s     string
-		width int
-		want  []string
-	}{
-		{"", 40, []string{""}},
-		{"short", 40, []string{"short"}},
-		{"one two three four five six", 13, []string{"one two three", "four five six"}},
-		{"one two three four five six", 12, []string{"one two", "three four", "five six"}},
-		{"a verylongwordthatdoesnotfit here", 10, []string{"a", "verylongwordthatdoesnotfit", "here"}},
-		// the indentation of feedback lines and options is kept
-		{"  Answer: more than three hundred booths", 20, []string{"  Answer: more than", "three hundred booths"}},
-		{"  2) about one hundred and fifty", 16, []string{"  2) about one", "hundred and", "fifty"}},
-		{"narrow terminals are left alone", 9, []string{"narrow terminals are left alone"}},
-		// columns, not bytes: a decomposed line fits where its composed form does
-		{norm.NFD.String("Võ Nguyên Giáp chỉ huy Đội Việt Nam Tuyên truyền Giải phóng quân"), 24,
-			[]string{norm.NFD.String("Võ Nguyên Giáp chỉ huy"), norm.NFD.String("Đội Việt Nam Tuyên"),
-				norm.NFD.String("truyền Giải phóng quân")}},
-	}
-	for _, tc := range tests {
-		got := wrap(tc.s, tc.width)
-		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-			t.Errorf("wrap(%q, %d) = %q, want %q", tc.s, tc.width, got, tc.want)
-		}
-		for _, l := range got {
-			if tc.width >= 10 && term.DisplayWidth(l) > tc.width && !strings.Contains(l, "verylong") {
-				t.Errorf("wrap(%q, %d): line %q is %d columns", tc.s, tc.width, l, term.DisplayWidth(l))
-			}
-		}
-		if strings.Join(got, " ") != tc.s {
-			t.Errorf("wrap(%q, %d) lost text: %q", tc.s, tc.width, got)
-		}
-	}
-}
 
 // TestLabel: promptui labels are one line, cut to the terminal width.
 func TestLabel(t *testing.T) {

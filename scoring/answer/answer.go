@@ -29,6 +29,13 @@
 //     is 1. A case difference under a case-sensitive policy, or an accent
 //     difference under "exact" accents, is never forgiven as a typo.
 //
+// Unless Policy.Strict is set, an answer worded otherwise is compared on
+// its content words too (articles, word order and plurals do not count;
+// numbers and years must be exact), and a list item may be named by a
+// faithful paraphrase: see the comment at the top of content.go. Lists
+// pair the learner's items with the expected ones by an optimal
+// assignment, not first come.
+//
 // An answer that is blank (nothing but whitespace) is always wrong.
 // Inputs longer than MaxInput bytes are cut at MaxInput (at a rune
 // boundary) before they are compared, so that no check can be made slow
@@ -87,6 +94,7 @@ type Policy struct {
 	CaseSensitive bool   // "hanoi" is wrong for "Hanoi"
 	Accents       string // AccentsLenient, AccentsExact or AccentsIgnore; "" or unknown means lenient
 	Typos         bool   // small typos in words are accepted as Hard
+	Strict        bool   // the wording must match: no content-word matching, no paraphrases
 }
 
 // DefaultPolicy is case insensitive, lenient on accents, with typos on.
@@ -328,10 +336,12 @@ func sameStrings(a, b []string) bool {
 
 // Match levels, best last.
 const (
-	levelNone = iota
+	levelNone       = iota
+	levelParaphrase // lists: a faithful paraphrase of an item (see content.go)
 	levelTypoAccents
 	levelTypo
 	levelAccents
+	levelContent // the same content words, worded otherwise
 	levelExact
 )
 
@@ -373,8 +383,21 @@ func countNonSpace(s string) int {
 }
 
 // compare compares the prepared answer g with the prepared expected text
-// e under p.
+// e under p: as written (accents, typos), then on content words unless
+// p.Strict. The better of the two counts.
 func compare(g, e form, p Policy) match {
+	m := compareWording(g, e, p)
+	if m.level >= levelContent || e.numOK {
+		return m
+	}
+	if c := contentMatch(g, e, p); c.better(m) {
+		return c
+	}
+	return m
+}
+
+// compareWording compares g with e as written.
+func compareWording(g, e form, p Policy) match {
 	if g.blank || e.blank {
 		return match{}
 	}
@@ -543,6 +566,8 @@ func verdictOf(m match, matched string, wrongNotes []string) Verdict {
 		return Verdict{Rating: scoring.Again, Notes: wrongNotes}
 	case levelExact:
 		return Verdict{Correct: true, Score: 1, Rating: scoring.Good, Matched: matched}
+	case levelContent:
+		return Verdict{Correct: true, Score: 1, Rating: scoring.Good, Notes: m.notes, Matched: matched}
 	}
 	return Verdict{Correct: true, Score: 1, Rating: scoring.Hard, Notes: m.notes, Matched: matched}
 }

@@ -224,7 +224,7 @@ func Multi(given string, choices []string, answers []string) Verdict {
 				extras = append(extras, Part{Given: piece, Note: note})
 				continue
 			}
-			if m.level < levelExact && right[idx] {
+			if m.level < levelContent && right[idx] {
 				allowance = true
 			}
 		}

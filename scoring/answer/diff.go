@@ -2,6 +2,8 @@ package answer
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ontap/ontap/decks/safetext"
 	"golang.org/x/text/unicode/norm"
@@ -53,6 +55,31 @@ func Diff(given, expected string) []Op {
 	}
 	add('=', a[len(a)-suf:])
 	return merge(steps)
+}
+
+// NearMiss reports whether a character diff from given to expected would
+// teach something: neither holds a digit (a number is right or wrong as a
+// whole: "25300" says nothing of 250 against 300), and the runes they
+// share in order (the diff's common part, accents and case ignored) are
+// at least 60% of the longer one. Otherwise a front-end shows the two
+// answers side by side.
+func NearMiss(given, expected string) bool {
+	if strings.ContainsFunc(given, unicode.IsDigit) || strings.ContainsFunc(expected, unicode.IsDigit) {
+		return false
+	}
+	g := stripAccents(foldCase(strings.TrimSpace(clip(given))))
+	e := stripAccents(foldCase(strings.TrimSpace(clip(expected))))
+	longer := max(utf8.RuneCountInString(g), utf8.RuneCountInString(e))
+	if longer == 0 || g == "" {
+		return false
+	}
+	common := 0
+	for _, op := range Diff(g, e) {
+		if op.Kind == '=' {
+			common += utf8.RuneCountInString(op.Text)
+		}
+	}
+	return common*5 >= longer*3
 }
 
 // lcsDiff diffs a and b by a longest-common-subsequence table.
@@ -190,7 +217,8 @@ func pick(c bool, a, b string) string {
 // with the verdict's notes, then, unless the answer was exactly right,
 // the expected answer (and the alternative that matched, if another) and,
 // for a single typed answer, a character diff from what was typed to what
-// was expected (or matched). For lists, orderings and multi-selects, one
+// was expected (or matched) when it is a near miss (see NearMiss), or else
+// what was typed. For lists, orderings and multi-selects, one
 // line per part follows, marked ✓ or ✗. Every text is passed through
 // Sanitize; color adds ANSI colours.
 func Feedback(v Verdict, given, expected string, color bool) string {
@@ -219,7 +247,11 @@ func Feedback(v Verdict, given, expected string, color bool) string {
 		target = v.Matched
 	}
 	if len(v.Parts) == 0 && strings.TrimSpace(given) != "" && given != target {
-		b.WriteString("diff:     " + FormatDiff(Diff(given, target), color) + "\n")
+		if NearMiss(given, target) {
+			b.WriteString("diff:     " + FormatDiff(Diff(given, target), color) + "\n")
+		} else {
+			b.WriteString("you wrote: " + Sanitize(given) + "\n")
+		}
 	}
 	for _, p := range v.Parts {
 		mark := "✗"

@@ -108,59 +108,81 @@ func prepare(given, items []string, p Policy) ([]form, []form) {
 	return gs, forms(items, p)
 }
 
-// matchList finds a largest matching of answer elements to items (each
-// item matched at most once), preferring better matches: exact ones are
-// made first, then accent-only ones, then typos, each phase by augmenting
-// paths, so that a typo never steals an item that another element
-// matches exactly.
+// pairWeight is the weight of a pair in matchList: every pair outweighs
+// any sum of qualities (at most maxItems of at most 1000), so that the
+// largest number of items is matched first, and the best matches among
+// the largest pairings next.
+const pairWeight = 1_000_000
+
+// quality ranks a match for matchList: exact first, then the same content
+// words, accents, typos (closest first), paraphrases by similarity.
+func quality(m match, sim float64) int {
+	switch m.level {
+	case levelExact:
+		return 1000
+	case levelContent:
+		return 980
+	case levelAccents:
+		return 950
+	case levelTypo:
+		return 900 - 10*min(m.dist, 10)
+	case levelTypoAccents:
+		return 850 - 10*min(m.dist, 10)
+	case levelParaphrase:
+		return int(sim * 800)
+	}
+	return 0
+}
+
+// matchList pairs answer elements with items (each item matched at most
+// once) by an optimal assignment: as many items as possible, then the
+// best matches (see quality), so that a paraphrase never takes an item
+// from an element that matches it better, whatever the order in which the
+// learner wrote them. An element is compared with an item by the Text
+// rules, then, unless p.Strict, as a paraphrase (see content.go).
 func matchList(gs, es []form, p Policy) listMatch {
 	m := listMatch{gs: gs, es: es, lv: make([][]match, len(gs))}
+	var ic []itemContent
+	if !p.Strict {
+		ic = listContents(es, p)
+	}
+	w := make([][]int, len(gs))
 	for i, g := range gs {
 		m.lv[i] = make([]match, len(es))
+		w[i] = make([]int, len(es))
 		for j, e := range es {
-			m.lv[i][j] = compare(g, e, p)
+			lv := compare(g, e, p)
+			sim := 0.0
+			if lv.level < levelContent && ic != nil {
+				if pm, s := paraphrase(g, ic[j], p); pm.better(lv) {
+					lv, sim = pm, s
+				}
+			}
+			m.lv[i][j] = lv
+			if lv.level > levelNone {
+				// A small bonus for the item at the same position keeps
+				// equal items in the order given.
+				w[i][j] = pairWeight + quality(lv, sim)*2
+				if i == j {
+					w[i][j]++
+				}
+			}
 		}
 	}
 	m.itemOf = make([]int, len(gs))
-	m.givenOf = make([]int, len(es))
 	for i := range m.itemOf {
 		m.itemOf[i] = -1
 	}
+	m.givenOf = make([]int, len(es))
 	for j := range m.givenOf {
 		m.givenOf[j] = -1
 	}
-	var seen []bool
-	var try func(gi, thr int) bool
-	try = func(gi, thr int) bool {
-		// A free item first, so that equal items are taken in order.
-		for ej := range es {
-			if m.lv[gi][ej].level >= thr && !seen[ej] && m.givenOf[ej] < 0 {
-				seen[ej] = true
-				m.givenOf[ej] = gi
-				m.itemOf[gi] = ej
-				return true
-			}
-		}
-		for ej := range es {
-			if m.lv[gi][ej].level < thr || seen[ej] {
-				continue
-			}
-			seen[ej] = true
-			if m.givenOf[ej] < 0 || try(m.givenOf[ej], thr) {
-				m.givenOf[ej] = gi
-				m.itemOf[gi] = ej
-				return true
-			}
-		}
-		return false
+	if len(es) > 0 {
+		m.itemOf = assign(w)
 	}
-	for thr := levelExact; thr > levelNone; thr-- {
-		for gi := range gs {
-			if m.itemOf[gi] >= 0 {
-				continue
-			}
-			seen = make([]bool, len(es))
-			try(gi, thr)
+	for i, j := range m.itemOf {
+		if j >= 0 {
+			m.givenOf[j] = i
 		}
 	}
 	return m
@@ -275,7 +297,7 @@ func List(given []string, items []string, ordered bool, p Policy) Verdict {
 			pt.Given, pt.Correct = gs[gi].raw, true
 			pt.Note = strings.Join(lv.notes, ", ")
 			right++
-			if lv.level < levelExact {
+			if lv.level < levelContent {
 				allowance = true
 				notes = addNotes(notes, lv.notes)
 			}
@@ -378,7 +400,7 @@ func Order(given []string, items []string, p Policy) Verdict {
 			pt.Correct = true
 			pt.Note = strings.Join(m.lv[k][ej].notes, ", ")
 		}
-		if ej >= 0 && m.lv[k][ej].level < levelExact {
+		if ej >= 0 && m.lv[k][ej].level < levelContent {
 			allowance = true
 			notes = addNotes(notes, m.lv[k][ej].notes)
 		}

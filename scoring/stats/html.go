@@ -152,7 +152,7 @@ svg text { font: 10px system-ui, sans-serif; fill: #59636e; }
 <h3>Lowest retrievability</h3>
 {{with .R.Hardest.LowestRetrievability}}<table><tr><th class="n">R</th><th>Card</th><th>Question</th></tr>
 {{range .}}<tr><td class="n">{{rpct .Retrievability}}</td><td>{{.Deck}}/{{.Card}}</td><td>{{.Prompt}}</td></tr>
-{{end}}</table>{{else}}<p class="none">None.</p>{{end}}
+{{end}}</table>{{else}}<p class="none">None yet: cards are listed once they are in review.</p>{{end}}
 </section>
 </body>
 </html>

@@ -18,6 +18,11 @@ import (
 	"github.com/ontap/ontap/scoring"
 )
 
+// MaxImportSize is the largest file Import is given by ontap progress
+// import (256 MiB: about two million reviews as CSV, a million and a half
+// as JSON lines); a larger file is refused before it is read.
+const MaxImportSize = 256 << 20
+
 // csvHeader is the header of a CSV export. The first four columns are the
 // format `ontap replay` (and the FSRS tools) read.
 var csvHeader = []string{"card_id", "review_rating", "review_time", "review_duration",
@@ -472,4 +477,22 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 		return 0, db.wrap(err, "")
 	}
 	return added, nil
+}
+
+// ImportReviews merges reviews read from another program's log (an Anki
+// package's revlog, say) into the database, as Import does for a file:
+// in one transaction, a review already in the log (same deck, card, time
+// to the millisecond and rating) is not added again, and card states are
+// left for the caller to rebuild. It returns how many reviews it added.
+// A review that is not valid is reported as "name: review N: problem",
+// and then nothing is imported.
+func (db *DB) ImportReviews(ctx context.Context, reviews []Review, name string) (int, error) {
+	rows := make([]importRow, len(reviews))
+	for i := range reviews {
+		if err := reviews[i].validate(); err != nil {
+			return 0, fmt.Errorf("%s: review %d: %v", name, i+1, err)
+		}
+		rows[i] = importRow{r: reviews[i], line: i + 1}
+	}
+	return db.insertImported(ctx, rows, name)
 }

@@ -19,7 +19,7 @@ type ItemState struct {
 }
 
 // The states of a deck are read by phase in due order from the index
-// card_states_plan (migration 0006), each joined to its item in the file
+// card_states_plan (migration 0007), each joined to its item in the file
 // studied: a state whose card left the file, or is of another file with
 // the same deck id, is not one of its items.
 const itemStates = `SELECT s.card_id, i.sibling, i.card_ord, i.ord, s.phase, s.step, s.stability, s.difficulty,

@@ -518,11 +518,12 @@ func countRows(rows *sql.Rows, fn func(string)) error {
 	return rows.Err()
 }
 
-// Reviews calls fn for every review in the log, in (time, id) order,
-// streaming them from the database. It stops at fn's first error and
+// Reviews calls fn for every review in the log in time order, ties broken
+// by global id (the same order on every device that synced them), then by
+// id, streaming them from the database. It stops at fn's first error and
 // returns it.
 func (db *DB) Reviews(ctx context.Context, fn func(*Review) error) error {
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+reviewColumns+" FROM reviews ORDER BY time_ms, id")
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+reviewColumns+" FROM reviews ORDER BY time_ms, origin, seq, id")
 	if err != nil {
 		return db.wrap(err, "")
 	}
@@ -607,13 +608,35 @@ func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
-// SetSetting sets setting key to value.
+// SetSetting sets setting key to value, as changed now (the DB's clock).
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	return db.SetSettingAt(ctx, key, value, db.now())
+}
+
+// SetSettingAt sets setting key to value, as changed at t: when a sync
+// meets two values of a setting, the later one wins.
+func (db *DB) SetSettingAt(ctx context.Context, key, value string, t time.Time) error {
 	if key == "" {
 		return errors.New("store: empty setting key")
 	}
 	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings_meta (key, time_ms) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET time_ms = excluded.time_ms, origin = NULL, seq = NULL`, key, t.UnixMilli())
+		return err
+	})
+}
+
+// DeleteSetting removes setting key, if set. (Only settings that are not
+// synced are removed: a sync would bring back the others.)
+func (db *DB) DeleteSetting(ctx context.Context, key string) error {
+	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM settings_meta WHERE key = ?", key)
 		return err
 	})
 }
