@@ -110,10 +110,6 @@ for cold in 1 0; do
 	measure "study --porcelain (1st question)" $cold first $ONTAP study --porcelain
 	if [ "$cold" = 0 ]; then
 		measure "  the same, cgo build" 0 first "$DIR/bin/ontap-cgo" --decks "$DIR/coll/decks" study --porcelain
-		(
-			export ONTAP_HUGEPAGES=off
-			measure "  the same, ONTAP_HUGEPAGES=off" 0 first $ONTAP study --porcelain
-		)
 	fi
 	measure "study --porcelain (whole, no answer)" $cold whole $ONTAP study --porcelain
 	measure "deck list" $cold whole $ONTAP deck list
