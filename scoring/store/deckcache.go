@@ -336,8 +336,7 @@ func countBy(rows *sql.Rows, fn func(string, int)) error {
 // It reads the deck's states alone, in key order, when every studied card
 // of the deck is an item of the file (the usual case: the counts tell);
 // and looks each studied item up otherwise (cards removed from the file
-// keep their states, which are not the deck's any more). The states are
-// given by ontap_visit (see visit.go), not read row by row.
+// keep their states, which are not the deck's any more).
 func (db *DB) StudiedItems(ctx context.Context, path, deckID string, fn func(itemID string, s scoring.State)) (int, error) {
 	var items int
 	err := db.read(ctx, func(c *sql.Conn) error {
@@ -351,16 +350,26 @@ func (db *DB) StudiedItems(ctx context.Context, path, deckID string, fn func(ite
 			deckID).Scan(&states); err != nil {
 			return err
 		}
-		q := "SELECT count(" + visitFunc + "(?1, " + visitColumns("s") + ")) FROM card_states s WHERE s.deck_id = ?2 AND s.phase <> 0"
+		q := "SELECT " + stateColumns + " FROM card_states WHERE deck_id = ?1 AND phase <> 0"
 		if states != items-fresh {
-			q = "SELECT count(" + visitFunc + "(?1, " + visitColumns("s") + `))
+			q = `SELECT s.card_id, s.phase, s.step, s.stability, s.difficulty, s.due_ms, s.last_review_ms, s.reps,
+				s.lapses, s.leech, s.ease, s.interval_days
 				FROM deck_items i CROSS JOIN card_states s ON s.deck_id = i.deck_id AND s.card_id = i.item_id
-				WHERE i.path = ?3 AND i.is_new = 0 AND i.deck_id = ?2 AND s.phase <> 0`
+				WHERE i.path = ?2 AND i.is_new = 0 AND i.deck_id = ?1 AND s.phase <> 0`
 		}
-		return visitStates(func(h int64) error {
-			var n int
-			return c.QueryRowContext(ctx, q, h, deckID, path).Scan(&n)
-		}, fn)
+		rows, err := c.QueryContext(ctx, q, deckID, path)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			id, st, err := scanState(rows)
+			if err != nil {
+				return err
+			}
+			fn(id, st)
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return 0, db.wrap(err, "")
