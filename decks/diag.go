@@ -91,3 +91,11 @@ func sortDiagnostics(ds Diagnostics) {
 		)
 	})
 }
+
+// count is n and the noun that goes with it: "1 item", "2 items".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

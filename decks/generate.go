@@ -13,7 +13,7 @@ import (
 // GenerateOptions names the deck Generate drafts.
 type GenerateOptions struct {
 	DeckID string // default: from the article's file name
-	Title  string // default: the article's headline, or "Draft: NAME"
+	Title  string // default: the article's headline, or its first words
 }
 
 // Sentence is one sentence of an article, with the line it is on.
@@ -30,8 +30,10 @@ const Blank = "____"
 // year; a sentence with a figure (a count of something, an amount of
 // money, a percentage) a number card with its unit; and a sentence with
 // names of people, places and organisations, or a short quoted phrase, a
-// cloze card with up to four of them blanked. Every card keeps its
-// sentence in source ("NAME:LINE: sentence") and passes the loader
+// cloze card with up to four of them blanked. The article is the deck's
+// one [[source]] (titled by its headline, else its first words; dated by
+// a leading "date YYYY-MM-DD" line), which every card cites; a number
+// card explains itself with its sentence. Every card passes the loader
 // without a warning. name is the article's file name, used for the deck
 // id, title and sources.
 //
@@ -50,14 +52,21 @@ func Generate(name, text string, opt GenerateOptions) (*Deck, error) {
 		return nil, fmt.Errorf("deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", d.ID)
 	}
 	sentences, headline := Sentences(text)
-	if d.Title == "" {
-		d.Title = headline
-	}
-	if d.Title == "" {
-		d.Title = "Draft: " + stem
-	}
 	d.Description = "Drafted by ontap deck generate from " + base + ": check every card against the article before studying it."
-	d.Source = base
+	src := Source{ID: Slug(stem, 40), Title: headline, Date: articleDate(text)}
+	if !ValidID(src.ID) {
+		src.ID = "article"
+	}
+	if src.Title == "" && len(sentences) > 0 {
+		src.Title = firstWords(sentences[0].Text, 8)
+	}
+	if src.Title == "" {
+		src.Title = stem
+	}
+	d.Sources = []Source{src}
+	if d.Title == "" {
+		d.Title = src.Title
+	}
 	g := &generator{deck: d, name: base, taken: map[string]bool{}, used: map[string]int{}}
 	g.countEntities(sentences)
 	for _, s := range sentences {
@@ -82,13 +91,36 @@ type generator struct {
 // add checks a card alone and adds it when it loads without a warning.
 func (g *generator) add(c *Card, s Sentence, idBase string) {
 	c.ID = FreshID(idBase, "card", g.taken)
-	c.Source = fmt.Sprintf("%s:%d: %s", g.name, s.Line, s.Text)
+	c.Source = g.deck.Sources[0].ID
+	if c.Kind != KindCloze { // a cloze shows its sentence when answered
+		c.Explain = s.Text
+	}
 	c.Policy = g.deck.Policy
 	if len(CheckCard(c, g.deck.Policy)) > 0 {
 		return
 	}
 	g.taken[c.ID] = true
 	g.deck.Cards = append(g.deck.Cards, c)
+}
+
+// articleDate is the date of a leading "date YYYY-MM-DD" line, or "".
+func articleDate(text string) string {
+	text = strings.TrimPrefix(text, "\uFEFF")
+	if m := dateLineRE().FindString(text); m != "" {
+		if d := strings.Fields(m); len(d) == 2 && sourceDateRE().MatchString(d[1]) {
+			return d[1]
+		}
+	}
+	return ""
+}
+
+// firstWords is the first n words of s, with "…" when there are more.
+func firstWords(s string, n int) string {
+	w := strings.Fields(s)
+	if len(w) <= n {
+		return strings.Join(w, " ")
+	}
+	return strings.TrimRight(strings.Join(w[:n], " "), ",;:") + "…"
 }
 
 var (

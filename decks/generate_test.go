@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ontap/ontap/decks/sharedtest"
 )
 
 func TestSentences(t *testing.T) {
@@ -137,8 +139,9 @@ func TestGenerateFinds(t *testing.T) {
 }
 
 // checkDraft checks what every draft must be: it writes and loads without
-// a single diagnostic, every card keeps its sentence (which is in the
-// text) in source, and no number card shows its answer in its prompt.
+// a single diagnostic, every card cites the article's [[source]], a number
+// card explains itself with a sentence of the text, and no number card
+// shows its answer in its prompt.
 func checkDraft(t *testing.T, d *Deck, text string) {
 	t.Helper()
 	data, err := FormatDeck(d, "")
@@ -150,10 +153,15 @@ func checkDraft(t *testing.T, d *Deck, text string) {
 		t.Fatalf("the draft does not lint clean: %v", diags)
 	}
 	flat := strings.Join(strings.Fields(text), " ")
+	if len(d.Sources) != 1 || !d.Draft {
+		t.Fatalf("a draft has one [[source]] and is marked: %+v, draft %v", d.Sources, d.Draft)
+	}
 	for _, c := range d.Cards {
-		_, sentence, ok := strings.Cut(c.Source, ": ")
-		if !ok || !strings.Contains(flat, sentence) {
-			t.Errorf("card %s: source %q does not hold a sentence of the text", c.ID, c.Source)
+		if c.Source != d.Sources[0].ID {
+			t.Errorf("card %s: source %q, want the article's %q", c.ID, c.Source, d.Sources[0].ID)
+		}
+		if c.Kind == KindNumber && (c.Explain == "" || !strings.Contains(flat, c.Explain)) {
+			t.Errorf("card %s: explain %q is not a sentence of the text", c.ID, c.Explain)
 		}
 		if c.Kind == KindNumber && containsWord(c.Prompt, FormatNumber(c.Number)) {
 			t.Errorf("card %s: answer %v in the prompt %q", c.ID, c.Number, c.Prompt)
@@ -170,11 +178,8 @@ func checkDraft(t *testing.T, d *Deck, text string) {
 // TestGenerateArticles drafts a deck from each of the five articles the
 // built-in decks come from, and checks the facts it must find.
 func TestGenerateArticles(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "articles")
+	dir := sharedtest.Path(t, "articles")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if len(files) == 0 {
-		t.Skipf("the articles are not here (%s): /work/shared is reference material outside the repository", dir)
-	}
 	if len(files) != 5 {
 		t.Fatalf("%d articles in %s, want 5", len(files), dir)
 	}
@@ -190,10 +195,17 @@ func TestGenerateArticles(t *testing.T) {
 		}
 		checkDraft(t, d, string(data))
 		base := filepath.Base(f)
-		for _, c := range d.Cards {
-			if !strings.HasPrefix(c.Source, base+":") {
-				t.Errorf("%s: card %s: source %q does not name the article", base, c.ID, c.Source)
-			}
+		if l := d.Sources[0].Label(); strings.Contains(l, ".txt") || l == "" {
+			t.Errorf("%s: the source shows as %q, not as a title", base, l)
+		}
+		if strings.Contains(d.Title, strings.TrimSuffix(base, ".txt")) {
+			t.Errorf("%s: the deck's title %q is a file name", base, d.Title)
+		}
+		if base == "001_49fbc1fc7f60dc31.txt" && d.Sources[0].Date != "2024-12-23" {
+			t.Errorf("%s: source date %q, want the article's 2024-12-23", base, d.Sources[0].Date)
+		}
+		if base == "002_6f57695c3448fb33.txt" && d.Sources[0].Title != "Industry 4.0 in Vietnam" {
+			t.Errorf("%s: source title %q, want the headline", base, d.Sources[0].Title)
 		}
 		t.Logf("%s: %d cards", base, len(d.Cards))
 		all.Cards = append(all.Cards, d.Cards...)
@@ -207,11 +219,11 @@ func TestGenerateArticles(t *testing.T) {
 			t.Errorf("no card for %v %s", w.Number, w.Unit)
 			continue
 		}
-		if w.Number == 80 && !strings.Contains(c.Source, "domestic scientists' research") {
-			t.Errorf("the 80 percent card is about something else: %s", c.Source)
+		if w.Number == 80 && !strings.Contains(c.Explain, "domestic scientists' research") {
+			t.Errorf("the 80 percent card is about something else: %s", c.Explain)
 		}
-		if w.Number == 16 && !strings.Contains(c.Source, "Exhibition 2024") {
-			t.Errorf("the contracts card is about something else: %s", c.Source)
+		if w.Number == 16 && !strings.Contains(c.Explain, "Exhibition 2024") {
+			t.Errorf("the contracts card is about something else: %s", c.Explain)
 		}
 	}
 	// The years of the campaigns and of independence.

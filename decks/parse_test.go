@@ -41,6 +41,7 @@ func TestParseGoodDeck(t *testing.T) {
 		ID: "all-kinds", Title: "Every kind", Description: "A deck that uses every kind of card.",
 		Source: "decks/FORMAT.md", Tags: []string{"test", "Việt"}, Retention: 0.85, Scheduler: "sm2",
 		Policy: deckPolicy, NewPerDay: 5, ReviewsPerDay: 50, Path: path,
+		Sources: []Source{{ID: "atlas", Title: "An atlas of Vietnam", Date: "2020", URL: "https://example.org/atlas"}},
 		Cards: []*Card{
 			{ID: "capital", Kind: KindBasic, Tags: []string{"geo"}, Hint: "In the north", Explain: "Since 1976.",
 				Source: "atlas", Front: "Capital of Vietnam", Back: "Hà Nội", Reverse: true,
@@ -299,5 +300,36 @@ func TestSuggestTypos(t *testing.T) {
 		if got := editDistance(c.a, c.b); got != c.d {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
 		}
+	}
+}
+
+// TestSourceLabel: a card citing a [[source]] by id shows the learner its
+// title and date; without [[source]] tables a card's source is free text.
+func TestSourceLabel(t *testing.T) {
+	d, diags := LoadFile("testdata/good/all-kinds.toml")
+	if d == nil {
+		t.Fatal(diags)
+	}
+	if got := d.Items()[0].Source(); got != "An atlas of Vietnam (2020)" {
+		t.Errorf("the capital card's source shows as %q", got)
+	}
+	const free = "[deck]\ntitle = \"T\"\n\n[[card]]\nid = \"a\"\nkind = \"basic\"\nfront = \"f\"\nback = \"b\"\nsource = \"my notes, page 3\"\n"
+	d, _ = Parse("free.toml", []byte(free))
+	if got := d.Items()[0].Source(); got != "my notes, page 3" {
+		t.Errorf("free-text source shows as %q", got)
+	}
+	undated := &Deck{Sources: []Source{{ID: "a", Title: "An article"}}}
+	if got := undated.SourceLabel(&Card{Source: "a"}); got != "An article" {
+		t.Errorf("an undated source shows as %q", got)
+	}
+	// FormatDeck writes the sources back.
+	d, _ = LoadFile("testdata/good/all-kinds.toml")
+	text, err := FormatDeck(d, "all-kinds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, diags := Parse("all-kinds.toml", text)
+	if back == nil || !reflect.DeepEqual(back.Sources, d.Sources) || back.Cards[0].Source != "atlas" {
+		t.Fatalf("sources lost in FormatDeck: %v\n%s", diags, text)
 	}
 }

@@ -154,6 +154,7 @@ func FormatCard(c *Card, base Policy) (string, error) {
 	str("source", c.Source)
 	str("group", c.Group)
 	list("tags", c.Tags)
+	str("guid", c.GUID)
 	writePolicy(&b, c.Policy, base)
 	return b.String(), nil
 }
@@ -216,6 +217,15 @@ func FormatDeck(d *Deck, fileID string) ([]byte, error) {
 	writePolicy(&b, d.Policy, DefaultPolicy())
 	if d.Draft {
 		b.WriteString("draft = true\n")
+	}
+	for _, s := range d.Sources {
+		fmt.Fprintf(&b, "\n[[source]]\nid = %s\ntitle = %s\n", QuoteString(s.ID), QuoteString(s.Title))
+		if s.Date != "" {
+			fmt.Fprintf(&b, "date = %s\n", QuoteString(s.Date))
+		}
+		if s.URL != "" {
+			fmt.Fprintf(&b, "url = %s\n", QuoteString(s.URL))
+		}
 	}
 	for _, c := range d.Cards {
 		s, err := FormatCard(c, d.Policy)
@@ -365,10 +375,6 @@ func FreshID(base, fallback string, taken map[string]bool) string {
 		}
 	}
 }
-
-// ValidID reports whether s is a valid deck or card id:
-// [a-z0-9][a-z0-9_-]*.
-func ValidID(s string) bool { return idRE().MatchString(s) }
 
 // AppendCard appends card c to the text of a deck file as a new `[[card]]`
 // table, leaving every byte before it as it was, and parses the result.

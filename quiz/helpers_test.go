@@ -47,7 +47,7 @@ type fakeUI struct {
 	// failing the test.
 	auto bool
 
-	rates      []scoring.Rating // returned by Result in turn (0 once used up)
+	rates      []scoring.Rating // a rating change returned by Result in turn (0: none, rightKey: overrule)
 	resultErrs map[int]error    // error returned by the n-th (1-based) Result
 
 	asked     []quiz.Question
@@ -147,15 +147,25 @@ func (u *fakeUI) right(q *quiz.Question) *quiz.Response {
 	return resp
 }
 
-func (u *fakeUI) Result(ctx context.Context, r *quiz.Result) (scoring.Rating, error) {
+func (u *fakeUI) Result(ctx context.Context, r *quiz.Result) (*quiz.Response, error) {
 	cp := *r
 	u.results = append(u.results, cp)
-	var rt scoring.Rating
+	var resp *quiz.Response
 	if len(u.rates) > 0 {
-		rt, u.rates = u.rates[0], u.rates[1:]
+		switch rt := u.rates[0]; rt {
+		case 0:
+		case rightKey:
+			resp = &quiz.Response{Command: quiz.CmdRight}
+		default:
+			resp = &quiz.Response{Command: quiz.CmdRate, Rating: rt}
+		}
+		u.rates = u.rates[1:]
 	}
-	return rt, u.resultErrs[len(u.results)]
+	return resp, u.resultErrs[len(u.results)]
 }
+
+// rightKey in fakeUI.rates overrules the verdict, as the key at a terminal.
+const rightKey scoring.Rating = -1
 
 func (u *fakeUI) Notice(msg string) { u.notices = append(u.notices, msg) }
 

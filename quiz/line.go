@@ -12,7 +12,7 @@ import (
 
 // CommandHelp is the short help line shown with questions in the line
 // modes.
-const CommandHelp = ":hint  :giveup  :skip  :undo  :rate N  :quit"
+const CommandHelp = ":hint  :giveup  :skip  :undo  :rate N  :right  :quit"
 
 // ParseLine turns one line typed by the learner into a response for a
 // question asked in format. Lines starting with ":" are commands. For flash
@@ -37,6 +37,8 @@ func ParseLine(line, format string) (resp *Response, msg string) {
 			return &Response{Command: CmdUndo}, ""
 		case "q", "quit", "exit":
 			return &Response{Command: CmdQuit}, ""
+		case "right":
+			return &Response{Command: CmdRight}, ""
 		case "r", "rate":
 			if len(fields) == 2 {
 				if r, ok := ParseRating(fields[1]); ok {

@@ -20,6 +20,7 @@ type Store interface {
 	Undo(ctx context.Context, sessionID int64) (*store.Review, error)
 	DayCounts(ctx context.Context, since time.Time) (map[string]store.DayCount, error)
 	States(ctx context.Context, deckID string) (map[string]scoring.State, error)
+	Suspended(ctx context.Context, deckID string) ([]store.Suspension, error)
 }
 
 // Item is an item of a deck with its stored state, as a Source gives it.
@@ -36,7 +37,9 @@ func (it *Item) known() bool { return it.State.Phase != scoring.New }
 
 // Source gives the planner one deck's items and their states, and loads
 // the cards it asks. A study session asks it a page at a time, so that its
-// first question costs the same whatever the backlog.
+// first question costs the same whatever the backlog. Suspended cards are
+// not among the items of Learning, Due, New, Counts and NextDue; All
+// lists them (a quiz may ask them).
 type Source interface {
 	// Learning lists the items in their (re)learning steps, in deck order.
 	Learning(ctx context.Context) ([]Item, error)
@@ -82,15 +85,37 @@ func Loaded(d *decks.Deck, states map[string]scoring.State, keep func(*decks.Ite
 }
 
 type loaded struct {
-	d     *decks.Deck
-	items []Item // in deck order
-	due   []Item // the reviews, in due order (ties in deck order)
+	d         *decks.Deck
+	items     []Item // in deck order
+	due       []Item // the reviews, in due order (ties in deck order)
+	suspended map[string]bool
+}
+
+// suspend leaves out of the study of the deck the items whose keys are
+// in keys (deck id + "/" + item id).
+func (l *loaded) suspend(keys map[string]bool) {
+	if len(keys) == 0 {
+		return
+	}
+	l.suspended = map[string]bool{}
+	due := l.due[:0]
+	for _, it := range l.items {
+		if keys[l.d.ID+"/"+it.ID] {
+			l.suspended[it.ID] = true
+		}
+	}
+	for _, it := range l.due {
+		if !l.suspended[it.ID] {
+			due = append(due, it)
+		}
+	}
+	l.due = due
 }
 
 func (l *loaded) Learning(context.Context) ([]Item, error) {
 	var out []Item
 	for _, it := range l.items {
-		if p := it.State.Phase; p == scoring.Learning || p == scoring.Relearning {
+		if p := it.State.Phase; (p == scoring.Learning || p == scoring.Relearning) && !l.suspended[it.ID] {
 			out = append(out, it)
 		}
 	}
@@ -123,7 +148,7 @@ func (l *loaded) New(_ context.Context, after, n int) ([]Item, error) {
 		if len(out) >= n {
 			break
 		}
-		if !it.known() && it.Ord > after {
+		if !it.known() && it.Ord > after && !l.suspended[it.ID] {
 			out = append(out, it)
 		}
 	}
@@ -139,7 +164,7 @@ func (l *loaded) Counts(_ context.Context, now time.Time, maxDue, maxNew int) (i
 		due++
 	}
 	for _, it := range l.items {
-		if !it.known() && fresh < maxNew {
+		if !it.known() && fresh < maxNew && !l.suspended[it.ID] {
 			fresh++
 		}
 	}
@@ -151,6 +176,7 @@ func (l *loaded) NextDue(context.Context) (time.Time, bool, error) {
 	newLeft := false
 	for _, it := range l.items {
 		switch {
+		case l.suspended[it.ID]:
 		case !it.known():
 			newLeft = true
 		case next.IsZero() || it.State.Due.Before(next):

@@ -53,9 +53,14 @@ func HowToAnswer(q *Question) string {
 	return "Type your answer"
 }
 
-// FormatResult renders the feedback for an answer as lines of text.
+// FormatResult renders the feedback for an answer as lines of text; for
+// an overruled verdict (Override), the new verdict and due date only.
 func FormatResult(r *Result, color bool, loc *time.Location) []string {
 	var lines []string
+	if r.Override {
+		lines = append(lines, fmt.Sprintf("%s · %s · overruled by you", paint(color, green, "✓ Counted as right"), r.Rating))
+		return append(lines, footer(r, color, loc)...)
+	}
 	verdict := paint(color, green, "✓ Right")
 	if !r.Correct {
 		verdict = paint(color, red, "✗ Wrong")
@@ -95,16 +100,33 @@ func FormatResult(r *Result, color bool, loc *time.Location) []string {
 	if r.Source != "" {
 		lines = append(lines, paint(color, dim, "  Source: "+r.Source))
 	}
+	return append(lines, footer(r, color, loc)...)
+}
+
+// footer says what becomes of the card: its next due date, or that a quiz
+// leaves it alone; that it became a leech, and is suspended.
+func footer(r *Result, color bool, loc *time.Location) []string {
+	var lines []string
 	switch {
 	case r.Quiz:
 		lines = append(lines, paint(color, dim, "  (test: the card's schedule is unchanged)"))
-	case !r.NextDue.IsZero():
+	case !r.NextDue.IsZero() && !r.Suspended:
 		lines = append(lines, paint(color, dim, "  Next: "+r.NextDue.In(loc).Format("2006-01-02 15:04")))
 	}
-	if r.Leech {
+	switch {
+	case r.Suspended:
+		lines = append(lines, paint(color, red, "  This card is a leech: it keeps slipping, so it is suspended. Rewrite it, then"),
+			paint(color, red, "  `ontap deck unsuspend "+deckOf(r.Key)+"` brings it back."))
+	case r.Leech:
 		lines = append(lines, paint(color, red, "  This card is a leech: it keeps slipping. Consider rewriting it."))
 	}
 	return lines
+}
+
+// deckOf is the deck id of a card key.
+func deckOf(key string) string {
+	d, _, _ := strings.Cut(key, "/")
+	return d
 }
 
 // answerLines say what was expected. A wrong single answer that is a near
@@ -140,11 +162,20 @@ func FormatSummary(s *Summary, now time.Time, loc *time.Location) []string {
 		if s.Interrupted {
 			over = "interrupted"
 		}
-		lines = append(lines, fmt.Sprintf("%s %s: %d answered, %d correct (%.0f%%) in %s.",
-			what, over, s.Answered, s.Correct, s.Score, s.Duration.Round(time.Second)))
+		if s.Mode == ModeQuiz && s.Questions > 0 {
+			lines = append(lines, fmt.Sprintf("%s %s: %d/%d answered, score %.0f%% of the quiz (%d correct) in %s.",
+				what, over, s.Answered, s.Questions, s.QuizScore, s.Correct, s.Duration.Round(time.Second)))
+		} else {
+			lines = append(lines, fmt.Sprintf("%s %s: %d answered, %d correct (%.0f%%) in %s.",
+				what, over, s.Answered, s.Correct, s.Score, s.Duration.Round(time.Second)))
+		}
 	}
 	for _, l := range s.Leeches {
-		lines = append(lines, "Leech: "+l)
+		if s.Mode == ModeStudy {
+			lines = append(lines, "Leech, suspended: "+l)
+		} else {
+			lines = append(lines, "Leech: "+l)
+		}
 	}
 	if !s.NextDue.IsZero() {
 		when := s.NextDue.In(loc).Format("2006-01-02 15:04")

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/answer"
 	"github.com/ontap/ontap/scoring/store"
@@ -103,7 +105,12 @@ type Session struct {
 	answered []*entry // in order, for undo
 	wrong    int
 	leeches  []string
-	started  time.Time
+	// last is the feedback on the last answer, and lastHinted whether a
+	// hint was asked for it (for :right); nil after an undo.
+	last       *Result
+	lastHinted bool
+	suspended  map[string]bool // keys of suspended cards, not studied
+	started    time.Time
 }
 
 // sessionID returns the id of the session's row, writing it first when it
@@ -150,6 +157,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	s.putBack(first)
 	s.started = opt.Now()
 	s.session = store.Session{Start: s.started, Mode: opt.Mode, Decks: s.deckIDs()}
+	planned := len(s.queue) + len(s.learning) // a quiz's questions
 	loopErr := s.loop(ctx)
 	end := opt.Now()
 	// The session is written (and finished) even when the context was
@@ -166,6 +174,11 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	sum.Seconds = sum.Duration.Seconds()
 	if sum.Answered > 0 {
 		sum.Score = 100 * float64(sum.Correct) / float64(sum.Answered)
+	}
+	if opt.Mode == ModeQuiz {
+		// A quiz is scored out of its questions, answered or not.
+		sum.Questions = max(planned, sum.Answered)
+		sum.QuizScore = 100 * float64(sum.Correct) / float64(sum.Questions)
 	}
 	interrupted := errors.Is(loopErr, ErrInterrupted) || errors.Is(loopErr, context.Canceled)
 	if interrupted {
@@ -217,6 +230,19 @@ func (s *Session) build(ctx context.Context) error {
 		s.plan = &planner{now: now, allow: s.opt.AllowSiblings}
 	}
 	var all [][]*entry // per deck, for quizzes and practice
+	if s.opt.Mode != ModeQuiz {
+		// Suspended cards are not studied (a quiz may still ask them).
+		list, err := s.opt.Store.Suspended(ctx, "")
+		if err != nil {
+			return err
+		}
+		for _, sp := range list {
+			if s.suspended == nil {
+				s.suspended = map[string]bool{}
+			}
+			s.suspended[sp.DeckID+"/"+sp.CardID] = true
+		}
+	}
 	for _, d := range s.opt.Decks {
 		sched, err := s.opt.Scheduler(d)
 		if err != nil {
@@ -225,6 +251,9 @@ func (s *Session) build(ctx context.Context) error {
 		src, err := s.source(ctx, d)
 		if err != nil {
 			return err
+		}
+		if l, ok := src.(*loaded); ok {
+			l.suspend(s.suspended)
 		}
 		s.sources = append(s.sources, src)
 		dp := &deckPlan{deck: d, src: src, sched: sched, taken: map[string]bool{}, lastNew: -1, size: pageSize}
@@ -269,7 +298,7 @@ func (s *Session) build(ctx context.Context) error {
 		var pool []*entry
 		for _, es := range all {
 			for _, e := range es {
-				if e.known && e.state.Due.After(now) {
+				if e.known && e.state.Due.After(now) && !s.suspended[e.key()] {
 					pool = append(pool, e)
 				}
 			}
@@ -450,6 +479,11 @@ func (s *Session) loop(ctx context.Context) error {
 					return err
 				}
 				continue
+			case CmdRight:
+				if err := s.overrule(ctx); err != nil {
+					return err
+				}
+				continue
 			}
 			res, retry, err := s.answer(ctx, current, q, resp, hinted)
 			if err != nil {
@@ -459,9 +493,15 @@ func (s *Session) loop(ctx context.Context) error {
 				s.opt.UI.Notice(retry)
 				continue
 			}
-			r, err := s.opt.UI.Result(ctx, res)
-			if r.Valid() && r != res.Rating {
-				if oerr := s.override(ctx, r); oerr != nil {
+			reply, err := s.opt.UI.Result(ctx, res)
+			switch {
+			case reply == nil:
+			case reply.Command == CmdRight:
+				if oerr := s.overrule(ctx); oerr != nil {
+					return oerr
+				}
+			case reply.Command == CmdRate && reply.Rating.Valid() && reply.Rating != res.Rating:
+				if oerr := s.override(ctx, reply.Rating); oerr != nil {
 					return oerr
 				}
 			}
@@ -511,7 +551,7 @@ func (s *Session) question(e *entry) *Question {
 	case FormatOrder:
 		q.Choices = s.shuffled(it.Items)
 		// A shuffle that leaves the items in order asks nothing.
-		for i := 0; i < 5 && len(q.Choices) > 1 && equalStrings(q.Choices, sanitizeAll(it.Items)); i++ {
+		for i := 0; i < 5 && len(q.Choices) > 1 && slices.Equal(q.Choices, safetext.SanitizeAll(it.Items)); i++ {
 			q.Choices = s.shuffled(it.Items)
 		}
 	case FormatList:
@@ -561,7 +601,7 @@ func (s *Session) format(e *entry) string {
 }
 
 func (s *Session) shuffled(in []string) []string {
-	out := sanitizeAll(in)
+	out := safetext.SanitizeAll(in)
 	s.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out
 }
@@ -600,7 +640,7 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 			return nil, fmt.Sprintf("Choose one of the options: a number from 1 to %d, or its text.", len(q.Choices)), nil
 		}
 	case q.Format == FormatMulti:
-		v = answer.Multi(given, q.Choices, sanitizeAll(it.Answers))
+		v = answer.Multi(given, q.Choices, safetext.SanitizeAll(it.Answers))
 	case q.Format == FormatTrueFalse:
 		v = answer.TrueFalse(given, it.Card.Truth)
 		if hasNote(v, answer.NoteTrueFalse) {
@@ -621,13 +661,16 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 	}
 	rating := v.Rating
 	if q.Format != FormatFlash && !gaveUp {
-		// An answer with no measured time (piped input) is never "fast".
-		fast := resp.Elapsed > 0 && answer.Fast(resp.Elapsed, len([]rune(it.Answer)))
+		// An answer with no measured time (piped input) is never "fast";
+		// nor is one to a card in its (re)learning steps: it was seen
+		// minutes ago, so speed says little of how well it is known.
+		learning := e.known && (e.state.Phase == scoring.Learning || e.state.Phase == scoring.Relearning)
+		fast := !learning && resp.Elapsed > 0 && answer.Fast(resp.Elapsed, len([]rune(it.Answer)))
 		rating = answer.Rate(v, hinted, fast)
 	}
 	res := &Result{Key: it.Key(), Kind: it.Kind, Format: q.Format, Correct: v.Correct, Rating: rating,
 		Expected: sanitize(expected(it)), Given: sanitize(given), Notes: v.Notes, Parts: sanitizeParts(v.Parts),
-		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Card.Source), GaveUp: gaveUp}
+		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Source()), GaveUp: gaveUp}
 	if (q.Format == FormatTyped || q.Format == FormatNumber) && !gaveUp && given != "" {
 		target := it.Answer
 		if v.Matched != "" {
@@ -636,12 +679,13 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 		res.Diff = answer.Diff(sanitize(given), sanitize(target))
 	}
 	if res.Notes != nil {
-		res.Notes = sanitizeAll(res.Notes)
+		res.Notes = safetext.SanitizeAll(res.Notes)
 	}
 	// An answer given is kept, even when Ctrl-C cancelled ctx meanwhile.
 	if err := s.record(context.WithoutCancel(ctx), e, rating, given, v, resp.Elapsed, res); err != nil {
 		return nil, "", err
 	}
+	s.last, s.lastHinted = res, hinted
 	return res, "", nil
 }
 
@@ -697,9 +741,13 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 	if err != nil {
 		return err
 	}
+	newLeech := after.Leech && !before.Leech
+	// A new leech is suspended in a study session, in the answer's own
+	// transaction (Undo lifts it again).
+	suspend := newLeech && s.opt.Mode == ModeStudy
 	r := &store.Review{SessionID: sid, DeckID: e.deck.ID, CardID: e.id, Time: now,
 		Rating: rating, Answer: given, Correct: correct, Duration: elapsed, Kind: s.reviewKind(before),
-		Parts: parts, Before: before, After: after}
+		Parts: parts, Before: before, After: after, Overruled: res.Override, Suspend: suspend}
 	if err := s.opt.Store.Record(ctx, r); err != nil {
 		return err
 	}
@@ -707,8 +755,8 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 	if !correct {
 		s.wrong++
 	}
-	if after.Leech && !before.Leech {
-		res.Leech = true
+	if newLeech {
+		res.Leech, res.Suspended = true, suspend
 		s.leeches = append(s.leeches, e.key())
 	}
 	e.state, e.known = after, s.opt.Mode == ModeStudy || e.known
@@ -716,7 +764,7 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 		l.set(e.id, after)
 	}
 	s.answered = append(s.answered, e)
-	if s.opt.Mode == ModeStudy && (after.Phase == scoring.Learning || after.Phase == scoring.Relearning) {
+	if s.opt.Mode == ModeStudy && !suspend && (after.Phase == scoring.Learning || after.Phase == scoring.Relearning) {
 		s.learning = append(s.learning, e)
 	}
 	return nil
@@ -746,6 +794,7 @@ func (s *Session) undo(ctx context.Context) (*entry, error) {
 	if l, ok := e.src.(*loaded); ok {
 		l.set(e.id, r.Before)
 	}
+	s.last = nil
 	s.opt.UI.Notice("Undone: " + e.key())
 	return e, nil
 }
@@ -780,9 +829,55 @@ func (s *Session) override(ctx context.Context, rating scoring.Rating) error {
 		s.opt.UI.Notice("No answer to rate yet.")
 		return nil
 	}
+	e, res, err := s.rerecord(ctx, rating, false)
+	if err != nil || e == nil {
+		return err
+	}
+	msg := fmt.Sprintf("Rated %s: %s", e.key(), rating)
+	if !res.NextDue.IsZero() {
+		msg += ", next " + res.NextDue.In(s.location()).Format("2006-01-02 15:04")
+	}
+	s.opt.UI.Notice(msg)
+	return nil
+}
+
+// overrule counts the last answer, judged wrong, as right, as a learner
+// grades themself in Anki: it is recorded again as Good (Hard when a hint
+// was asked for), flagged as overruled in the log, and the front-end shows
+// the new verdict (a Result with Override set).
+func (s *Session) overrule(ctx context.Context) error {
+	switch {
+	case len(s.answered) == 0 || s.last == nil:
+		s.opt.UI.Notice("No answer to overrule.")
+		return nil
+	case s.last.Correct:
+		s.opt.UI.Notice("The last answer already counts as right; :rate N changes its rating.")
+		return nil
+	}
+	rating := scoring.Good
+	if s.lastHinted {
+		rating = scoring.Hard
+	}
+	prev := *s.last
+	_, res, err := s.rerecord(ctx, rating, true)
+	if err != nil || res == nil {
+		return err
+	}
+	out := prev
+	out.Correct, out.Rating, out.Override, out.NextDue = true, rating, true, res.NextDue
+	out.Leech, out.Suspended, out.GaveUp = res.Leech, res.Suspended, false
+	s.last = &out
+	_, err = s.opt.UI.Result(ctx, &out)
+	return err
+}
+
+// rerecord takes the last answer back and records it again with rating,
+// flagged as overruled when overruled is set. It returns the card and the
+// new result (its due date), or nils when there was nothing to take back.
+func (s *Session) rerecord(ctx context.Context, rating scoring.Rating, overruled bool) (*entry, *Result, error) {
 	r, err := s.opt.Store.Undo(ctx, s.session.ID)
 	if err != nil || r == nil {
-		return err
+		return nil, nil, err
 	}
 	e := s.answered[len(s.answered)-1]
 	s.answered = s.answered[:len(s.answered)-1]
@@ -794,17 +889,19 @@ func (s *Session) override(ctx context.Context, rating scoring.Rating) error {
 	}
 	s.removeLearning(e)
 	e.state = r.Before
-	res := &Result{}
+	res := &Result{Override: overruled || r.Overruled}
 	v := answer.Verdict{Correct: rating > scoring.Again}
+	if r.Parts != "" {
+		// The parts of the answer stay with it.
+		_ = json.Unmarshal([]byte(r.Parts), &v.Parts)
+	}
 	if err := s.record(ctx, e, rating, r.Answer, v, r.Duration, res); err != nil {
-		return err
+		return nil, nil, err
 	}
-	msg := fmt.Sprintf("Rated %s: %s", e.key(), rating)
-	if !res.NextDue.IsZero() {
-		msg += ", next " + res.NextDue.In(s.location()).Format("2006-01-02 15:04")
+	if s.last != nil && !overruled {
+		s.last.Correct, s.last.Rating = res.Correct, rating
 	}
-	s.opt.UI.Notice(msg)
-	return nil
+	return e, res, nil
 }
 
 func (s *Session) location() *time.Location {
@@ -866,24 +963,4 @@ func sanitizeParts(in []answer.Part) []answer.Part {
 		out[i] = answer.Part{Expected: sanitize(p.Expected), Given: sanitize(p.Given), Correct: p.Correct, Note: sanitize(p.Note)}
 	}
 	return out
-}
-
-func sanitizeAll(in []string) []string {
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = sanitize(s)
-	}
-	return out
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

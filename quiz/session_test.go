@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -108,14 +109,14 @@ func TestLearningSteps(t *testing.T) {
 		{
 			name: "Again, then the step is due after the clock moves: asked before new cards",
 			script: []act{{key: "s/c1", resp: wrong}, {key: "s/c2", advance: 2 * time.Minute},
-				{key: "s/c1"}, {key: "s/c3"}},
-			want: []string{"s/c1", "s/c2", "s/c1", "s/c3"},
+				{key: "s/c1"}, {key: "s/c3"}, {key: "s/c1"}}, // fast, yet Good in relearning: one step more
+			want: []string{"s/c1", "s/c2", "s/c1", "s/c3", "s/c1"},
 		},
 		{
 			name: "Again, the step is not due yet: the queue first, then learn ahead",
 			script: []act{{key: "s/c1", resp: wrong}, {key: "s/c2"}, {key: "s/c3"},
-				{key: "s/c1"}},
-			want: []string{"s/c1", "s/c2", "s/c3", "s/c1"},
+				{key: "s/c1"}, {key: "s/c1"}},
+			want: []string{"s/c1", "s/c2", "s/c3", "s/c1", "s/c1"},
 		},
 		{
 			name: "Good on a new card: its second step (10 minutes) comes back once due",
@@ -127,8 +128,8 @@ func TestLearningSteps(t *testing.T) {
 			name: "a card wrong twice comes back twice",
 			script: []act{{key: "s/c1", resp: wrong}, {key: "s/c2", advance: 2 * time.Minute},
 				{key: "s/c1", resp: wrong, advance: time.Minute}, {key: "s/c3", advance: 2 * time.Minute},
-				{key: "s/c1"}},
-			want: []string{"s/c1", "s/c2", "s/c1", "s/c3", "s/c1"},
+				{key: "s/c1"}, {key: "s/c1"}},
+			want: []string{"s/c1", "s/c2", "s/c1", "s/c3", "s/c1", "s/c1"},
 		},
 	}
 	for _, tc := range tests {
@@ -159,7 +160,7 @@ func TestLearningResultAndProgress(t *testing.T) {
 	d := typedDeck(t, "p", 3, "")
 	db := openStore(t)
 	clk := &clock{t0}
-	ui := newFakeUI(t, clk, []*decks.Deck{d}, act{resp: ans("nope")}, act{}, act{}, act{})
+	ui := newFakeUI(t, clk, []*decks.Deck{d}, act{resp: ans("nope")}, act{}, act{}, act{}, act{})
 	if _, err := quiz.Run(context.Background(), options(db, clk, ui, d)); err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +182,7 @@ func TestLearningResultAndProgress(t *testing.T) {
 	if r.Expected != "a1" || r.Given != "nope" || len(r.Diff) == 0 {
 		t.Errorf("wrong answer: expected %q, given %q, diff %v", r.Expected, r.Given, r.Diff)
 	}
-	if ui.summary.Answered != 4 || ui.summary.Correct != 3 || ui.summary.Score != 75 {
+	if ui.summary.Answered != 5 || ui.summary.Correct != 4 || ui.summary.Score != 80 {
 		t.Errorf("summary %+v", ui.summary)
 	}
 }
@@ -488,13 +489,14 @@ func TestUndoLearning(t *testing.T) {
 				t.Errorf("after undo: state %+v, want %+v", st, afterFirst)
 			}
 		}},
+		act{key: "u/c1"}, // Good, not Easy, in its learning steps: once more
 	)
 	sum, err := quiz.Run(ctx, options(db, clk, ui, d))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Answered != 3 || sum.Correct != 2 {
-		t.Errorf("summary: %d answered, %d correct; want 3, 2", sum.Answered, sum.Correct)
+	if sum.Answered != 4 || sum.Correct != 3 {
+		t.Errorf("summary: %d answered, %d correct; want 4, 3", sum.Answered, sum.Correct)
 	}
 }
 
@@ -523,6 +525,7 @@ func TestRateOverride(t *testing.T) {
 				}
 			}},
 			act{key: "r/c1"},
+			act{key: "r/c1"}, // Good, not Easy, in its learning steps: once more
 		)
 		sum, err := quiz.Run(ctx, options(db, clk, ui, d))
 		if err != nil {
@@ -532,14 +535,14 @@ func TestRateOverride(t *testing.T) {
 			t.Errorf("notices %q", ui.notices)
 		}
 		log := reviews(t, db)
-		if len(log) != 3 || log[0].CardID != "c1" || log[0].Rating != scoring.Again || log[0].Correct {
+		if len(log) != 4 || log[0].CardID != "c1" || log[0].Rating != scoring.Again || log[0].Correct {
 			t.Fatalf("log %+v", log)
 		}
 		if log[0].Answer != "a1" {
 			t.Errorf("the overridden answer lost its text: %q", log[0].Answer)
 		}
-		if sum.Answered != 3 || sum.Correct != 2 {
-			t.Errorf("summary: %d answered, %d correct; want 3, 2", sum.Answered, sum.Correct)
+		if sum.Answered != 4 || sum.Correct != 3 {
+			t.Errorf("summary: %d answered, %d correct; want 4, 3", sum.Answered, sum.Correct)
 		}
 	})
 	t.Run("from the result", func(t *testing.T) {
@@ -617,8 +620,8 @@ func TestCommands(t *testing.T) {
 				if q.Hint != "Vo Nguyen ..." {
 					t.Errorf("after :hint: hint %q", q.Hint)
 				}
-			}}, {key: "h/plain"}, {key: "h/hinted"}}, // Hard keeps it in its learning steps
-			answers: 3,
+			}}, {key: "h/plain"}, {key: "h/hinted"}, {key: "h/hinted"}}, // Hard, then Good (never Easy) in its learning steps
+			answers: 4,
 			check: func(t *testing.T, ui *fakeUI, log []*store.Review) {
 				if log[0].Rating != scoring.Hard || ui.results[0].Rating != scoring.Hard || !ui.results[0].Correct {
 					t.Errorf("right after a hint: %+v", ui.results[0])
@@ -1304,14 +1307,14 @@ func TestLeech(t *testing.T) {
 		script  []act
 		leeches []string
 	}{
-		{name: "lapse", script: []act{{key: "v/c1", resp: ans("wrong")}, {key: "v/c2"}, {key: "v/c1"}},
+		{name: "lapse", script: []act{{key: "v/c1", resp: ans("wrong")}, {key: "v/c2"}},
 			leeches: []string{"v/c1"}},
 		{name: "undone", script: []act{{key: "v/c1", resp: ans("wrong")}, {key: "v/c2", resp: cmd(quiz.CmdUndo)},
 			{key: "v/c1"}, {key: "v/c2"}}},
 		{name: "rated Good instead", script: []act{{key: "v/c1", resp: ans("wrong")},
 			{key: "v/c2", resp: &quiz.Response{Command: quiz.CmdRate, Rating: scoring.Good}}, {key: "v/c2"}}},
 		{name: "rated Again again", script: []act{{key: "v/c1", resp: ans("wrong")},
-			{key: "v/c2", resp: &quiz.Response{Command: quiz.CmdRate, Rating: scoring.Again}}, {key: "v/c2"}, {key: "v/c1"}},
+			{key: "v/c2", resp: &quiz.Response{Command: quiz.CmdRate, Rating: scoring.Again}}, {key: "v/c2"}},
 			leeches: []string{"v/c1"}},
 	}
 	for _, tc := range tests {
@@ -1335,7 +1338,111 @@ func TestLeech(t *testing.T) {
 			if st.Leech != (len(tc.leeches) > 0) {
 				t.Errorf("stored leech %v", st.Leech)
 			}
+			// A new leech is suspended, in the same transaction as its
+			// answer, and asked no more; an undo or a new rating lifts it.
+			leech := len(tc.leeches) > 0
+			susp, err := db.Suspended(context.Background(), "v")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (len(susp) == 1 && susp[0].CardID == "c1") != leech || len(susp) > 1 {
+				t.Errorf("suspended %+v, want c1 only if a leech", susp)
+			}
+			if leech {
+				last := ui.results[len(ui.results)-1]
+				if !ui.results[0].Suspended && !last.Suspended {
+					t.Errorf("the suspension was not reported: %+v", ui.results)
+				}
+				for _, k := range ui.keys()[1:] {
+					if k == "v/c1" {
+						t.Errorf("a suspended card was asked again: %v", ui.keys())
+					}
+				}
+				// A day later c1 would be due: it stays out until unsuspended.
+				clk.t = t0.Add(48 * time.Hour)
+				ui2 := newFakeUI(t, clk, []*decks.Deck{d})
+				ui2.auto = true
+				if _, err := quiz.Run(context.Background(), options(db, clk, ui2, d)); err != nil {
+					t.Fatal(err)
+				}
+				if slices.Contains(ui2.keys(), "v/c1") {
+					t.Errorf("suspended v/c1 asked: %v", ui2.keys())
+				}
+				if got, err := db.Unsuspend(context.Background(), "v", nil); err != nil || !slices.Equal(got, []string{"c1"}) {
+					t.Errorf("Unsuspend = %v, %v", got, err)
+				}
+				ui3 := newFakeUI(t, clk, []*decks.Deck{d})
+				ui3.auto = true
+				if _, err := quiz.Run(context.Background(), options(db, clk, ui3, d)); err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Contains(ui3.keys(), "v/c1") {
+					t.Errorf("unsuspended v/c1 not asked: %v", ui3.keys())
+				}
+			}
 		})
+	}
+}
+
+// TestOverrule: after a wrong verdict the learner counts the answer as
+// right, from the result (one key) or with :right at the next question; the
+// log flags it, and the front-end is told with a Result marked Override.
+func TestOverrule(t *testing.T) {
+	ctx := context.Background()
+	for _, how := range []string{"result", ":right"} {
+		t.Run(how, func(t *testing.T) {
+			d := typedDeck(t, "o", 2, "")
+			db := openStore(t)
+			clk := &clock{t0}
+			script := []act{{key: "o/c1", resp: ans("a paraphrase")}}
+			if how == ":right" {
+				script = append(script, act{key: "o/c2", resp: cmd(quiz.CmdRight)}, act{key: "o/c2", resp: cmd(quiz.CmdRight)})
+			}
+			script = append(script, act{key: "o/c2"}, act{key: "o/c1"}) // c1's next step, learnt ahead
+			ui := newFakeUI(t, clk, []*decks.Deck{d}, script...)
+			if how == "result" {
+				ui.rates = []scoring.Rating{rightKey}
+			}
+			sum, err := quiz.Run(ctx, options(db, clk, ui, d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			log := reviews(t, db)
+			if len(log) != 3 || log[0].CardID != "c1" || !log[0].Overruled || !log[0].Correct ||
+				log[0].Rating != scoring.Good || log[0].Answer != "a paraphrase" || log[1].Overruled {
+				t.Fatalf("log %+v", log)
+			}
+			if sum.Answered != 3 || sum.Correct != 3 {
+				t.Errorf("summary %d answered, %d correct; want 3, 3", sum.Answered, sum.Correct)
+			}
+			over := ui.results[1]
+			if !over.Override || !over.Correct || over.Rating != scoring.Good || over.Key != "o/c1" || over.NextDue.IsZero() {
+				t.Errorf("overrule result %+v", over)
+			}
+			if log[0].After.Phase != scoring.Learning || log[0].After.Step != 1 {
+				t.Errorf("c1 after the overrule: %+v, want the second learning step (Good)", log[0].After)
+			}
+			if how == ":right" && !ui.noticed("already counts as right") {
+				t.Errorf("a second :right: notices %q", ui.notices)
+			}
+		})
+	}
+}
+
+// TestNoEasyBySpeedInLearning: a card failed a minute ago and answered
+// fast is Good, not Easy.
+func TestNoEasyBySpeedInLearning(t *testing.T) {
+	d := typedDeck(t, "e", 1, "")
+	db := openStore(t)
+	clk := &clock{t0}
+	ui := newFakeUI(t, clk, []*decks.Deck{d}, act{key: "e/c1", resp: ans("wrong")},
+		act{key: "e/c1", advance: time.Minute}, act{key: "e/c1", advance: 10 * time.Minute})
+	if _, err := quiz.Run(context.Background(), options(db, clk, ui, d)); err != nil {
+		t.Fatal(err)
+	}
+	log := reviews(t, db)
+	if len(log) < 2 || log[1].Rating != scoring.Good || log[1].Duration <= 0 {
+		t.Fatalf("log %+v: want the fast answer in learning rated Good", log)
 	}
 }
 

@@ -34,6 +34,7 @@ const (
 	CmdSkip   = "skip"   // leave this card for this session
 	CmdUndo   = "undo"   // take back the last answer
 	CmdRate   = "rate"   // change the rating of the last answer (Response.Rating)
+	CmdRight  = "right"  // overrule a wrong verdict on the last answer: count it as right
 	CmdQuit   = "quit"   // end the session
 )
 
@@ -77,24 +78,25 @@ type Response struct {
 
 // Result is the feedback after an answer.
 type Result struct {
-	Key      string
-	Kind     string
-	Format   string
-	Correct  bool
-	Rating   scoring.Rating
-	Expected string
-	Given    string
-	Notes    []string      // "accents differ", "typo", ...
-	Diff     []answer.Op   // typed answers: what differed
-	Parts    []answer.Part // lists, orderings, multi
-	Score    float64       // share right
-	Explain  string
-	Source   string
-	NextDue  time.Time // zero in a quiz: due dates do not move
-	Quiz     bool      // a test or practice ahead: the card's schedule was not changed
-	Leech    bool      // the card just became a leech
-	GaveUp   bool
-	Override bool // the learner changed the rating
+	Key       string
+	Kind      string
+	Format    string
+	Correct   bool
+	Rating    scoring.Rating
+	Expected  string
+	Given     string
+	Notes     []string      // "accents differ", "typo", ...
+	Diff      []answer.Op   // typed answers: what differed
+	Parts     []answer.Part // lists, orderings, multi
+	Score     float64       // share right
+	Explain   string
+	Source    string
+	NextDue   time.Time // zero in a quiz: due dates do not move
+	Quiz      bool      // a test or practice ahead: the card's schedule was not changed
+	Leech     bool      // the card just became a leech
+	Suspended bool      // and is suspended: study sessions skip it until "ontap deck unsuspend"
+	GaveUp    bool
+	Override  bool // the learner overruled the verdict: counted as right (":right")
 }
 
 // Summary is the end of a session.
@@ -104,7 +106,9 @@ type Summary struct {
 	Decks       []string      `json:"decks"`
 	Answered    int           `json:"answered"`
 	Correct     int           `json:"correct"`
-	Score       float64       `json:"score"` // percent
+	Score       float64       `json:"score"`                // percent of the answers
+	Questions   int           `json:"questions,omitempty"`  // quiz: how many questions it has
+	QuizScore   float64       `json:"quiz_score,omitempty"` // quiz: percent of its questions answered right
 	Duration    time.Duration `json:"-"`
 	Seconds     float64       `json:"seconds"`
 	NextDue     time.Time     `json:"next_due,omitzero"`
@@ -118,9 +122,12 @@ type UI interface {
 	// Ask shows the question and returns the learner's response. io.EOF
 	// ends the session cleanly; ErrInterrupted ends it as interrupted.
 	Ask(ctx context.Context, q *Question) (*Response, error)
-	// Result shows the feedback for an answer. It returns a rating when the
-	// learner changed the one the tool chose, or 0.
-	Result(ctx context.Context, r *Result) (scoring.Rating, error)
+	// Result shows the feedback for an answer. It returns the learner's
+	// reply to it, or nil to go on: CmdRate with the rating the learner
+	// chose instead of the tool's, or CmdRight to overrule a wrong verdict.
+	// A Result with Override set reports an overruled verdict; it asks
+	// nothing.
+	Result(ctx context.Context, r *Result) (*Response, error)
 	// Notice shows a short message (a hint for how to answer, an undo).
 	Notice(msg string)
 	// Summary shows the end of the session.

@@ -62,7 +62,11 @@ func ReadLog(r io.Reader, name string) ([]LogEntry, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%s:1:1: header lacks column(s) %s (want %s)", name, strings.Join(missing, ", "), strings.Join(logColumns[:], ","))
+		what := "column"
+		if len(missing) > 1 {
+			what = "columns"
+		}
+		return nil, fmt.Errorf("%s:1:1: header lacks %s %s (want %s)", name, what, strings.Join(missing, ", "), strings.Join(logColumns[:], ","))
 	}
 	var out []LogEntry
 	for {

@@ -22,15 +22,20 @@ import (
 
 func newDeckCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "deck",
-		Short:   "List, show and check decks",
+		Use:   "deck",
+		Short: "List, show, write, check, import and export decks",
+		Long: `Deck gathers the commands for decks: list and show them with your progress,
+write your own (new, add, edit), check deck files (lint), bring cards in
+from Anki or Quizlet (import), take them out (export), and draft a deck
+from an article (generate). 'ontap help deck-format' describes the files.`,
 		GroupID: "decks",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app),
-		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app))
+	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app),
+		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app), newDeckLintCmd(app),
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app),
+		newDeckUnsuspendCmd(app))
 	return cmd
 }
 
@@ -184,9 +189,9 @@ func newDeckShowCmd(app *App) *cobra.Command {
 			views := []cardView{}
 			for _, it := range d.Items() {
 				v := cardView{ID: it.ID, Kind: it.Kind, Prompt: decks.Sanitize(it.Prompt),
-					Answer: decks.Sanitize(it.Answer), Choices: sanitizeAll(it.Choices),
-					Items: sanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
-					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Card.Source)}
+					Answer: decks.Sanitize(it.Answer), Choices: safetext.SanitizeAll(it.Choices),
+					Items: safetext.SanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
+					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Source())}
 				if st, ok := states[it.ID]; ok && st.Phase != scoring.New {
 					v.Progress = &progressView{State: st.Phase.String(), Due: st.Due, Stability: st.Stability,
 						Difficulty: st.Difficulty, Retrievability: sched.Retrievability(st, now),
@@ -345,15 +350,4 @@ func writeJSON(app *App, v any) error {
 	enc := json.NewEncoder(safetext.JSONWriter(app.IO.Out))
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func sanitizeAll(in []string) []string {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = decks.Sanitize(s)
-	}
-	return out
 }

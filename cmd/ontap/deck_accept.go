@@ -1,9 +1,8 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -29,29 +28,29 @@ against the article first (ontap deck show DECK, ontap deck edit DECK).`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.deck = args[0]
-			return runDeckAccept(app, o)
+			return runDeckAccept(cmd.Context(), app, o)
 		},
 	}
 }
 
-func runDeckAccept(app *App, o deckAcceptOptions) error {
+func runDeckAccept(ctx context.Context, app *App, o deckAcceptOptions) error {
 	path, err := app.deckFile(o.deck)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(path)
+	data, err := readInput(ctx, path, decks.MaxFileSize)
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %v", path, unwrapPath(err))
+		return err
 	}
 	out, err := decks.AcceptDraft(path, data)
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+	if err := writeFile(path, true, writeBytes(out)); err != nil {
 		return err
 	}
 	d, _ := decks.Parse(path, out)
-	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Cards), "card", "cards"))
+	fmt.Fprintf(app.IO.Out, "Accepted deck %s (%s): it is studied from now on\n", d.ID, table.Plural(len(d.Items()), "card", "cards")) // counted as deck list counts them
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/quiz"
+	"github.com/ontap/ontap/quiz/prompt"
 	"github.com/ontap/ontap/quiz/term"
 )
 
@@ -51,44 +51,6 @@ func (a *App) checkNewDeckID(id string) (string, error) {
 	return path, nil
 }
 
-// writeNewFile writes data to path through a temporary file in the same
-// folder, and refuses to replace a file that exists (even one created
-// meanwhile): the temporary file is linked into place, not renamed.
-func writeNewFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("cannot create folder %s: %v", filepath.Dir(path), unwrapPath(err))
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s exists already; not overwritten", path)
-		}
-		// Some file systems have no hard links: check, then rename.
-		if _, serr := os.Lstat(path); serr == nil {
-			return fmt.Errorf("%s exists already; not overwritten", path)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-		}
-	}
-	return nil
-}
-
 // writeOut writes data to --out (refusing to replace a file without
 // --force) or, when out is "", to standard output.
 func writeOut(app *App, out string, force bool, data []byte) error {
@@ -102,7 +64,7 @@ func writeOut(app *App, out string, force bool, data []byte) error {
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s is a folder, not a file", out)
 	}
-	return writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err })
+	return writeFile(out, true, writeBytes(data))
 }
 
 // printDiags prints diagnostics (warnings, usually) on stderr.
@@ -146,21 +108,26 @@ func askErr(err error) error {
 	switch {
 	case errors.Is(err, promptui.ErrInterrupt):
 		return quiz.ErrInterrupted
+	case errors.Is(err, quiz.ErrInterrupted):
+		return quiz.ErrInterrupted
 	case errors.Is(err, promptui.ErrEOF), errors.Is(err, io.EOF):
 		return fmt.Errorf("input ended; nothing written")
 	}
 	return err
 }
 
-// line asks for one line of text; check runs as it is typed and blocks
-// Enter while it fails.
+// line asks for one line of text, starting from def; check runs on Enter
+// and, while it fails, its reason is shown and the line asked again with
+// the text kept (quiz/prompt.LineChecked: no live validation, so nothing
+// is drawn in red before anything is typed, nor left after Ctrl-D).
 func (a *asker) line(label, def string, check func(string) error) (string, error) {
-	p := promptui.Prompt{Label: label, Default: def, Validate: check, Stdin: a.in, Stdout: a.out}
-	if !a.io.Color {
-		p.Templates = &promptui.PromptTemplates{Prompt: "{{ . }}: ", Valid: "{{ . }}: ", Invalid: "{{ . }}: ",
-			Success: "{{ . }}: ", ValidationError: "  ✗ {{ . }}"}
+	trimmed := func(s string) error {
+		if check == nil {
+			return nil
+		}
+		return check(strings.TrimSpace(s))
 	}
-	s, err := p.Run()
+	s, err := prompt.LineChecked(a.in, a.out, label, def, a.io.Color, a.io.Width(), trimmed)
 	return strings.TrimSpace(s), askErr(err)
 }
 
@@ -363,7 +330,7 @@ func (f *cardFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.tolerance, "tolerance", "", "number: allowed difference, e.g. 2 or 5%")
 	fl.StringVar(&f.hint, "hint", "", "a hint shown on request")
 	fl.StringVar(&f.explain, "explain", "", "shown after answering")
-	fl.StringVar(&f.source, "source", "", "where the fact comes from")
+	fl.StringVar(&f.source, "source", "", "where the fact comes from: the id of one of the deck's [[source]] tables, or (without them) free text")
 	fl.StringVar(&f.group, "group", "", "cards of a group lend each other distractors")
 	fl.StringArrayVar(&f.tags, "tag", nil, "a tag (repeatable)")
 }
@@ -704,7 +671,7 @@ afterwards, or nothing is written.`,
 			if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+			if err := writeFile(path, true, writeBytes(out)); err != nil {
 				return err
 			}
 			printDiags(app, diags)
@@ -771,7 +738,7 @@ never in your deck folder) is removed however the command ends.`,
 				_, diags := decks.Parse(tmp, edited)
 				if !diags.HasErrors() {
 					printDiags(app, diags)
-					if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(edited); return err }); err != nil {
+					if err := writeFile(path, true, writeBytes(edited)); err != nil {
 						return err
 					}
 					fmt.Fprintf(app.IO.ErrOut, "Saved %s\n", path)
@@ -826,13 +793,17 @@ func newDeckImportCmd(app *App) *cobra.Command {
 	var noHistory bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Make decks from an Anki package (.apkg, .colpkg) or a CSV or TSV file",
+		Short: "Make decks from an Anki package (.apkg, .colpkg), CSV or TSV",
 		Long: `Import reads a CSV or TSV file of notes and writes a new deck of basic cards
 into your deck folder: Anki's "Notes in Plain Text" export (with its
 #separator:, #html:, #tags column: header lines), Quizlet's exports (term and
 definition separated by a tab or a comma), or any file with a front and a
 back column. HTML in fields becomes plain text; Anki cloze notes become cloze
-cards. --front, --back and --tags choose columns by number (from 1).
+cards, "Basic (and reversed card)" notes basic cards with reverse = true. The
+title is Anki's #deck: header or #deck column:, and Anki's guids are kept
+(guid = "..." in each card), so that deck export writes them back and Anki
+updates its notes instead of adding copies. --front, --back and --tags choose
+columns by number (from 1).
 
 An Anki package (FILE.apkg, or a whole collection FILE.colpkg, from any Anki
 version) becomes one deck per Anki deck, with its review history: each
@@ -845,8 +816,10 @@ other note types are listed with their number of notes. Images and sounds
 cannot be shown in a terminal: each card's explanation lists its files.
 Card ids come from the notes' guids, so importing a newer package of the
 same decks updates them (an imported deck file is replaced) and adds only
-the reviews not yet in the log. A package that is damaged, too large, or
-names media files with a path is refused, and nothing is changed.
+the reviews not yet in the log. A package that is damaged, too large (over
+1 GiB, a collection over 1 GiB uncompressed or 200 times its compressed
+size, over 500,000 notes or 5,000,000 reviews), or names media files with a
+path is refused, and nothing is changed.
 --deck and --title rename a package's only deck; --no-history leaves the
 review log alone.`,
 		Args: exactArgs(1),
@@ -922,9 +895,10 @@ func newDeckExportCmd(app *App) *cobra.Command {
 	formats := append(append([]string(nil), decks.ExportFormats...), "apkg")
 	cmd := &cobra.Command{
 		Use:   "export DECK",
-		Short: "Write a deck as an Anki package, CSV or TSV for Anki, JSON, or TOML",
-		Long: `Export writes a deck: tsv and csv are notes Anki imports as basic notes (with
-Anki's header lines; ontap deck import reads them back), json is the deck and
+		Short: "Write a deck as TOML, an Anki package, CSV, TSV or JSON",
+		Long: `Export writes a deck: tsv and csv are notes Anki imports (with Anki's header
+lines, the cards' guids and note types: Basic, Basic (and reversed card), Cloze;
+ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
 without --force. The default format is toml.

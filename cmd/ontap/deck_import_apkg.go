@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -101,7 +100,7 @@ func importAnkiPackage(ctx context.Context, app *App, path string, opt ankiImpor
 	}
 	for _, pd := range plan {
 		if pd.update {
-			err = writeFileAtomic(pd.path, func(w io.Writer) error { _, err := w.Write(pd.data); return err })
+			err = writeFile(pd.path, true, writeBytes(pd.data))
 		} else {
 			err = writeNewFile(pd.path, pd.data)
 		}
@@ -172,46 +171,56 @@ func ankiReviews(entries []anki.Entry) []store.Review {
 	return out
 }
 
-// printAnkiSummary says what was imported and what was not.
+// printAnkiSummary says what was imported and what was not, in lines
+// that fit 80 columns unless names are long.
 func printAnkiSummary(app *App, path string, imp *anki.Imported, plan []plannedDeck, reviews, added, states int, noHistory bool) {
 	w := app.IO.Out
-	cards := 0
+	cards, width := 0, 0
 	for _, pd := range plan {
 		cards += len(pd.deck.Cards)
+		width = max(width, len(pd.deck.ID))
 	}
-	fmt.Fprintf(w, "Imported %s from %s:\n", ankiCount(cards, "card"), safetext.Sanitize(path))
+	fmt.Fprintf(w, "Imported %s from %s into %s:\n", ankiCount(cards, "card"), safetext.Sanitize(filepath.Base(path)), ankiCount(len(plan), "deck"))
 	for _, pd := range plan {
 		verb := "new"
 		if pd.update {
 			verb = "updated"
 		}
-		fmt.Fprintf(w, "  %s (%s): %s, %s: %s\n", pd.deck.ID, safetext.Sanitize(imp.AnkiName[pd.deck.ID]), ankiCount(len(pd.deck.Cards), "card"), verb, safetext.Sanitize(pd.path))
+		fmt.Fprintf(w, "  %-*s  %10s  %-7s  Anki: %s\n", width, pd.deck.ID, ankiCount(len(pd.deck.Cards), "card"), verb,
+			safetext.Sanitize(imp.AnkiName[pd.deck.ID]))
 	}
+	fmt.Fprintf(w, "Deck files in %s.\n", safetext.Sanitize(filepath.Dir(plan[0].path)))
 	switch {
 	case noHistory:
-		fmt.Fprintf(w, "Review history: not imported (--no-history).\n")
+		fmt.Fprintf(w, "History: not imported (--no-history).\n")
 	case reviews == 0:
-		fmt.Fprintf(w, "Review history: none in the package.\n")
+		fmt.Fprintf(w, "History: none in the package.\n")
 	default:
-		fmt.Fprintf(w, "Review history: %s added, %d already in the log; rebuilt %s.\n", ankiCount(added, "review"), reviews-added, ankiCount(states, "card state"))
+		fmt.Fprintf(w, "History: %s added, %d already in the log; %s rebuilt.\n", ankiCount(added, "review"), reviews-added, ankiCount(states, "card state"))
 	}
 	if imp.Ignored > 0 && !noHistory {
-		fmt.Fprintf(w, "  %s not imported: manual reschedulings, or reviews of notes not imported.\n", ankiCount(imp.Ignored, "revlog row"))
+		fmt.Fprintf(w, "  %s left out (manual reschedulings, notes not imported).\n", ankiCount(imp.Ignored, "revlog row"))
 	}
-	for _, c := range imp.Unknown {
-		fmt.Fprintf(w, "Not imported: %s of note type %q (ontap asks notes with one field on the question side, and cloze notes).\n",
-			ankiCount(c.Notes, "note"), safetext.Sanitize(c.Name))
+	if len(imp.Unknown) > 0 {
+		var parts []string
+		for i, c := range imp.Unknown {
+			n := ankiCount(c.Notes, "note")
+			if i > 0 {
+				n = fmt.Sprint(c.Notes)
+			}
+			parts = append(parts, fmt.Sprintf("%s of %q", n, safetext.Sanitize(c.Name)))
+		}
+		fmt.Fprintf(w, "Not imported: %s\n  (ontap asks cloze notes and notes with one field on the question side).\n", strings.Join(parts, ", "))
 	}
 	for _, c := range imp.Skipped {
 		fmt.Fprintf(w, "Not imported: %s (%s).\n", ankiCount(c.Notes, "note"), safetext.Sanitize(c.Name))
 	}
 	if imp.MediaNotes > 0 {
-		verb := "refer"
-		if imp.MediaNotes == 1 {
-			verb = "refers"
+		what := "1 card refers to images or sounds; its explanation names the files."
+		if imp.MediaNotes > 1 {
+			what = fmt.Sprintf("%d cards refer to images or sounds; their explanations name the files.", imp.MediaNotes)
 		}
-		fmt.Fprintf(w, "Media: %s %s to images or sounds, which a terminal cannot show; each card's explanation lists its files.\n",
-			ankiCount(imp.MediaNotes, "card"), verb)
+		fmt.Fprintf(w, "Media: %s\n", what)
 	}
 }
 
@@ -223,7 +232,7 @@ func ankiCount(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// ankiEntries returns the review history of deck d's items for an apkg
+// ankiHistory returns the review history of deck d's items for an apkg
 // export, with each item's state, from the log.
 func ankiHistory(ctx context.Context, db *store.DB, d *decks.Deck) ([]anki.Entry, map[string]anki.ItemState, error) {
 	var hist []anki.Entry
@@ -259,7 +268,7 @@ func ankiHistory(ctx context.Context, db *store.DB, d *decks.Deck) ([]anki.Entry
 		if !s.LastReview.IsZero() {
 			days = int((s.Due.Sub(s.LastReview) + 12*time.Hour) / (24 * time.Hour))
 		}
-		states[id] = anki.ItemState{Due: s.Due, IntervalDays: days, Learning: s.Phase != scoring.Review,
+		states[id] = anki.ItemState{Due: s.Due, IntervalDays: days, Learning: s.Phase == scoring.Learning, Relearning: s.Phase == scoring.Relearning,
 			Reps: s.Reps, Lapses: s.Lapses}
 	}
 	return hist, states, nil

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -63,7 +65,7 @@ func BenchmarkAnkiImport(b *testing.B) {
 		if code := run(context.Background(), []string{"deck", "import", pkg}, io, func(k string) string { return env[k] }); code != 0 {
 			b.Fatalf("exit %d: %s", code, errOut)
 		}
-		if !strings.Contains(out.String(), fmt.Sprintf("%d reviews added", notes*perNote)) {
+		if !strings.Contains(out.String(), fmt.Sprintf("History: %d reviews added", notes*perNote)) {
 			b.Fatalf("output: %s", out)
 		}
 	}

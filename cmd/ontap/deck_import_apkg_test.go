@@ -100,11 +100,11 @@ func TestAnkiHistoryAsksWhatAnkiWould(t *testing.T) {
 	// The day after 'due' is due, and before 'later' is.
 	now := dueState.Due.Add(time.Hour).Format(time.RFC3339)
 	out, _ := runOut(t, data, deckDir, now, "", true, "deck", "import", pkg)
-	if !strings.Contains(out, "11 reviews added, 0 already in the log") {
+	if !strings.Contains(out, "History: 11 reviews added, 0 already in the log") {
 		t.Errorf("first import: %s", out)
 	}
 	out, _ = runOut(t, data, deckDir, now, "", true, "deck", "import", pkg)
-	if !strings.Contains(out, "0 reviews added, 11 already in the log") {
+	if !strings.Contains(out, "History: 0 reviews added, 11 already in the log") {
 		t.Errorf("second import: %s", out)
 	}
 	db, err := store.Open(filepath.Join(data, "ontap.db"))

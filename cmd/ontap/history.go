@@ -29,7 +29,7 @@ func newHistoryCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "history [DECK]",
 		Short:   "Show your sessions and quizzes, newest first",
-		GroupID: "progress",
+		GroupID: "views",
 		Args:    maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {

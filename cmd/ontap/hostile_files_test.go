@@ -57,6 +57,7 @@ func TestHostileInputFiles(t *testing.T) {
 		{"deck", "generate", "FILE"},
 		{"deck", "add", "FILE", "--kind", "basic", "--front", "f", "--back", "b"},
 		{"deck", "edit", "FILE"},
+		{"deck", "accept", "FILE"},
 		{"progress", "import", "FILE"},
 		{"progress", "restore", "FILE", "--yes"},
 		{"replay", "FILE"},

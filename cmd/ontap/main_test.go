@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/ontap/ontap/decks/sharedtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -25,7 +26,7 @@ func TestScripts(t *testing.T) {
 }
 
 func scriptParams(t *testing.T, dir string) testscript.Params {
-	shared, _ := filepath.Abs("../../../shared")
+	shared := sharedtest.Dir()
 	return testscript.Params{
 		Dir: dir,
 		Setup: func(env *testscript.Env) error {

@@ -59,7 +59,7 @@ rebuilt with them, only when they fit better and --dry-run is not given.
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context(), args) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.from, "from", "", "read the review log from this CSV file instead of your history")
+	f.StringVar(&o.from, "from", "", "fit to this CSV review log instead of your history")
 	f.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 	f.BoolVar(&o.dryRun, "dry-run", false, "fit and report, but save nothing")
 	return cmd

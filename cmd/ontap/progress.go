@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +24,7 @@ func newProgressCmd(app *App) *cobra.Command {
 		Use:     "progress",
 		Short:   "Export, import, rebuild, back up and restore your progress",
 		GroupID: "progress",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newExportCmd(app), newImportCmd(app), newRebuildCmd(app),
@@ -54,6 +55,7 @@ func newExportCmd(app *App) *cobra.Command {
 			if db == nil {
 				return fmt.Errorf("no progress in %s yet; nothing to export", app.DataDir)
 			}
+			warnOutOfRange(cmd.Context(), app, db)
 			write := func(w io.Writer) error {
 				if format == "csv" {
 					return db.ExportCSV(cmd.Context(), w)
@@ -72,35 +74,15 @@ func newExportCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-// writeFileAtomic writes a file through a temporary file in the same
-// folder, renamed into place once complete.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
+// warnOutOfRange reports stored times outside the range ontap keeps (a due
+// date in year 10000, written before due dates were clamped): they are
+// read clamped, so the command goes on.
+func warnOutOfRange(ctx context.Context, app *App, db *store.DB) {
+	if n, err := db.OutOfRangeTimes(ctx); err == nil && n > 0 {
+		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %s: %s outside %d-%d, read as the nearest end of that range (%s or %s)\n",
+			db.Path(), table.Plural(n, "stored time", "stored times"), scoring.MinTime.Year(), scoring.MaxTime.Year(),
+			scoring.MinTime.Format(time.RFC3339), scoring.MaxTime.Format("2006-01-02T15:04:05.000Z07:00"))
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	bw := bufio.NewWriter(f)
-	if err := write(bw); err != nil {
-		f.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-	}
-	return nil
 }
 
 func newImportCmd(app *App) *cobra.Command {
@@ -161,6 +143,7 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 // rebuild recomputes every card's state from the log; quiz reviews do not
 // count. Cards of decks that no longer exist use the default scheduler.
 func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
+	warnOutOfRange(ctx, app, db)
 	sched, _, err := app.schedulerFor(ctx)
 	if err != nil {
 		return 0, err
@@ -237,7 +220,7 @@ func newRestoreCmd(app *App) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
 		Use:   "restore [BACKUP]",
-		Short: "Put a backup back in place of the progress database (the newest by default)",
+		Short: "Put a backup (the newest by default) in place of the database",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := filepath.Join(app.DataDir, "backups")

@@ -82,7 +82,7 @@ for each review in order, the FSRS memory state after it.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.params, "params", "", "FSRS parameters w0,...,w20 (17 and 19 values are converted)")
+	f.StringVar(&o.params, "params", "", "FSRS parameters w0,...,w20 (17 or 19 are converted)")
 	f.Float64Var(&o.retention, "retention", 0.9, "desired retention, between 0 and 1")
 	f.BoolVar(&o.json, "json", false, "one JSON object per review")
 	return cmd

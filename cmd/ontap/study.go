@@ -33,13 +33,15 @@ type sessionOptions struct {
 	siblings  bool
 	tags      []string // --tag: study only cards with one of these tags
 	card      string   // --card: only cards whose id matches this glob
+	noWait    bool
 }
 
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
+	f.BoolVar(&o.plain, "plain", false, "print questions, read one answer a line")
 	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
 	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
+	f.BoolVar(&o.noWait, "no-wait", false, "at a terminal: the next question right after the feedback, without waiting for Enter")
 	f.StringArrayVar(&o.tags, "tag", nil, "only cards with this tag (a deck's tags count for its cards; repeat for any of several)")
 	f.StringVar(&o.card, "card", "", "only cards whose id matches this glob (e.g. 'dbp-*')")
 }
@@ -61,6 +63,21 @@ func (o *sessionOptions) keep() func(*decks.Item) bool {
 	}
 }
 
+// sessionHelp is the part of the help of study and quiz that says how to
+// answer, and what may be typed instead of an answer.
+const sessionHelp = `At a terminal, questions come with menus and prompts; otherwise (or with
+--plain) each question is printed and one answer is read a line, and with
+--porcelain the session is JSON lines for other programs. Instead of an
+answer you can type:
+
+    :hint     show the card's hint (the answer then counts as Hard at best)
+    :giveup   show the answer (counts as Again)
+    :skip     leave the card out of this session (nothing is recorded)
+    :undo     take back the last answer
+    :rate N   change the last answer's rating: 1 Again, 2 Hard, 3 Good, 4 Easy
+    :right    overrule a wrong verdict: your answer was right after all
+    :quit     end the session (every answer given is kept)`
+
 func newStudyCmd(app *App) *cobra.Command {
 	o := &sessionOptions{app: app, mode: quiz.ModeStudy}
 	cmd := &cobra.Command{
@@ -71,7 +88,12 @@ func newStudyCmd(app *App) *cobra.Command {
 learning cards when their step comes, then due reviews, then new cards up to
 the daily limit. Each answer is saved before the next question.
 
-DECK is a deck id (see 'ontap deck list') or the path of a .toml file.`,
+DECK is a deck id (see 'ontap deck list') or the path of a .toml file.
+
+` + sessionHelp + `
+
+--ahead practises cards that are not due yet (-n of them), without moving
+their due dates.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.decks = args
 			if o.ahead {
@@ -84,10 +106,10 @@ DECK is a deck id (see 'ontap deck list') or the path of a .toml file.`,
 	o.addFrontendFlags(cmd)
 	f := cmd.Flags()
 	f.BoolVar(&o.ahead, "ahead", false, "practise cards that are not due yet; no schedule changes")
-	f.IntVar(&o.count, "n", quiz.DefaultQuizCount, "with --ahead: how many cards")
+	f.IntVarP(&o.count, "count", "n", quiz.DefaultQuizCount, "with --ahead: how many cards")
 	f.IntVar(&o.newPerDay, "new", 0, "new cards per day per deck (default: the deck's, or 20; 0: none, reviews only)")
 	f.IntVar(&o.revPerDay, "reviews", 0, "reviews per day per deck (default: the deck's, or 200)")
-	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse cards, other deletions) in one session")
+	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse, other deletions) in a session")
 	return cmd
 }
 
@@ -97,8 +119,10 @@ func newQuizCmd(app *App) *cobra.Command {
 		Use:     "quiz [DECK...]",
 		Short:   "Take a test of N questions, scored at the end",
 		GroupID: "study",
-		Long: `Quiz asks N questions drawn from the decks and scores them out of N. It is
-recorded in the history as a quiz, and moves no card's due date.`,
+		Long: `Quiz asks N questions (-n) drawn from the decks and scores them out of N.
+It is recorded in the history as a quiz, and moves no card's due date.
+
+` + sessionHelp,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.decks = args
 			return runSession(cmd.Context(), o)
@@ -166,7 +190,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	case o.plain || !app.IO.Interactive():
 		ui = plain.New(app.IO, cfg.Location, app.Now)
 	default:
-		ui = prompt.New(app.IO, cfg.Location, app.Now)
+		p := prompt.New(app.IO, cfg.Location, app.Now)
+		p.NoWait = o.noWait
+		ui = p
 	}
 	_, err = quiz.Run(ctx, quiz.Options{
 		Decks: ds, Store: db, Config: cfg, UI: ui, Now: app.Now,

@@ -24,6 +24,7 @@ type syncOptions struct {
 	save   bool
 	forget bool
 	status bool
+	newDev bool
 }
 
 func newSyncCmd(app *App) *cobra.Command {
@@ -40,7 +41,8 @@ rsync or a USB stick: no two machines write the same file.
 
 --save remembers DIR for this machine: 'ontap sync' then needs no DIR, and
 'ontap study' and 'ontap quiz' sync at their start and end. --status shows
-the devices seen. See scoring/logsync/README.md.`,
+the devices seen. A data directory copied to another machine must take a
+new device id there (--new-device) before it syncs. See scoring/logsync/SYNC.md.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -50,9 +52,10 @@ the devices seen. See scoring/logsync/README.md.`,
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.save, "save", false, "remember DIR: sync through it without arguments, and around every study and quiz")
+	f.BoolVar(&o.save, "save", false, "remember DIR: sync through it by default, and around every session")
 	f.BoolVar(&o.forget, "forget", false, "forget the saved folder (study no longer syncs)")
 	f.BoolVar(&o.status, "status", false, "show the devices seen, entries read and written, and when")
+	f.BoolVar(&o.newDev, "new-device", false, "give this machine a new device id (for a data directory copied from another machine)")
 	return cmd
 }
 
@@ -65,6 +68,8 @@ func (o *syncOptions) run(ctx context.Context) error {
 		return usagef("--forget takes no DIR or --save")
 	case o.save && o.dir == "":
 		return usagef("--save needs the DIR to remember")
+	case o.newDev && (o.status || o.forget || o.save || o.dir != ""):
+		return usagef("--new-device takes no DIR or other flag")
 	}
 	if o.status {
 		return o.showStatus(ctx)
@@ -72,6 +77,14 @@ func (o *syncOptions) run(ctx context.Context) error {
 	db, err := app.Store(ctx, storeCreate)
 	if err != nil {
 		return err
+	}
+	if o.newDev {
+		dev, err := db.NewDevice(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(app.IO.Out, "This machine is now device %s; the next sync writes its entries again under it.\n", dev)
+		return nil
 	}
 	if o.forget {
 		if err := db.DeleteSetting(ctx, syncSetting); err != nil {
@@ -96,9 +109,9 @@ func (o *syncOptions) run(ctx context.Context) error {
 	}
 	res, err := app.syncWith(ctx, db, dir)
 	if res != nil {
-		fmt.Fprintf(app.IO.Out, "Synced with %s: read %d %s from %d other %s (%d new), wrote %d; %d card %s derived again.\n",
-			safetext.Sanitize(dir), res.Read, plural(res.Read, "entry", "entries"), res.Devices, plural(res.Devices, "device", "devices"),
-			res.Added, res.Written, res.Replayed, plural(res.Replayed, "state", "states"))
+		fmt.Fprintf(app.IO.Out, "Synced with %s.\nRead %d %s (%d new) from %d other %s, wrote %d; %d card %s rebuilt.\n",
+			safetext.Sanitize(dir), res.Read, plural(res.Read, "entry", "entries"), res.Added, res.Devices, plural(res.Devices, "device", "devices"),
+			res.Written, res.Replayed, plural(res.Replayed, "state", "states"))
 	}
 	if err != nil {
 		return err
@@ -107,7 +120,7 @@ func (o *syncOptions) run(ctx context.Context) error {
 		if err := db.SetSettingAt(ctx, syncSetting, dir, app.Now()); err != nil {
 			return err
 		}
-		fmt.Fprintf(app.IO.Out, "Saved %s as this machine's sync folder: study and quiz sync at their start and end.\n", safetext.Sanitize(dir))
+		fmt.Fprintf(app.IO.Out, "Saved %s as this machine's sync folder:\nstudy and quiz now sync at their start and end.\n", safetext.Sanitize(dir))
 	}
 	return nil
 }
@@ -188,13 +201,13 @@ func (o *syncOptions) showStatus(ctx context.Context) error {
 		return t.In(loc).Format("2006-01-02 15:04")
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "device\tread\tnew\twritten\tlast entry\tlast sync\t")
+	fmt.Fprintln(tw, "DEVICE\tREAD\tNEW\tWRITTEN\tLAST ENTRY\tLAST SYNC")
 	for _, d := range devs {
 		name := d.Device
 		if d.Self {
 			name += " (this)"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t\n", name, d.Read, d.Added, d.Written, when(d.LastEntry), when(d.LastSync))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\n", name, d.Read, d.Added, d.Written, when(d.LastEntry), when(d.LastSync))
 	}
 	return tw.Flush()
 }

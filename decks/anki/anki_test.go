@@ -339,3 +339,45 @@ func TestDeckIDCollisions(t *testing.T) {
 		}
 	}
 }
+
+// TestGUIDsKept: a card imported from an Anki note keeps the note's guid,
+// and an export writes it back (Anki then updates the note instead of
+// adding a copy); ontap's own guids are not restated.
+func TestGUIDsKept(t *testing.T) {
+	imp := Convert(mustRead(t, package11(t, sampleFixture())), ConvertOptions{})
+	c := findCard(t, imp, "history", CardID("basic-guid-1"))
+	if c.GUID != "basic-guid-1" {
+		t.Fatalf("guid %q, want the Anki note's", c.GUID)
+	}
+	var d *decks.Deck
+	for _, x := range imp.Decks {
+		if x.ID == "history" {
+			d = x
+		}
+	}
+	var buf bytes.Buffer
+	if err := Write(context.Background(), &buf, Build(d, nil, nil, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))); err != nil {
+		t.Fatal(err)
+	}
+	p, err := readBytes(t, "h.apkg", buf.Bytes(), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guids := map[string]bool{}
+	for _, n := range p.Notes {
+		guids[n.GUID] = true
+	}
+	for _, want := range []string{"basic-guid-1", "typed-guid-5", "cloze-guid-6"} {
+		if !guids[want] {
+			t.Errorf("the export lacks the Anki guid %q: %v", want, guids)
+		}
+	}
+	// The text export writes it too.
+	var tsv bytes.Buffer
+	if err := decks.ExportDeck(&tsv, d, decks.ExportTSV); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tsv.String(), "\nbasic-guid-1\tBasic\t") {
+		t.Errorf("the TSV export lacks the Anki guid:\n%s", tsv.String())
+	}
+}

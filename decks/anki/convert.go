@@ -379,6 +379,9 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 		c.Explain = strings.Join(explain, "\n\n")
 		c.ID = decks.FreshID(CardID(n.GUID), "anki-note", taken[deckID])
 		taken[deckID][c.ID] = true
+		if n.GUID != "ontap:"+deckID+"/"+c.ID { // what an export writes without it
+			c.GUID = n.GUID
+		}
 		d.Cards = append(d.Cards, c)
 		for _, ac := range cs {
 			if suffix, ok := ordItem[ac.Ord]; ok {

@@ -3,6 +3,7 @@ package anki
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +29,35 @@ func FuzzReadPackage(f *testing.F) {
 				if c.ID == "" {
 					t.Fatalf("a card without an id in deck %s", d.ID)
 				}
+			}
+		}
+	})
+}
+
+// FuzzProto feeds arbitrary bytes to the hand-written protocol-buffer
+// reader, as a meta file, a media map, a note type's, template's and
+// deck's config: an error or a value, never a panic. (FuzzReadPackage
+// reaches these too, but slowly: every input that is a zip runs SQLite.)
+func FuzzProto(f *testing.F) {
+	var media []byte
+	for _, m := range []string{"a.png", "b.mp3"} {
+		media = appendProtoBytes(media, 1, appendProtoVarint(appendProtoBytes(nil, 1, []byte(m)), 2, 10))
+	}
+	f.Add(media)
+	f.Add(appendProtoVarint(nil, 1, 3))
+	f.Add(appendProtoBytes(appendProtoBytes(nil, 1, []byte("{{Front}}")), 2, []byte("{{Back}}")))
+	f.Add(appendProtoBytes(nil, 1, appendProtoBytes(appendProtoVarint(nil, 1, 1), 4, []byte("desc"))))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		metaVersion(data)
+		protoString(data, 1)
+		protoVarint(data, 2)
+		names, err := mediaEntries(data, 100)
+		if err == nil && len(names) > 100 {
+			t.Fatalf("%d names past the limit of 100", len(names))
+		}
+		for _, n := range names {
+			if checkMediaName(n) == nil && (strings.Contains(n, "/") || n == "..") {
+				t.Fatalf("media name %q accepted", n)
 			}
 		}
 	})

@@ -323,18 +323,13 @@ func copyEntry(ctx context.Context, w io.Writer, f *zip.File, zstdCompressed boo
 	return nil
 }
 
-func tooBig(f *zip.File, limit, max int64, name string) error {
-	if limit < max {
-		return errorf(name, "%s expands to more than %d bytes, %d times its compressed size (a zip bomb?); nothing imported", f.Name, limit, limit/max64(int64(f.CompressedSize64), 1))
+// tooBig is the error for an entry past its limit: the ratio's
+// (limit, below maxBytes) or the size limit itself.
+func tooBig(f *zip.File, limit, maxBytes int64, name string) error {
+	if limit < maxBytes {
+		return errorf(name, "%s expands to more than %d bytes, %d times its compressed size (a zip bomb?); nothing imported", f.Name, limit, limit/max(int64(f.CompressedSize64), 1))
 	}
-	return errorf(name, "%s expands to more than %d bytes, the limit; nothing imported", f.Name, max)
-}
-
-func max64(a, b int64) int64 {
-	if a > b {
-		return a
-	}
-	return b
+	return errorf(name, "%s expands to more than %d bytes, the limit; nothing imported", f.Name, maxBytes)
 }
 
 // readEntry returns the content of a small entry (meta, media map).

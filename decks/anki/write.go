@@ -25,7 +25,8 @@ import (
 type ItemState struct {
 	Due          time.Time
 	IntervalDays int
-	Learning     bool // in (re)learning steps
+	Learning     bool // in learning steps
+	Relearning   bool // in relearning steps, after a lapse
 	Reps, Lapses int
 }
 
@@ -92,6 +93,8 @@ func Build(d *decks.Deck, history []Entry, states map[string]ItemState, now time
 				switch {
 				case s.Learning:
 					c.Type, c.Queue, c.Due = 1, 1, s.Due.Unix()
+				case s.Relearning:
+					c.Type, c.Queue, c.Due, c.Interval = 3, 1, s.Due.Unix(), max(s.IntervalDays, 1)
 				default:
 					c.Type, c.Queue, c.Interval = 2, 2, max(s.IntervalDays, 1)
 					c.Due = int64(s.Due.Sub(day).Hours() / 24)
@@ -106,7 +109,10 @@ func Build(d *decks.Deck, history []Entry, states map[string]ItemState, now time
 		for i, t := range c.Tags {
 			tags[i] = strings.Join(strings.Fields(t), "_")
 		}
-		guid := "ontap:" + d.ID + "/" + c.ID
+		guid := c.GUID // the Anki note the card came from, if it did
+		if guid == "" {
+			guid = "ontap:" + d.ID + "/" + c.ID
+		}
 		explain := textToHTML(c.Explain)
 		switch c.Kind {
 		case decks.KindBasic:
@@ -137,8 +143,7 @@ func Build(d *decks.Deck, history []Entry, states map[string]ItemState, now time
 			continue
 		}
 		for _, n := range decks.Notes(&decks.Deck{ID: d.ID, Cards: []*decks.Card{c}}) {
-			item := strings.TrimPrefix(n.GUID, "ontap:"+d.ID+"/")
-			addNote(n.GUID, modelBasic, []string{textToHTML(n.Front), textToHTML(n.Back)}, tags, []string{item})
+			addNote(n.GUID, modelBasic, []string{textToHTML(n.Front), textToHTML(n.Back)}, tags, n.Items)
 		}
 	}
 	last := int64(0)

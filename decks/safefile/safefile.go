@@ -231,3 +231,26 @@ func (r *Reader) Close() {
 		r.stop()
 	}
 }
+
+// Seek sets where the next Read starts, as os.File.Seek does (for a log
+// read on from where it was left); the size limit still counts from the
+// start of the file.
+func (f *File) Seek(offset int64, whence int) (int64, error) {
+	n, err := f.f.Seek(offset, whence)
+	if err == nil {
+		f.r.n = n
+	}
+	return n, err
+}
+
+// ReadAt reads len(p) bytes at off, as os.File.ReadAt does, within the
+// size limit and while the context is not done.
+func (f *File) ReadAt(p []byte, off int64) (int, error) {
+	if err := f.r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	if off+int64(len(p)) > f.r.limit {
+		return 0, &fs.PathError{Op: "read", Path: f.path, Err: &LimitError{Limit: f.r.limit}}
+	}
+	return f.f.ReadAt(p, off)
+}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ontap/ontap/quiz"
 	"github.com/ontap/ontap/quiz/term"
-	"github.com/ontap/ontap/scoring"
 )
 
 // UI is the plain front-end.
@@ -80,13 +79,14 @@ func (u *UI) show(q *quiz.Question) {
 	u.println("(" + quiz.HowToAnswer(q) + " · " + quiz.CommandHelp + ")")
 }
 
-// Result prints the feedback. The rating is changed with ":rate N" at the
-// next prompt, so it returns 0.
-func (u *UI) Result(ctx context.Context, r *quiz.Result) (scoring.Rating, error) {
+// Result prints the feedback. The rating is changed with ":rate N", a
+// wrong verdict overruled with ":right", at the next prompt, so it
+// returns nil.
+func (u *UI) Result(ctx context.Context, r *quiz.Result) (*quiz.Response, error) {
 	for _, l := range quiz.FormatResult(r, u.io.Color, u.loc) {
 		u.println(l)
 	}
-	return 0, nil
+	return nil, nil
 }
 
 // Notice prints a message.

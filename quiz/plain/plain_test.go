@@ -165,8 +165,8 @@ func TestResultAndSummary(t *testing.T) {
 	r := &quiz.Result{Key: "d/who", Format: quiz.FormatTyped, Rating: scoring.Again, Expected: "Giap",
 		Given: "Giab", Explain: "He led it.", Source: "art. 1", NextDue: now.Add(time.Minute)}
 	rt, err := ui.Result(context.Background(), r)
-	if rt != 0 || err != nil {
-		t.Errorf("Result = %v, %v; want 0, nil", rt, err)
+	if rt != nil || err != nil {
+		t.Errorf("Result = %v, %v; want nil, nil", rt, err)
 	}
 	want := strings.Join(quiz.FormatResult(r, false, time.UTC), "\n") + "\n"
 	if out.String() != want {

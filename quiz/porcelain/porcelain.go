@@ -12,7 +12,6 @@ import (
 
 	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz"
-	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/answer"
 )
 
@@ -63,6 +62,8 @@ type ResultEvent struct {
 	NextDue  *time.Time    `json:"next_due"`
 	Quiz     bool          `json:"quiz"`
 	Leech    bool          `json:"leech"`
+	Override bool          `json:"override"`  // the learner overruled a wrong verdict (":right")
+	Suspend  bool          `json:"suspended"` // the card, a new leech, is suspended
 }
 
 // NoticeEvent is the "notice" event: a message for the learner.
@@ -107,10 +108,11 @@ func (u *UI) Ask(ctx context.Context, q *quiz.Question) (*quiz.Response, error) 
 }
 
 // Result emits the result event.
-func (u *UI) Result(ctx context.Context, r *quiz.Result) (scoring.Rating, error) {
+func (u *UI) Result(ctx context.Context, r *quiz.Result) (*quiz.Response, error) {
 	ev := ResultEvent{Type: "result", Card: r.Key, Correct: r.Correct, Rating: int(r.Rating),
 		Expected: r.Expected, Given: r.Given, Notes: r.Notes, Parts: r.Parts, Score: r.Score,
-		Explain: r.Explain, Source: r.Source, Quiz: r.Quiz, Leech: r.Leech}
+		Explain: r.Explain, Source: r.Source, Quiz: r.Quiz, Leech: r.Leech,
+		Override: r.Override, Suspend: r.Suspended}
 	if ev.Notes == nil {
 		ev.Notes = []string{}
 	}
@@ -122,7 +124,7 @@ func (u *UI) Result(ctx context.Context, r *quiz.Result) (scoring.Rating, error)
 		ev.NextDue = &t
 	}
 	u.emit(ev)
-	return 0, nil
+	return nil, nil
 }
 
 // Notice emits a notice event.

@@ -64,7 +64,7 @@ func TestAsk(t *testing.T) {
 			input: ":frobnicate\n:rate 4\n",
 			want:  &quiz.Response{Command: quiz.CmdRate, Rating: scoring.Easy},
 			out: []string{`{"type":"question","card":"p/t","kind":"typed","format":"typed","prompt":"?","choices":[],"has_hint":false,"new":false,"progress":{"position":0,"total":0,"learning":0,"wrong":0}}`,
-				`{"type":"notice","message":"Unknown command \":frobnicate\"; commands: :hint  :giveup  :skip  :undo  :rate N  :quit"}`},
+				`{"type":"notice","message":"Unknown command \":frobnicate\"; commands: :hint  :giveup  :skip  :undo  :rate N  :right  :quit"}`},
 		},
 		{
 			name:  "flash: a rating, not an empty line",
@@ -126,7 +126,7 @@ func TestEvents(t *testing.T) {
 					Rating: scoring.Good, Expected: "1954", Given: "1954", Score: 1, NextDue: due,
 					Diff: answer.Diff("1954", "1954")})
 			},
-			want: `{"type":"result","card":"p/year","correct":true,"rating":3,"expected":"1954","given":"1954","notes":[],"score":1,"next_due":"2026-11-23T09:10:00Z","quiz":false,"leech":false}`,
+			want: `{"type":"result","card":"p/year","correct":true,"rating":3,"expected":"1954","given":"1954","notes":[],"score":1,"next_due":"2026-11-23T09:10:00Z","quiz":false,"leech":false,"override":false,"suspended":false}`,
 		},
 		{
 			name: "wrong, with a diff, explain and source, in a quiz",
@@ -137,7 +137,7 @@ func TestEvents(t *testing.T) {
 			},
 			want: `{"type":"result","card":"p/who","correct":false,"rating":1,"expected":"Giap","given":"Giab","notes":["typo"],"diff":"` +
 				answer.FormatDiff(answer.Diff("Giab", "Giap"), false) +
-				`","score":0,"explain":"He led it.","source":"art. 1","next_due":null,"quiz":true,"leech":true}`,
+				`","score":0,"explain":"He led it.","source":"art. 1","next_due":null,"quiz":true,"leech":true,"override":false,"suspended":false}`,
 		},
 		{
 			name: "parts",
@@ -146,7 +146,7 @@ func TestEvents(t *testing.T) {
 					Correct: true, Expected: "a; b", Given: "a", Score: 0.5, NextDue: due,
 					Parts: []answer.Part{{Expected: "a", Given: "a", Correct: true}, {Expected: "b", Note: "missing"}}})
 			},
-			want: `{"type":"result","card":"p/l","correct":true,"rating":2,"expected":"a; b","given":"a","notes":[],"parts":[{"expected":"a","given":"a","correct":true},{"expected":"b","given":"","correct":false,"note":"missing"}],"score":0.5,"next_due":"2026-11-23T09:10:00Z","quiz":false,"leech":false}`,
+			want: `{"type":"result","card":"p/l","correct":true,"rating":2,"expected":"a; b","given":"a","notes":[],"parts":[{"expected":"a","given":"a","correct":true},{"expected":"b","given":"","correct":false,"note":"missing"}],"score":0.5,"next_due":"2026-11-23T09:10:00Z","quiz":false,"leech":false,"override":false,"suspended":false}`,
 		},
 		{
 			name: "notice",

@@ -31,11 +31,16 @@ func newSharedInput(src io.Reader) *sharedInput {
 }
 
 // view starts a prompt's view of the input, ending every older one.
-func (s *sharedInput) view() io.ReadCloser {
+func (s *sharedInput) view() io.ReadCloser { return s.viewWith(nil) }
+
+// viewWith is view with keys translated: each byte read for which keys
+// returns something is replaced by it (a shortcut key becomes the keys it
+// stands for, such as a digit that picks a menu's option and Enter).
+func (s *sharedInput) viewWith(keys func(b byte) []byte) io.ReadCloser {
 	s.once.Do(func() { go s.pump() })
 	s.mu.Lock()
 	s.gen++
-	v := &inputView{s: s, gen: s.gen}
+	v := &inputView{s: s, gen: s.gen, keys: keys}
 	s.cond.Broadcast()
 	s.mu.Unlock()
 	return v
@@ -61,8 +66,10 @@ func (s *sharedInput) pump() {
 
 // inputView is one prompt's view of a sharedInput.
 type inputView struct {
-	s   *sharedInput
-	gen int
+	s    *sharedInput
+	gen  int
+	keys func(b byte) []byte
+	done bool // keys mode: Enter was given; nothing more is read
 }
 
 // Read waits for input while the view is the current one.
@@ -70,12 +77,31 @@ func (v *inputView) Read(p []byte) (int, error) {
 	s := v.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for len(s.buf) == 0 && s.err == nil && s.gen == v.gen {
+	for (len(s.buf) == 0 || v.done) && s.err == nil && s.gen == v.gen {
 		s.cond.Wait()
 	}
 	switch {
-	case s.gen != v.gen:
+	case s.gen != v.gen || v.done:
 		return 0, io.EOF // a newer prompt has the input
+	case len(s.buf) > 0 && v.keys != nil:
+		// One byte at a time, so that what follows a shortcut is read
+		// by the next prompt.
+		b := s.buf[0]
+		s.buf = s.buf[1:]
+		k := v.keys(b)
+		if k == nil {
+			k = []byte{b}
+		} else if len(s.buf) > 0 && (s.buf[0] == '\r' || s.buf[0] == '\n') {
+			// A shortcut typed with Enter (in one burst: "4⏎" pasted or
+			// sent by a program): the Enter is the shortcut's own, not an
+			// answer to the next prompt.
+			s.buf = s.buf[1:]
+		}
+		if len(k) > len(p) {
+			k = k[:len(p)]
+		}
+		v.done = k[len(k)-1] == '\r'
+		return copy(p, k), nil
 	case len(s.buf) > 0:
 		n := copy(p, s.buf)
 		s.buf = s.buf[n:]

@@ -11,7 +11,9 @@
 package prompt
 
 import (
+	"bytes"
 	"context"
+	"text/template"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +29,10 @@ import (
 
 // UI is the promptui front-end.
 type UI struct {
+	// NoWait goes on to the next question right after the feedback,
+	// without waiting for a key (study --no-wait).
+	NoWait bool
+
 	io  *term.IO
 	in  *sharedInput
 	out io.WriteCloser
@@ -75,37 +81,88 @@ func (u *UI) printBody(s string) {
 	}
 }
 
-func (u *UI) promptTemplates() *promptui.PromptTemplates {
-	if u.io.Color {
-		return nil
+// selectTemplates draw a menu without glyphs that would stay on the
+// screen: once chosen, the menu is replaced by "label: option".
+func (u *UI) selectTemplates(label string) *promptui.SelectTemplates {
+	// The chosen option after the label, cut to the line.
+	room := max(10, u.width()-term.DisplayWidth(label)-3)
+	funcs := template.FuncMap{}
+	for k, f := range promptui.FuncMap {
+		funcs[k] = f
 	}
-	return &promptui.PromptTemplates{Prompt: "{{ . }}: ", Valid: "{{ . }}: ", Invalid: "{{ . }}: ",
-		Success: "{{ . }}: ", ValidationError: ""}
-}
-
-func (u *UI) selectTemplates() *promptui.SelectTemplates {
+	funcs["fit"] = func(s string) string { return term.Truncate(s, room) }
+	sel := strings.NewReplacer("{", "(", "}", ")").Replace(label) + ": {{ . | fit }}"
 	if u.io.Color {
-		return nil
+		return &promptui.SelectTemplates{Label: "{{ . | bold }}", Active: "{{ \"›\" | cyan }} {{ . | cyan }}",
+			Inactive: "  {{ . }}", Selected: sel, Help: "{{ \"(arrows or 1-9 to choose, Enter)\" | faint }}", FuncMap: funcs}
 	}
 	return &promptui.SelectTemplates{Label: "{{ . }}", Active: "> {{ . }}", Inactive: "  {{ . }}",
-		Selected: "{{ . }}", Help: "(arrows to move, Enter to choose)"}
+		Selected: sel, Help: "(arrows or 1-9 to choose, Enter)", FuncMap: funcs}
 }
 
-// readLine asks for one line of text.
+// readLine asks for one line of text (see Line: no promptui.Prompt).
 func (u *UI) readLine(label string) (string, error) {
-	p := promptui.Prompt{Label: u.label(label), Templates: u.promptTemplates(), Stdin: u.in.view(), Stdout: u.out}
-	s, err := p.Run()
-	return s, mapErr(err)
+	return Line(u.in.view(), u.out, u.label(label), "", u.io.Color)
 }
 
-// choose asks to pick one of items and returns its index.
-func (u *UI) choose(label string, items []string, cursor int) (int, error) {
-	shown := make([]string, len(items))
-	for i, it := range items {
-		shown[i] = term.Truncate(strings.Join(strings.Fields(it), " "), u.width()-4)
+// readKey asks for one key of keys, each taken at once, or Enter: it
+// returns the key ("" for Enter, or for any other line typed).
+func (u *UI) readKey(label string, keys string) (string, error) {
+	view := u.in.viewWith(func(b byte) []byte {
+		if strings.IndexByte(keys, b) >= 0 {
+			return []byte{b, '\r'}
+		}
+		return nil
+	})
+	s, err := Line(view, u.out, u.label(label), "", u.io.Color)
+	if err != nil {
+		return "", err
 	}
+	if s = strings.TrimSpace(s); len(s) == 1 && strings.Contains(keys, s) {
+		return s, nil
+	}
+	return "", nil
+}
+
+// Keys of promptui's menus (readline's Ctrl-P and Ctrl-N).
+const (
+	keyPrev = 0x10
+	keyNext = 0x0e
+)
+
+// choose asks to pick one of items and returns its index. The first
+// numbered of them (up to 9) are shown as "1) option" and picked by their
+// digit at once. An option too wide for the terminal is shown in full,
+// wrapped, above the menu, and cut in the menu after its number, so that
+// two options never look alike.
+func (u *UI) choose(label string, items []string, numbered, cursor int) (int, error) {
+	numbered = min(numbered, 9, len(items))
+	shown := make([]string, len(items))
+	cut := false
+	for i, it := range items {
+		it = strings.Join(strings.Fields(it), " ")
+		if i < numbered {
+			it = fmt.Sprintf("%d) %s", i+1, it)
+		}
+		shown[i] = term.Truncate(it, u.width()-4)
+		cut = cut || shown[i] != it
+	}
+	if cut {
+		for i := range numbered {
+			u.printBody(fmt.Sprintf("  %d) %s", i+1, strings.Join(strings.Fields(items[i]), " ")))
+		}
+	}
+	view := u.in.viewWith(func(b byte) []byte {
+		n := int(b - '0')
+		if b < '1' || b > '9' || n > numbered {
+			return nil
+		}
+		// To the top, down to the option, Enter.
+		keys := append(bytes.Repeat([]byte{keyPrev}, len(items)), bytes.Repeat([]byte{keyNext}, n-1)...)
+		return append(keys, '\r')
+	})
 	s := promptui.Select{Label: u.label(label), Items: shown, Size: min(len(shown), 12), CursorPos: cursor,
-		Templates: u.selectTemplates(), Stdin: u.in.view(), Stdout: u.out}
+		Templates: u.selectTemplates(u.label(label)), Stdin: view, Stdout: u.out}
 	i, _, err := s.Run()
 	return i, mapErr(err)
 }
@@ -159,7 +216,7 @@ func (u *UI) ask(q *quiz.Question) (*quiz.Response, error) {
 		for _, c := range commands {
 			all = append(all, c.label)
 		}
-		i, err := u.choose("Your answer", all, 0)
+		i, err := u.choose("Your answer", all, len(items), 0)
 		if err != nil {
 			return nil, err
 		}
@@ -182,7 +239,7 @@ func (u *UI) ask(q *quiz.Question) (*quiz.Response, error) {
 			break
 		}
 		u.printBody("Answer: " + q.Answer)
-		i, err := u.choose("How well did you know it?", []string{"1 Again", "2 Hard", "3 Good", "4 Easy"}, 2)
+		i, err := u.choose("How well did you know it?", []string{"Again", "Hard", "Good", "Easy"}, 4, 2)
 		if err != nil {
 			return nil, err
 		}
@@ -230,22 +287,44 @@ func (u *UI) ask(q *quiz.Question) (*quiz.Response, error) {
 	}
 }
 
-// Result prints the feedback and lets the learner change the rating.
-func (u *UI) Result(ctx context.Context, r *quiz.Result) (scoring.Rating, error) {
+// Result prints the feedback and waits for a key, in study and quiz
+// alike, so that an Enter pressed from habit never answers the next
+// question: Enter goes on; after a wrong verdict, r counts the answer as
+// right; in a study session, 1-4 change the rating.
+func (u *UI) Result(ctx context.Context, r *quiz.Result) (*quiz.Response, error) {
 	for _, l := range quiz.FormatResult(r, u.io.Color, u.loc) {
 		u.printBody(l)
 	}
-	if r.Quiz {
-		return 0, nil
+	if r.Override || u.NoWait {
+		return nil, nil
 	}
-	line, err := u.readLine("Enter to go on, or 1-4 to change the rating")
+	label := "Enter to go on"
+	switch {
+	case !r.Correct && !r.Quiz:
+		label = "Enter to go on, r if you were right, 1-4 to rate"
+	case !r.Correct:
+		label = "Enter to go on, r if you were right"
+	case !r.Quiz:
+		label = "Enter to go on, or 1-4 to change the rating"
+	}
+	keys := ""
+	if !r.Correct {
+		keys += "r"
+	}
+	if !r.Quiz {
+		keys += "1234"
+	}
+	key, err := u.readKey(label, keys)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if rt, ok := quiz.ParseRating(line); ok {
-		return rt, nil
+	if key == "r" {
+		return &quiz.Response{Command: quiz.CmdRight}, nil
 	}
-	return 0, nil
+	if rt, ok := quiz.ParseRating(key); ok {
+		return &quiz.Response{Command: quiz.CmdRate, Rating: rt}, nil
+	}
+	return nil, nil
 }
 
 // Notice prints a message.

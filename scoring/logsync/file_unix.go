@@ -6,39 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"syscall"
 	"time"
 )
-
-// openRegular opens path for reading without blocking on a named pipe or
-// a device, and refuses anything but a regular file.
-func openRegular(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY, 0)
-	if err != nil {
-		return nil, err
-	}
-	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		err = &fs.PathError{Op: "open", Path: path, Err: errors.New("not a regular file")}
-	}
-	if err == nil {
-		// Back to blocking reads, as on any file.
-		var rc syscall.RawConn
-		if rc, err = f.SyscallConn(); err == nil {
-			cerr := rc.Control(func(fd uintptr) { err = syscall.SetNonblock(int(fd), false) })
-			if cerr != nil {
-				err = cerr
-			}
-		}
-	}
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
-}
 
 // lock takes an exclusive lock on the file at path (created if missing),
 // waiting while another process holds it, until ctx ends or wait passes.

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ontap/ontap/decks/safefile"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -231,23 +232,19 @@ func (s *syncer) problem(msg string) {
 // readFile reads the new complete lines of one log file of device dev and
 // merges their entries.
 func (s *syncer) readFile(path, dev string) error {
-	f, err := openRegular(path)
+	f, err := safefile.Open(s.ctx, path, MaxFile)
 	if err != nil {
-		s.problem(fmt.Sprintf("%s: %v", path, unwrapPath(err)))
+		var le *safefile.LimitError
+		if errors.As(err, &le) {
+			s.problem(fmt.Sprintf("%s: larger than %s; skipped", path, safefile.Bytes(MaxFile)))
+		} else {
+			s.problem(fmt.Sprintf("%s: %v", path, unwrapPath(err)))
+		}
 		return nil
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		s.problem(fmt.Sprintf("%s: %v", path, unwrapPath(err)))
-		return nil
-	}
-	size := fi.Size()
+	size := f.Size()
 	own := dev == s.device
-	if size > MaxFile {
-		s.problem(fmt.Sprintf("%s: larger than %d MiB; skipped", path, MaxFile>>20))
-		return nil
-	}
 	mark, ok := s.marks[path]
 	if ok && (mark.Device != dev || !unchanged(f, mark, size)) {
 		s.problem(fmt.Sprintf("%s: changed below what was read; reading it again from the start", path))
@@ -279,11 +276,16 @@ func (s *syncer) readFile(path, dev string) error {
 		if mark.Head, mark.Tail, err = fingerprint(f, off); err != nil {
 			return fmt.Errorf("%s: %v", path, unwrapPath(err))
 		}
-		b := &store.SyncBatch{Entries: batch, File: mark, Now: s.now}
+		b := &store.SyncBatch{Entries: batch, File: mark, Now: s.now, Own: own}
 		if !own {
 			b.Read = read
 		}
 		applied, err := s.db.ApplySync(s.ctx, b)
+		var clash *store.DeviceClashError
+		if errors.As(err, &clash) {
+			return fmt.Errorf("%s: %w: was this data directory copied from another machine? "+
+				"Run 'ontap sync --new-device' on one of the two, then sync", path, clash)
+		}
 		if err != nil {
 			return err
 		}
@@ -380,7 +382,7 @@ func readLine(br *bufio.Reader) (line []byte, n int, complete bool, err error) {
 
 // fingerprint returns the SHA-256 of the first fingerprintLen bytes of f
 // below size, and of the last fingerprintLen bytes below size.
-func fingerprint(f *os.File, size int64) (head, tail []byte, err error) {
+func fingerprint(f io.ReaderAt, size int64) (head, tail []byte, err error) {
 	sum := func(off, n int64) ([]byte, error) {
 		b := make([]byte, n)
 		if _, err := f.ReadAt(b, off); err != nil && !(errors.Is(err, io.EOF) && n == 0) {
@@ -401,7 +403,7 @@ func fingerprint(f *os.File, size int64) (head, tail []byte, err error) {
 
 // unchanged reports whether f (of the given size) still holds what was
 // read of it.
-func unchanged(f *os.File, mark store.SyncFile, size int64) bool {
+func unchanged(f io.ReaderAt, mark store.SyncFile, size int64) bool {
 	if size < mark.Size {
 		return false
 	}

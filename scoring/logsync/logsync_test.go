@@ -373,7 +373,7 @@ func TestFolderErrors(t *testing.T) {
 	// devices wrote is read all the same.
 	dir := t.TempDir()
 	other := newMachine(t)
-	other.study(t0, answer{"c2", scoring.Good})
+	other.study(t0.Add(time.Minute), answer{"c2", scoring.Good})
 	other.sync(dir, t0.Add(time.Hour))
 	dev, _ := m.db.SyncDevice(context.Background())
 	if err := os.WriteFile(filepath.Join(dir, dev), nil, 0o644); err != nil {
@@ -458,4 +458,140 @@ func TestRestoreBringsBackOwnEntries(t *testing.T) {
 	b := newMachine(t)
 	b.sync(dir, t0.Add(7*time.Hour))
 	sameSnapshot(t, "a fresh machine and the restored one", a.snapshot(), b.snapshot())
+}
+
+// TestUntrustedFiles: the other devices' files are read only when they are
+// regular files within MaxFile; the rest is reported or left alone.
+func TestUntrustedFiles(t *testing.T) {
+	dir := t.TempDir()
+	dev := filepath.Join(dir, "0123456789abcdef")
+	if err := os.MkdirAll(dev, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dev, "2026-01.jsonl")
+	if err := os.WriteFile(big, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, MaxFile+1); err != nil { // sparse: nothing is written
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/passwd", filepath.Join(dev, "2026-02.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "Not-A-Device"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	m := newMachine(t)
+	r := m.sync(dir, t0)
+	if want := big + ": larger than 256 MiB; skipped"; len(m.probs) != 1 || m.probs[0] != want {
+		t.Errorf("problems %q, want only %q", m.probs, want)
+	}
+	if r.Read != 0 || r.Devices != 1 {
+		t.Errorf("%+v: want one device seen, nothing read", r)
+	}
+}
+
+// TestRunningSessionWaits: the answers of a session still running are not
+// written (:undo may take the last one back) until it finishes, or until
+// it is 12 hours old (its process died).
+func TestRunningSessionWaits(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name    string
+		finish  bool
+		after   time.Duration
+		written int
+	}{
+		{"running", false, time.Hour, 0},
+		{"finished", true, time.Hour, 2},
+		{"abandoned", false, 13 * time.Hour, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := newMachine(t)
+			s := &store.Session{Start: t0, Mode: "study", Decks: []string{"d"}}
+			if err := m.db.StartSession(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+			after := m.sched.Review("d/c1", scoring.State{}, scoring.Good, t0)
+			if err := m.db.Record(ctx, &store.Review{SessionID: s.ID, DeckID: "d", CardID: "c1", Time: t0, Rating: scoring.Good,
+				Correct: true, Kind: "learn", After: after}); err != nil {
+				t.Fatal(err)
+			}
+			if c.finish {
+				if err := m.db.FinishSession(ctx, s.ID, t0.Add(time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if r := m.sync(t.TempDir(), t0.Add(c.after)); r.Written != c.written {
+				t.Errorf("wrote %d entries, want %d", r.Written, c.written)
+			}
+		})
+	}
+}
+
+// TestCopiedDataDirectory: a database copied to a second machine writes
+// as the same device. Once the two wrote different entries under the same
+// ids (each in its own clone of the folder, one file winning over the
+// other), the sync stops with a clear error; NewDevice (--new-device) on
+// one of them lets both go on, nothing lost or doubled.
+func TestCopiedDataDirectory(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := newMachine(t)
+	a.study(t0, answer{"c1", scoring.Good})
+	a.sync(dir, t0.Add(time.Hour))
+	backup, err := a.db.Backup(t.TempDir(), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newMachine(t)
+	b.db.Close()
+	if err := store.Restore(b.db.Path(), backup); err != nil {
+		t.Fatal(err)
+	}
+	if b.db, err = store.Open(b.db.Path()); err != nil {
+		t.Fatal(err)
+	}
+	own := deviceFile(t, a, dir)
+	clone := filepath.Join(t.TempDir(), "clone")
+	if err := os.MkdirAll(filepath.Join(clone, filepath.Base(filepath.Dir(own))), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cloned := filepath.Join(clone, filepath.Base(filepath.Dir(own)), filepath.Base(own))
+	if err := os.WriteFile(cloned, mustRead(t, own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a.study(t0.Add(2*time.Hour), answer{"c2", scoring.Good})
+	b.study(t0.Add(3*time.Hour), answer{"c3", scoring.Again}, answer{"c1", scoring.Hard})
+	a.sync(dir, t0.Add(4*time.Hour))
+	b.sync(clone, t0.Add(4*time.Hour))
+	if err := os.WriteFile(own, mustRead(t, cloned), 0o644); err != nil { // b's file wins
+		t.Fatal(err)
+	}
+	sched := func(string) (scoring.Scheduler, error) { return a.sched, nil }
+	_, err = Sync(ctx, a.db, Options{Dir: dir, Now: func() time.Time { return t0.Add(5 * time.Hour) }, Scheduler: sched})
+	if !errors.Is(err, store.ErrDeviceClash) || !strings.Contains(err.Error(), own+": another database writes as this device") ||
+		!strings.Contains(err.Error(), "ontap sync --new-device") {
+		t.Fatalf("sync after the clash: %v, want ErrDeviceClash naming the file and the way out", err)
+	}
+	if _, err := a.db.NewDevice(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a.sync(dir, t0.Add(6*time.Hour))
+	b.sync(dir, t0.Add(7*time.Hour))
+	a.sync(dir, t0.Add(8*time.Hour))
+	sa := a.snapshot()
+	sameSnapshot(t, "the two machines", sa, b.snapshot())
+	if len(sa.Reviews) != 4 || len(sa.Sessions) != 3 {
+		t.Errorf("%d reviews and %d sessions, want 4 and 3 (each once)", len(sa.Reviews), len(sa.Sessions))
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

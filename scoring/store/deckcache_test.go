@@ -144,6 +144,19 @@ func TestItemsOfAFileByPhaseInTheirOrder(t *testing.T) {
 	if got, want := ids(t, items, due(nil, 10), nil), []string{"f"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after ReplaceStates: %v, want %v", got, want)
 	}
+	// A suspended card is not studied, and not due next.
+	if err := db.Suspend(ctx, "d", "f", t0); err != nil {
+		t.Fatal(err)
+	}
+	if got := due(nil, 10); len(got) != 0 {
+		t.Fatalf("DueItems of a suspended card: %+v", got)
+	}
+	if d, _, err := db.ItemCounts(ctx, path, "d", t0, 10, 10); err != nil || d != 0 {
+		t.Fatalf("ItemCounts with f suspended = %d due, %v, want 0", d, err)
+	}
+	if next, _, err := db.ItemsNextDue(ctx, path, "d"); err != nil || !next.IsZero() {
+		t.Fatalf("ItemsNextDue with f suspended = %v, %v, want none", next, err)
+	}
 }
 
 func TestDeckFilesPutTouchDrop(t *testing.T) {

@@ -26,12 +26,13 @@ const MaxImportSize = 256 << 20
 // csvHeader is the header of a CSV export. The first four columns are the
 // format `ontap replay` (and the FSRS tools) read.
 var csvHeader = []string{"card_id", "review_rating", "review_time", "review_duration",
-	"deck_id", "card", "answer", "correct", "kind", "session"}
+	"deck_id", "card", "answer", "correct", "kind", "session", "overruled"}
 
 // ExportCSV writes the whole review log as CSV, in (time, id) order: card_id
 // is the card key "deck/card", review_time RFC 3339 in UTC with milliseconds,
 // review_duration milliseconds; then deck id, card id, answer, correct
-// (true/false), kind and session id (empty when none).
+// (true/false), kind, session id (empty when none) and overruled
+// (true/false: the learner counted a wrong verdict as right).
 func (db *DB) ExportCSV(ctx context.Context, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -44,7 +45,7 @@ func (db *DB) ExportCSV(ctx context.Context, w io.Writer) error {
 		}
 		return cw.Write([]string{r.Key(), strconv.Itoa(int(r.Rating)), fmtTime(r.Time),
 			strconv.FormatInt(r.Duration.Milliseconds(), 10), r.DeckID, r.CardID, r.Answer,
-			strconv.FormatBool(r.Correct), r.Kind, session})
+			strconv.FormatBool(r.Correct), r.Kind, session, strconv.FormatBool(r.Overruled)})
 	})
 	if err != nil {
 		return err
@@ -68,6 +69,7 @@ type reviewJSON struct {
 	Parts      json.RawMessage `json:"parts,omitempty"`
 	Before     *stateJSON      `json:"before,omitempty"`
 	After      *stateJSON      `json:"after,omitempty"`
+	Overruled  bool            `json:"overruled,omitempty"`
 }
 
 // ExportJSONL writes the whole review log as JSON lines, one object per
@@ -82,7 +84,7 @@ func (db *DB) ExportJSONL(ctx context.Context, w io.Writer) error {
 		before, after := toStateJSON(r.Before), toStateJSON(r.After)
 		j := reviewJSON{ID: r.ID, Session: r.SessionID, DeckID: r.DeckID, CardID: r.CardID, Time: fmtTime(r.Time),
 			Rating: int(r.Rating), Answer: r.Answer, Correct: r.Correct, DurationMS: r.Duration.Milliseconds(),
-			Kind: r.Kind, Before: &before, After: &after}
+			Kind: r.Kind, Before: &before, After: &after, Overruled: r.Overruled}
 		if r.Parts != "" {
 			j.Parts = json.RawMessage(r.Parts)
 		}
@@ -285,6 +287,14 @@ func readCSV(r io.Reader, name string) ([]importRow, []error) {
 			}
 			rv.Kind = s
 		}
+		if s, c, ok := get("overruled"); ok && s != "" {
+			b, err := strconv.ParseBool(s)
+			if err != nil {
+				bad(c, "overruled %q: want true or false", s)
+				continue
+			}
+			rv.Overruled = b
+		}
 		if s, c, ok := get("session"); ok && s != "" {
 			if _, err := strconv.ParseInt(s, 10, 64); err != nil {
 				bad(c, "session %q: want a number", s)
@@ -334,6 +344,7 @@ func readJSONL(r io.Reader, name string) ([]importRow, []error) {
 		rv := &row.r
 		rv.DeckID, rv.CardID, rv.Rating, rv.Answer, rv.Correct, rv.Kind = j.DeckID, j.CardID, scoring.Rating(j.Rating), j.Answer, j.Correct, j.Kind
 		rv.Duration = time.Duration(j.DurationMS) * time.Millisecond
+		rv.Overruled = j.Overruled
 		if len(j.Parts) > 0 && string(j.Parts) != "null" {
 			rv.Parts = string(j.Parts)
 		}
@@ -483,16 +494,28 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 // package's revlog, say) into the database, as Import does for a file:
 // in one transaction, a review already in the log (same deck, card, time
 // to the millisecond and rating) is not added again, and card states are
-// left for the caller to rebuild. It returns how many reviews it added.
-// A review that is not valid is reported as "name: review N: problem",
-// and then nothing is imported.
+// left for the caller to rebuild. A review's SessionID, when not 0, groups
+// it with the others of that number into one new local session, as a
+// file's session ids do; its Before and After states are kept when After
+// is set (Reps > 0). It returns how many reviews it added. A review that
+// is not valid is reported as "name: review N: problem", and then nothing
+// is imported.
 func (db *DB) ImportReviews(ctx context.Context, reviews []Review, name string) (int, error) {
 	rows := make([]importRow, len(reviews))
 	for i := range reviews {
-		if err := reviews[i].validate(); err != nil {
+		rv := &reviews[i]
+		if err := rv.validate(); err != nil {
 			return 0, fmt.Errorf("%s: review %d: %v", name, i+1, err)
 		}
-		rows[i] = importRow{r: reviews[i], line: i + 1}
+		row := importRow{r: *rv, line: i + 1, hasStates: rv.After.Reps > 0}
+		row.r.SessionID = 0
+		if rv.SessionID != 0 {
+			row.session = strconv.FormatInt(rv.SessionID, 10)
+		}
+		if row.hasStates {
+			row.before, row.after = encodeState(rv.Before), encodeState(rv.After)
+		}
+		rows[i] = row
 	}
 	return db.insertImported(ctx, rows, name)
 }

@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ontap/ontap/decks/sharedtest"
 	"github.com/ontap/ontap/scoring"
 )
 
@@ -22,6 +22,9 @@ func fillLog(t testing.TB, db *DB) {
 	b := startSession(t, db, "quiz", t0.Add(time.Hour), "vn")
 	record(t, db, review(a, "vn", "four-nos", t0, scoring.Good, "learn", 0))
 	record(t, db, review(a, "vn", "four-nos:reverse", t0.Add(time.Second), scoring.Again, "learn", 0))
+	o := review(a, "vn", "parts-list", t0.Add(1500*time.Millisecond), scoring.Good, "learn", 0)
+	o.Overruled = true // a wrong verdict the learner counted as right: the flag round-trips
+	record(t, db, o)
 	r := review(a, "en", "expo, \"2024\"\nfigures", t0.Add(2*time.Second), scoring.Hard, "review", 4)
 	r.Answer = "Gia Lâm, \"Hà Nội\"\n2024"
 	r.Parts = `[{"part":"year","ok":true},{"part":"place","ok":false}]`
@@ -137,8 +140,8 @@ func TestExportCSVFormat(t *testing.T) {
 	if err := db.ExportCSV(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
-	want := "card_id,review_rating,review_time,review_duration,deck_id,card,answer,correct,kind,session\n" +
-		"vn/x:reverse,2,2026-03-14T09:26:53.589Z,2500,vn,x:reverse,answer 2,true,review,1\n"
+	want := "card_id,review_rating,review_time,review_duration,deck_id,card,answer,correct,kind,session,overruled\n" +
+		"vn/x:reverse,2,2026-03-14T09:26:53.589Z,2500,vn,x:reverse,answer 2,true,review,1,false\n"
 	if buf.String() != want {
 		t.Errorf("CSV\n got %q\nwant %q", buf.String(), want)
 	}
@@ -225,10 +228,10 @@ func TestImportErrors(t *testing.T) {
 // of the repository), renamed into card keys, and checks it round-trips.
 func TestImportRefdata(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join("..", "..", "..", "shared", "refdata", "review_logs_josh_1711744352250_to_1728234780857.csv")
+	path := sharedtest.Path(t, "refdata", "review_logs_josh_1711744352250_to_1728234780857.csv")
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("reference data %s not available: %v", path, err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()

@@ -19,12 +19,17 @@ type ItemState struct {
 }
 
 // The states of a deck are read by phase in due order from the index
-// card_states_plan (migration 0007), each joined to its item in the file
+// card_states_plan (migration 0008), each joined to its item in the file
 // studied: a state whose card left the file, or is of another file with
-// the same deck id, is not one of its items.
+// the same deck id, is not one of its items. Suspended cards (leeches:
+// never new) are left out.
 const itemStates = `SELECT s.card_id, i.sibling, i.card_ord, i.ord, s.phase, s.step, s.stability, s.difficulty,
-	s.due_ms, s.last_review_ms, s.reps, s.lapses, s.leech, s.ease, s.interval_days FROM card_states s CROSS JOIN deck_items i ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?2
-	WHERE s.deck_id = ?1 `
+	s.due_ms, s.last_review_ms, s.reps, s.lapses, s.leech, s.ease, s.interval_days
+	FROM card_states s CROSS JOIN deck_items i ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?2
+	WHERE s.deck_id = ?1 AND ` + notSuspended
+
+// notSuspended keeps the states (s) of cards that are not suspended.
+const notSuspended = `NOT EXISTS (SELECT 1 FROM suspended AS x WHERE x.deck_id = s.deck_id AND x.card_id = s.card_id) `
 
 // LearningItems lists the items of the cached file path (of deck deckID)
 // in their (re)learning steps, in deck order.
@@ -70,7 +75,8 @@ func (db *DB) NewItems(ctx context.Context, path string, after, n int) ([]ItemSt
 func (db *DB) ItemCounts(ctx context.Context, path, deckID string, now time.Time, maxDue, maxNew int) (int, int, error) {
 	var due, fresh int
 	err := db.sql.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM (SELECT 1 FROM card_states WHERE deck_id = ?1 AND phase = 2 AND due_ms <= ?3 LIMIT ?4)),
+		(SELECT count(*) FROM (SELECT 1 FROM card_states s WHERE s.deck_id = ?1 AND s.phase = 2 AND s.due_ms <= ?3
+		    AND `+notSuspended+`LIMIT ?4)),
 		(SELECT count(*) FROM (SELECT 1 FROM deck_items WHERE path = ?2 AND is_new = 1 LIMIT ?5))`,
 		deckID, path, now.UnixMilli(), maxDue, maxNew).Scan(&due, &fresh)
 	return due, fresh, db.wrap(err, "")
@@ -86,7 +92,8 @@ func (db *DB) ItemsNextDue(ctx context.Context, path, deckID string) (time.Time,
 	first := func(phase string) string {
 		return `SELECT * FROM (SELECT s.due_ms FROM card_states s CROSS JOIN deck_items i
 			ON i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?2
-			WHERE s.deck_id = ?1 AND s.phase = ` + phase + ` AND s.due_ms IS NOT NULL ORDER BY s.due_ms LIMIT 1)`
+			WHERE s.deck_id = ?1 AND s.phase = ` + phase + ` AND s.due_ms IS NOT NULL AND ` + notSuspended +
+			`ORDER BY s.due_ms LIMIT 1)`
 	}
 	err := db.sql.QueryRowContext(ctx, `SELECT (SELECT min(due_ms) FROM (`+first("1")+` UNION ALL `+first("2")+
 		` UNION ALL `+first("3")+`)), EXISTS (SELECT 1 FROM deck_items WHERE path = ?2 AND is_new = 1)`,

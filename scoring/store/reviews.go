@@ -26,6 +26,10 @@ type Review struct {
 	Parts     string        // JSON of the per-part results, or ""
 	Before    scoring.State // the scheduler's state before the answer (zero when unknown)
 	After     scoring.State // and after it
+	Overruled bool          // the learner overruled a wrong verdict: counted as right (":right")
+	// Suspend also suspends the card (a new leech) in the same transaction;
+	// it is not a column of the log (see Suspend).
+	Suspend bool
 }
 
 // Key returns the card key, DeckID + "/" + CardID.
@@ -43,6 +47,8 @@ func (r *Review) validate() error {
 		return errors.New("no card id")
 	case r.Time.IsZero():
 		return errors.New("no time")
+	case scoring.CheckTimeRange(r.Time) != nil:
+		return scoring.CheckTimeRange(r.Time)
 	case !r.Rating.Valid():
 		return fmt.Errorf("rating %d is not 1..4", int(r.Rating))
 	case r.Duration < 0:
@@ -78,24 +84,70 @@ type stateJSON struct {
 // timeLayout is RFC 3339 with milliseconds, as times are written in exports.
 const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
-// fmtTime writes t in UTC with milliseconds ("" for the zero time).
+// fmtTime writes t in UTC with milliseconds ("" for the zero time),
+// clamped to the range the store keeps (scoring.ClampTime).
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
+	t, _ = scoring.ClampTime(t)
 	return t.UTC().Truncate(time.Millisecond).Format(timeLayout)
 }
 
-// parseTime reads an RFC 3339 time ("" is the zero time), truncated to the millisecond.
+// parseTime reads an RFC 3339 time ("" is the zero time), truncated to the
+// millisecond; a time outside scoring.MinTime..MaxTime is an error.
 func parseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
+		if _, ok := extendedYear(s); ok {
+			return time.Time{}, fmt.Errorf("time %q is out of range: want a time from %d to %d", s, scoring.MinTime.Year(), scoring.MaxTime.Year())
+		}
 		return time.Time{}, fmt.Errorf("bad time %q: want RFC 3339, e.g. 2026-01-02T15:04:05.000Z", s)
 	}
+	if err := scoring.CheckTimeRange(t); err != nil {
+		return time.Time{}, fmt.Errorf("time %q is out of range: want a time from %d to %d", s, scoring.MinTime.Year(), scoring.MaxTime.Year())
+	}
 	return time.UnixMilli(t.UnixMilli()).UTC(), nil
+}
+
+// readTime reads a time stored in the log's states: as parseTime, but a
+// time out of range (a due date in year 10000, written before due dates
+// were clamped) is read clamped, so that it never stops an export or a
+// rebuild; OutOfRangeTimes counts them for a warning.
+func readTime(s string) (time.Time, error) {
+	if late, ok := extendedYear(s); ok {
+		if late {
+			return scoring.MaxTime, nil
+		}
+		return scoring.MinTime, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if s == "" || err != nil {
+		return parseTime(s)
+	}
+	t, _ = scoring.ClampTime(time.UnixMilli(t.UnixMilli()).UTC())
+	return t, nil
+}
+
+// extendedYear reports whether s starts with a year RFC 3339 cannot write
+// (five digits or more, or signed), and whether it is after year 9999.
+func extendedYear(s string) (late, ok bool) {
+	sign := s != "" && (s[0] == '+' || s[0] == '-')
+	digits := s
+	if sign {
+		digits = s[1:]
+	}
+	n := 0
+	for n < len(digits) && digits[n] >= '0' && digits[n] <= '9' {
+		n++
+	}
+	if n == 0 || n >= len(digits) || digits[n] != '-' || (!sign && n <= 4) {
+		return false, false
+	}
+	return s[0] != '-', true
 }
 
 var phases = map[string]scoring.Phase{"new": scoring.New, "learning": scoring.Learning, "review": scoring.Review, "relearning": scoring.Relearning}
@@ -111,11 +163,11 @@ func (j stateJSON) state() (scoring.State, error) {
 	if !ok {
 		return scoring.State{}, fmt.Errorf("bad phase %q: want new, learning, review or relearning", j.Phase)
 	}
-	due, err := parseTime(j.Due)
+	due, err := readTime(j.Due)
 	if err != nil {
 		return scoring.State{}, err
 	}
-	last, err := parseTime(j.LastReview)
+	last, err := readTime(j.LastReview)
 	if err != nil {
 		return scoring.State{}, err
 	}
@@ -201,6 +253,9 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 		if r.Kind != "quiz" {
 			_, err = st.exec(ctx, tx, st.state, stateArgs(r.DeckID, r.CardID, r.After)...)
 		}
+		if err == nil && r.Suspend {
+			err = suspend(ctx, tx, r.DeckID, r.CardID, r.Time)
+		}
 		return err
 	})
 	if err != nil {
@@ -267,16 +322,16 @@ func (st *recordStmts) close() {
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 const insertReviewSQL = `INSERT INTO reviews
-	(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after, overruled)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // reviewArgs are the arguments of insertReviewSQL.
 func reviewArgs(r *Review, session sql.NullInt64, before, after any) []any {
 	return []any{session, r.DeckID, r.CardID, r.Time.UnixMilli(), int(r.Rating), r.Answer, r.Correct,
-		r.Duration.Milliseconds(), r.Kind, r.Parts, before, after}
+		r.Duration.Milliseconds(), r.Kind, r.Parts, before, after, r.Overruled}
 }
 
-const reviewColumns = `id, session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after`
+const reviewColumns = `id, session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after, overruled`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -289,11 +344,11 @@ func scanReview(sc scanner) (*Review, error) {
 	var rating int
 	var before, after sql.NullString
 	if err := sc.Scan(&r.ID, &session, &r.DeckID, &r.CardID, &t, &rating, &r.Answer, &r.Correct, &dur,
-		&r.Kind, &r.Parts, &before, &after); err != nil {
+		&r.Kind, &r.Parts, &before, &after, &r.Overruled); err != nil {
 		return nil, err
 	}
 	r.SessionID = session.Int64
-	r.Time = time.UnixMilli(t).UTC()
+	r.Time = msTime(t)
 	r.Rating = scoring.Rating(rating)
 	r.Duration = time.Duration(dur) * time.Millisecond
 	var err error
@@ -332,6 +387,11 @@ func (db *DB) Undo(ctx context.Context, sessionID int64) (*Review, error) {
 			}
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM reviews WHERE id = ?", r.ID); err != nil {
+			return err
+		}
+		// A suspension this review made goes with it.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM suspended WHERE deck_id = ? AND card_id = ? AND since_ms = ?",
+			r.DeckID, r.CardID, r.Time.UnixMilli()); err != nil {
 			return err
 		}
 		if r.Kind != "quiz" {

@@ -215,7 +215,11 @@ func TestMigrateFillsSummary(t *testing.T) {
 		if i == 2 {
 			before = nil // imported: maturity from the previous review, 30 days before
 		}
-		if _, err := sdb.Exec(insertReviewSQL, reviewArgs(r, nullID(0), before, encodeState(r.After))...); err != nil {
+		// The reviews table of version 2, without the columns added since.
+		const insertV2 = `INSERT INTO reviews
+			(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		if _, err := sdb.Exec(insertV2, reviewArgs(r, nullID(0), before, encodeState(r.After))[:12]...); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
--- 0007: a study session reads each deck's states a page at a time, in due
+-- 0008: a study session reads each deck's states a page at a time, in due
 -- order, from one index (the planner is in Go, quiz/plan.go), and finds
 -- each state's place in its deck file in deck_items. The copy of that
 -- place kept with the states (0005) and the index over every deck's due
