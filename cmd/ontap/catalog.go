@@ -162,6 +162,15 @@ func (c *catalog) resolve(args []string) ([]*decks.Deck, error) {
 	return out, nil
 }
 
+// itemCount is how many items (questions asked) deck d has, counted by
+// the deck cache for a deck whose cards are not loaded.
+func (c *catalog) itemCount(d *decks.Deck) int {
+	if n, ok := c.sizes[d]; ok {
+		return n[1]
+	}
+	return len(d.Items())
+}
+
 // unknownDeck is the error for a deck id the catalog does not know: with
 // "did you mean" when the id is close to a known one, or the known ids.
 func (c *catalog) unknownDeck(id string) error {

@@ -808,8 +808,9 @@ columns by number (from 1).
 An Anki package (FILE.apkg, or a whole collection FILE.colpkg, from any Anki
 version) becomes one deck per Anki deck, with its review history: each
 revlog row (learn, review, relearn, or review in a filtered deck) is added
-to your review log and every card's state is rebuilt from it, so the next
-study asks what Anki would have asked. Basic, Basic (and reversed card),
+to your review log (answers less than 30 minutes apart make one session)
+and every card's state is rebuilt from it, so the next study asks what Anki
+would have asked. Basic, Basic (and reversed card),
 Basic (optional reversed card), Basic (type in the answer), Cloze, and note
 types of the same shapes (one field on the question side) are imported;
 other note types are listed with their number of notes. Images and sounds

@@ -160,7 +160,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	}
 	ds, err := cat.resolve(o.decks)
 	if err == nil {
-		ds, err = withoutDrafts(app, o.decks, ds)
+		ds, err = withoutDrafts(app, cat, o.decks, ds)
 	}
 	if err != nil {
 		return err
