@@ -556,11 +556,6 @@ func (db *DB) ApplySync(ctx context.Context, b *SyncBatch) (SyncApplied, error) 
 	var res SyncApplied
 	err := db.bulkTx(ctx, "", func(tx *sql.Tx) error {
 		res = SyncApplied{}
-		// Statement journals in memory: every insert has triggers, and
-		// their journal in a temporary file was a fifth of the time.
-		if _, err := tx.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
-			return err
-		}
 		a, err := newApplier(ctx, tx)
 		if err != nil {
 			return err
