@@ -13,11 +13,11 @@ package prompt
 import (
 	"bytes"
 	"context"
-	"text/template"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"text/template"
 	"time"
 
 	"github.com/manifoldco/promptui"
