@@ -16,7 +16,7 @@ import (
 // each card on its own, so that a session can load only the cards it asks.
 // CodecVersion changes whenever the encoding or the meaning of a field
 // changes; cached entries of another version are parsed again.
-const CodecVersion = 3 // 2: binary deck headers (were JSON); 3: the strict flag
+const CodecVersion = 3 // 2: binary deck headers (were JSON); 3: drafts, the strict flag, card guids, sources
 
 // EncodeCard appends the compact binary encoding of c to b. Every field of
 // Card is encoded (TestCardCodecCoversEveryField fills each one).
@@ -28,6 +28,7 @@ func EncodeCard(b []byte, c *Card) []byte {
 	b = appendStr(b, c.Explain)
 	b = appendStr(b, c.Source)
 	b = appendStr(b, c.Group)
+	b = appendStr(b, c.GUID)
 	b = appendStr(b, c.Front)
 	b = appendStr(b, c.Back)
 	b = appendStr(b, c.Prompt)
@@ -62,6 +63,7 @@ func DecodeCard(b []byte) (*Card, error) {
 	c.Explain = r.str()
 	c.Source = r.str()
 	c.Group = r.str()
+	c.GUID = r.str()
 	c.Front = r.str()
 	c.Back = r.str()
 	c.Prompt = r.str()
@@ -215,10 +217,17 @@ func MarshalHeader(d *Deck, idPos Pos) ([]byte, error) {
 	b = appendFloat(b, d.Retention)
 	b = appendStr(b, d.Scheduler)
 	b = appendStr(b, d.Policy.Accents)
-	b = appendFlags(b, d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin, d.Policy.Strict)
+	b = appendFlags(b, d.Policy.CaseSensitive, d.Policy.Typos, d.Builtin, d.Draft, d.Policy.Strict)
 	b = binary.AppendVarint(b, int64(d.NewPerDay))
 	b = binary.AppendVarint(b, int64(d.ReviewsPerDay))
 	b = appendStr(b, d.Path)
+	b = binary.AppendUvarint(b, uint64(len(d.Sources)))
+	for _, s := range d.Sources {
+		b = appendStr(b, s.ID)
+		b = appendStr(b, s.Title)
+		b = appendStr(b, s.Date)
+		b = appendStr(b, s.URL)
+	}
 	b = binary.AppendUvarint(b, uint64(max(idPos.Line, 0)))
 	b = binary.AppendUvarint(b, uint64(max(idPos.Col, 0)))
 	groups := d.groupIndex()
@@ -246,9 +255,19 @@ func UnmarshalHeader(b []byte) (*Deck, Pos, error) {
 	d.Retention = r.float()
 	d.Scheduler = r.str()
 	d.Policy.Accents = r.str()
-	r.flags(&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin, &d.Policy.Strict)
+	r.flags(&d.Policy.CaseSensitive, &d.Policy.Typos, &d.Builtin, &d.Draft, &d.Policy.Strict)
 	newPerDay, revPerDay := r.varint(), r.varint()
 	d.Path = r.str()
+	ns := r.uvarint()
+	if r.err || ns > uint64(len(r.b)) { // each source takes at least four bytes
+		return nil, Pos{}, errCorruptHeader
+	}
+	if ns > 0 {
+		d.Sources = make([]Source, ns)
+		for i := range d.Sources {
+			d.Sources[i] = Source{ID: r.str(), Title: r.str(), Date: r.str(), URL: r.str()}
+		}
+	}
 	line, col := r.uvarint(), r.uvarint()
 	n := r.uvarint()
 	if r.err || n > uint64(len(r.b)) { // each group takes at least a byte

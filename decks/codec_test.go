@@ -177,8 +177,9 @@ func TestHeaderCodecCoversEveryField(t *testing.T) {
 }
 
 func FuzzDecodeHeader(f *testing.F) {
-	d := &Deck{ID: "d", Title: "T", Tags: []string{"x"}, Policy: DefaultPolicy(), NewPerDay: 5, Path: "/d.toml",
-		groups: map[string][]string{"y": {"1945", "1954"}}}
+	d := &Deck{ID: "d", Title: "T", Tags: []string{"x"}, Policy: DefaultPolicy(), NewPerDay: 5, Path: "/d.toml", Draft: true,
+		Sources: []Source{{ID: "a", Title: "An article", Date: "2024-12-23"}},
+		groups:  map[string][]string{"y": {"1945", "1954"}}}
 	b, err := MarshalHeader(d, Pos{2, 6})
 	if err != nil {
 		f.Fatal(err)

@@ -68,8 +68,15 @@ type Deck struct {
 	Scheduler   string   // `scheduler`: "fsrs" (default when empty) or "sm2"
 	Policy      Policy   // deck-wide answer-checking defaults
 
+	// Draft is `draft = true`: a deck not yet checked by its author (as
+	// deck generate writes it), listed but neither studied nor quizzed
+	// until the mark is removed (AcceptDraft).
+	Draft bool
+
 	NewPerDay     int // `new_per_day`: new cards introduced per day; 0 means the default (20)
 	ReviewsPerDay int // `reviews_per_day`: reviews per day; 0 means the default (200)
+
+	Sources []Source // `[[source]]` tables: what cards cite by id
 
 	Cards []*Card
 
@@ -87,8 +94,9 @@ type Card struct {
 	Tags    []string
 	Hint    string
 	Explain string // shown after answering
-	Source  string // which article, and where
+	Source  string // the id of one of the deck's [[source]] tables, or (without them) free text
 	Group   string // cards sharing a group lend each other distractors
+	GUID    string // `guid`: the Anki note the card was imported from; export writes it back
 
 	Front   string // basic
 	Back    string // basic
@@ -116,6 +124,47 @@ type Card struct {
 	Policy Policy // resolved: deck defaults overridden by the card's own keys
 
 	Pos Pos // where the [[card]] header is
+}
+
+// Source is one `[[source]]` table: an article or book the deck's cards
+// cite by id (`source = "ID"` in a card).
+type Source struct {
+	ID    string `json:"id"`             // `id`, unique among the deck's sources
+	Title string `json:"title"`          // `title`, as a learner should see it
+	Date  string `json:"date,omitempty"` // `date`: "YYYY", "YYYY-MM" or "YYYY-MM-DD", or ""
+	URL   string `json:"url,omitempty"`  // `url`, or ""
+}
+
+// Label is how the source is shown to a learner: its title, with its date
+// in parentheses when it has one.
+func (s *Source) Label() string {
+	if s.Date == "" {
+		return s.Title
+	}
+	return s.Title + " (" + s.Date + ")"
+}
+
+// FindSource returns the deck's source with the given id, or nil.
+func (d *Deck) FindSource(id string) *Source {
+	for i := range d.Sources {
+		if d.Sources[i].ID == id {
+			return &d.Sources[i]
+		}
+	}
+	return nil
+}
+
+// SourceLabel is how a card's source is shown to a learner: the title and
+// date of the [[source]] it names, or its text as written (a deck without
+// [[source]] tables).
+func (d *Deck) SourceLabel(c *Card) string {
+	if c.Source == "" {
+		return ""
+	}
+	if s := d.FindSource(c.Source); s != nil {
+		return s.Label()
+	}
+	return c.Source
 }
 
 // lazyRegexp returns a function that compiles the expression expr returns

@@ -60,6 +60,17 @@ func (ds Diagnostics) HasErrors() bool {
 	return false
 }
 
+// errors returns the diagnostics that are errors.
+func (ds Diagnostics) errors() Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if d.Severity == SeverityError {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Err returns the diagnostics as an error when there is at least one
 // error among them, and nil otherwise (warnings alone are not an error).
 func (ds Diagnostics) Err() error {
@@ -79,4 +90,12 @@ func sortDiagnostics(ds Diagnostics) {
 			cmp.Compare(a.Pos.Col, b.Pos.Col),
 		)
 	})
+}
+
+// count is n and the noun that goes with it: "1 item", "2 items".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

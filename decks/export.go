@@ -22,15 +22,17 @@ var ExportFormats = []string{ExportCSV, ExportTSV, ExportJSON, ExportTOML}
 
 // ExportDeck writes deck d in format (one of ExportFormats) to w.
 //
-// CSV and TSV are notes that Anki imports as basic notes (front, back and
+// CSV and TSV are notes that Anki imports (guid, note type, two fields and
 // tags), with Anki's header lines: the separator, whether fields are HTML
-// (TSV: yes, CSV: no), the note type, the deck's title as the Anki deck,
-// and a guid column ("ontap:DECK/ITEM") so that importing a newer export
-// updates the notes instead of duplicating them. A basic card is one note
-// (its reverse is not written: Anki's Basic note type has none); every
-// other card gives one note per item, the question as asked (with its
-// choices) on the front and the answer on the back. ImportCards reads
-// these files back.
+// (TSV: yes, CSV: no), the deck's title as the Anki deck, and the columns.
+// The guid is the card's own (kept from an Anki import) or "ontap:DECK/ITEM",
+// so that importing a newer export updates the notes instead of
+// duplicating them. A basic card is one note, of the type "Basic" or, with
+// reverse = true, "Basic (and reversed card)"; a cloze card is one "Cloze"
+// note (deletions numbered c1, c2... as its items are, explain in Back
+// Extra); every other card gives one Basic note per item, the question as
+// asked (with its choices) on the front and the answer on the back.
+// ImportCards reads these files back.
 //
 // JSON is one object: the deck's keys and its cards with the keys of the
 // deck format. TOML is the deck format, as FormatDeck writes it.
@@ -54,10 +56,19 @@ func ExportDeck(w io.Writer, d *Deck, format string) error {
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(ExportFormats, ", "))
 }
 
-// Note is one Anki note of a CSV or TSV export.
+// Anki note types an export writes and an import reads.
+const (
+	NoteBasic    = "Basic"
+	NoteReversed = "Basic (and reversed card)"
+	NoteCloze    = "Cloze"
+)
+
+// Note is one Anki note of a CSV or TSV export: Front and Back are the
+// note's two fields (for a Cloze note, Text and Back Extra).
 type Note struct {
-	GUID, Front, Back string
-	Tags              []string
+	GUID, Type, Front, Back string
+	Tags                    []string
+	Items                   []string // the ids of the items the note asks
 }
 
 // Notes turns a deck into the notes ExportDeck writes, as plain text.
@@ -68,11 +79,32 @@ func Notes(d *Deck) []Note {
 		for i, t := range c.Tags {
 			tags[i] = strings.Join(strings.Fields(t), "_") // Anki tags cannot hold spaces
 		}
-		if c.Kind == KindBasic {
-			notes = append(notes, Note{GUID: "ontap:" + d.ID + "/" + c.ID, Front: c.Front, Back: c.Back, Tags: tags})
+		guid := c.GUID
+		if guid == "" {
+			guid = "ontap:" + d.ID + "/" + c.ID
+		}
+		switch c.Kind {
+		case KindBasic:
+			typ := NoteBasic
+			if c.Reverse {
+				typ = NoteReversed
+			}
+			items := []string{c.ID}
+			if c.Reverse {
+				items = append(items, c.ID+":reverse")
+			}
+			notes = append(notes, Note{GUID: guid, Type: typ, Front: c.Front, Back: c.Back, Tags: tags, Items: items})
+			continue
+		case KindCloze:
+			var items []string
+			for _, it := range d.cardItems(c) {
+				items = append(items, it.ID)
+			}
+			notes = append(notes, Note{GUID: guid, Type: NoteCloze, Front: ankiCloze(c.Text), Back: c.Explain, Tags: tags, Items: items})
 			continue
 		}
-		for _, it := range d.cardItems(c) {
+		cardItems := d.cardItems(c)
+		for _, it := range cardItems {
 			front := it.Prompt
 			switch {
 			case len(it.Choices) > 0:
@@ -89,10 +121,27 @@ func Notes(d *Deck) []Note {
 			if c.Explain != "" {
 				back += "\n\n" + c.Explain
 			}
-			notes = append(notes, Note{GUID: "ontap:" + d.ID + "/" + it.ID, Front: front, Back: back, Tags: tags})
+			g := "ontap:" + d.ID + "/" + it.ID
+			switch {
+			case c.GUID != "" && len(cardItems) == 1:
+				g = c.GUID
+			case c.GUID != "":
+				g = c.GUID + "/" + strings.TrimPrefix(it.ID, c.ID+":")
+			}
+			notes = append(notes, Note{GUID: g, Type: NoteBasic, Front: front, Back: back, Tags: tags, Items: []string{it.ID}})
 		}
 	}
 	return notes
+}
+
+// ankiCloze numbers the deletions of a cloze text as Anki writes them:
+// "{{a::hint}} {{b}}" is "{{c1::a::hint}} {{c2::b}}".
+func ankiCloze(text string) string {
+	n := 0
+	return clozeRE().ReplaceAllStringFunc(text, func(m string) string {
+		n++
+		return fmt.Sprintf("{{c%d::%s", n, m[2:])
+	})
 }
 
 func exportNotes(w io.Writer, d *Deck, format string) error {
@@ -101,7 +150,7 @@ func exportNotes(w io.Writer, d *Deck, format string) error {
 		sep, isHTML = "tab", "true"
 	}
 	title := strings.Join(strings.Fields(d.Title), " ")
-	if _, err := fmt.Fprintf(w, "#separator:%s\n#html:%s\n#notetype:Basic\n#deck:%s\n#guid column:1\n#tags column:4\n",
+	if _, err := fmt.Fprintf(w, "#separator:%s\n#html:%s\n#deck:%s\n#guid column:1\n#notetype column:2\n#tags column:5\n",
 		sep, isHTML, title); err != nil {
 		return err
 	}
@@ -116,7 +165,7 @@ func exportNotes(w io.Writer, d *Deck, format string) error {
 		return s
 	}
 	for _, n := range Notes(d) {
-		if err := cw.Write([]string{n.GUID, field(n.Front), field(n.Back), strings.Join(n.Tags, " ")}); err != nil {
+		if err := cw.Write([]string{n.GUID, n.Type, field(n.Front), field(n.Back), strings.Join(n.Tags, " ")}); err != nil {
 			return err
 		}
 	}
@@ -147,6 +196,8 @@ type JSONDeck struct {
 	Case          string     `json:"case"`
 	Accents       string     `json:"accents"`
 	Typos         bool       `json:"typos"`
+	Draft         bool       `json:"draft,omitempty"`
+	Sources       []Source   `json:"sources,omitempty"`
 	Strict        bool       `json:"strict,omitempty"`
 	Cards         []JSONCard `json:"cards"`
 }
@@ -175,6 +226,7 @@ type JSONCard struct {
 	Source    string   `json:"source,omitempty"`
 	Group     string   `json:"group,omitempty"`
 	Tags      []string `json:"tags,omitempty"`
+	GUID      string   `json:"guid,omitempty"`
 	Case      string   `json:"case"`
 	Accents   string   `json:"accents"`
 	Typos     bool     `json:"typos"`
@@ -193,12 +245,12 @@ func DeckJSON(d *Deck) JSONDeck {
 	j := JSONDeck{ID: d.ID, Title: d.Title, Description: d.Description, Source: d.Source, Tags: d.Tags,
 		Retention: d.Retention, Scheduler: d.Scheduler, NewPerDay: d.NewPerDay, ReviewsPerDay: d.ReviewsPerDay,
 		Case: caseName(d.Policy.CaseSensitive), Accents: d.Policy.Accents, Typos: d.Policy.Typos,
-		Strict: d.Policy.Strict, Cards: make([]JSONCard, 0, len(d.Cards))}
+		Strict: d.Policy.Strict, Draft: d.Draft, Sources: d.Sources, Cards: make([]JSONCard, 0, len(d.Cards))}
 	for _, c := range d.Cards {
 		jc := JSONCard{ID: c.ID, Kind: c.Kind, Front: c.Front, Back: c.Back, Reverse: c.Reverse,
 			Prompt: c.Prompt, Text: c.Text, Accept: c.Accept, Choices: c.Choices, Answers: c.Answers,
 			Unit: c.Unit, Items: c.Items, Ordered: c.Ordered, Hint: c.Hint, Explain: c.Explain,
-			Source: c.Source, Group: c.Group, Tags: c.Tags,
+			Source: c.Source, Group: c.Group, Tags: c.Tags, GUID: c.GUID,
 			Case: caseName(c.Policy.CaseSensitive), Accents: c.Policy.Accents, Typos: c.Policy.Typos,
 			Strict: c.Policy.Strict}
 		switch c.Kind {

@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// The fast path. Most deck files use a small part of TOML: a [deck] table
-// and [[card]] tables holding bare keys with strings (basic or literal,
+// The fast path. Most deck files use a small part of TOML: a [deck] table,
+// [[source]] and [[card]] tables holding bare keys with strings (basic or literal,
 // on one line or several, with no line-ending backslash), decimal
 // integers, floats without exponent, booleans, and arrays of those
 // values (not of arrays or tables). fastDecode reads exactly that
@@ -161,6 +161,7 @@ const (
 	inRoot = iota
 	inDeck
 	inCard
+	inSource
 )
 
 // run reads the file, line by line, and reports whether it is all in
@@ -198,6 +199,15 @@ func (f *fastDecoder) run() bool {
 				d.cards = append(d.cards, p)
 				d.cardIDs = append(d.cardIDs, Pos{})
 				in = inCard
+			case strings.HasPrefix(rest, "[[source]]"):
+				f.i += len("[[source]]")
+				sources, ok := d.doc["source"].([]map[string]any)
+				if !ok {
+					d.idx.keys["source"] = p
+				}
+				table = make(map[string]any, 4)
+				d.doc["source"] = append(sources, table)
+				in = inSource
 			case strings.HasPrefix(rest, "[deck]"):
 				f.i += len("[deck]")
 				if _, dup := d.doc["deck"]; dup {

@@ -46,6 +46,9 @@ func sampleDecks(t testing.TB) map[string][]byte {
 // fastCases are small files on the edge of what the fast path reads.
 var fastCases = []string{
 	"",
+	"[[source]]\nid = \"a\"\ntitle = \"A\"\n[deck]\ntitle = \"t\"\n[[source]]\nid = \"b\"\n[[card]]\nid = \"x\"\nkind = \"basic\"\nfront = \"f\"\nback = \"b\"\nsource = \"a\"\n",
+	"[deck]\ntitle = \"t\"\n[[source]]\nid = \"a\"\nid = \"b\"\n",
+	"[deck]\nsource = \"x\"\n[[source]]\n[source]\n",
 	"# only a comment",
 	"[deck]",
 	"[deck]\n[deck]\n",
@@ -421,8 +424,8 @@ func FuzzValidID(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := validID(s), idRE().MatchString(s); got != want {
-			t.Errorf("validID(%q) = %v, want %v", s, got, want)
+		if got, want := ValidID(s), idRE.MatchString(s); got != want {
+			t.Errorf("ValidID(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

@@ -13,7 +13,7 @@ import (
 // GenerateOptions names the deck Generate drafts.
 type GenerateOptions struct {
 	DeckID string // default: from the article's file name
-	Title  string // default: the article's headline, or "Draft: NAME"
+	Title  string // default: the article's headline, or its first words
 }
 
 // Sentence is one sentence of an article, with the line it is on.
@@ -26,12 +26,14 @@ type Sentence struct {
 const Blank = "____"
 
 // Generate drafts a deck from an article's text, for its author to
-// review: a sentence with a year becomes a number card asking for the
+// review (the deck is marked Draft): a sentence with a year becomes a number card asking for the
 // year; a sentence with a figure (a count of something, an amount of
 // money, a percentage) a number card with its unit; and a sentence with
 // names of people, places and organisations, or a short quoted phrase, a
-// cloze card with up to four of them blanked. Every card keeps its
-// sentence in source ("NAME:LINE: sentence") and passes the loader
+// cloze card with up to four of them blanked. The article is the deck's
+// one [[source]] (titled by its headline, else its first words; dated by
+// a leading "date YYYY-MM-DD" line), which every card cites; a number
+// card explains itself with its sentence. Every card passes the loader
 // without a warning. name is the article's file name, used for the deck
 // id, title and sources.
 //
@@ -42,7 +44,7 @@ const Blank = "____"
 func Generate(name, text string, opt GenerateOptions) (*Deck, error) {
 	base := filepath.Base(name)
 	stem := strings.TrimSuffix(base, filepath.Ext(base))
-	d := &Deck{ID: opt.DeckID, Title: opt.Title, Policy: DefaultPolicy(), Tags: []string{"draft"}}
+	d := &Deck{ID: opt.DeckID, Title: opt.Title, Policy: DefaultPolicy(), Draft: true}
 	if d.ID == "" {
 		d.ID = FreshID(Slug(stem, 40), "draft", nil)
 	}
@@ -50,14 +52,21 @@ func Generate(name, text string, opt GenerateOptions) (*Deck, error) {
 		return nil, fmt.Errorf("deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", d.ID)
 	}
 	sentences, headline := Sentences(text)
-	if d.Title == "" {
-		d.Title = headline
-	}
-	if d.Title == "" {
-		d.Title = "Draft: " + stem
-	}
 	d.Description = "Drafted by ontap deck generate from " + base + ": check every card against the article before studying it."
-	d.Source = base
+	src := Source{ID: Slug(stem, 40), Title: headline, Date: articleDate(text)}
+	if !ValidID(src.ID) {
+		src.ID = "article"
+	}
+	if src.Title == "" && len(sentences) > 0 {
+		src.Title = firstWords(sentences[0].Text, 8)
+	}
+	if src.Title == "" {
+		src.Title = stem
+	}
+	d.Sources = []Source{src}
+	if d.Title == "" {
+		d.Title = src.Title
+	}
 	g := &generator{deck: d, name: base, taken: map[string]bool{}, used: map[string]int{}}
 	g.countEntities(sentences)
 	for _, s := range sentences {
@@ -82,13 +91,36 @@ type generator struct {
 // add checks a card alone and adds it when it loads without a warning.
 func (g *generator) add(c *Card, s Sentence, idBase string) {
 	c.ID = FreshID(idBase, "card", g.taken)
-	c.Source = fmt.Sprintf("%s:%d: %s", g.name, s.Line, s.Text)
+	c.Source = g.deck.Sources[0].ID
+	if c.Kind != KindCloze { // a cloze shows its sentence when answered
+		c.Explain = s.Text
+	}
 	c.Policy = g.deck.Policy
 	if len(CheckCard(c, g.deck.Policy)) > 0 {
 		return
 	}
 	g.taken[c.ID] = true
 	g.deck.Cards = append(g.deck.Cards, c)
+}
+
+// articleDate is the date of a leading "date YYYY-MM-DD" line, or "".
+func articleDate(text string) string {
+	text = strings.TrimPrefix(text, "\uFEFF")
+	if m := dateLineRE().FindString(text); m != "" {
+		if d := strings.Fields(m); len(d) == 2 && sourceDateRE().MatchString(d[1]) {
+			return d[1]
+		}
+	}
+	return ""
+}
+
+// firstWords is the first n words of s, with "…" when there are more.
+func firstWords(s string, n int) string {
+	w := strings.Fields(s)
+	if len(w) <= n {
+		return strings.Join(w, " ")
+	}
+	return strings.TrimRight(strings.Join(w[:n], " "), ",;:") + "…"
 }
 
 var (
@@ -517,7 +549,8 @@ func entities(s string) []entity {
 		w := s[words[k][0]:words[k][1]]
 		ordinal := ordinalRE().MatchString(w) && k+1 < len(words) && s[words[k][1]:words[k+1][0]] == " " &&
 			isCapital(s[words[k+1][0]:words[k+1][1]])
-		if !isCapital(w) && !ordinal || insideQuote(out, words[k][0]) {
+		currency := words[k][1] < len(s) && s[words[k][1]] == '$' // "US$286.3 million"
+		if !isCapital(w) && !ordinal || currency || insideQuote(out, words[k][0]) {
 			k++
 			continue
 		}
@@ -538,6 +571,9 @@ func entities(s string) []entity {
 			if connectors[nw] && n+1 < len(words) {
 				continue
 			}
+			if nw == "and" && joinsAcrossAnd(s, words, k, end, n) {
+				continue
+			}
 			break
 		}
 		out = append(out, nameRun(s, words[k:end+1], k == 0)...)
@@ -545,6 +581,33 @@ func entities(s string) []entity {
 	}
 	slices.SortFunc(out, func(a, b entity) int { return a.start - b.start })
 	return out
+}
+
+// joinsAcrossAnd reports whether the "and" at words[n] is inside one
+// name, the run words[k..end] before it being the start of the name: when
+// the run after it ends with a word of organisations ("Workshop") and the
+// run before has none ("the Vietnam-Japan Defense Equipment and Industry
+// Cooperation Workshop"). "Laos and Cambodia", "the Party and State", "the
+// Ministry and the Group" are two names.
+func joinsAcrossAnd(s string, words [][]int, k, end, n int) bool {
+	word := func(i int) string { return s[words[i][0]:words[i][1]] }
+	for i := k; i <= end; i++ {
+		if orgWords[word(i)] {
+			return false
+		}
+	}
+	last := -1
+	for i := n + 1; i < len(words) && s[words[i-1][1]:words[i][0]] == " "; i++ {
+		w := word(i)
+		if isCapital(w) {
+			last = i
+			continue
+		}
+		if !connectors[w] {
+			break
+		}
+	}
+	return last > n && orgWords[word(last)]
 }
 
 func insideQuote(es []entity, i int) bool {
@@ -563,6 +626,19 @@ func insideQuote(es []entity, i int) bool {
 // nothing.
 func nameRun(s string, words [][]int, atStart bool) []entity {
 	word := func(i int) string { return s[words[i][0]:words[i][1]] }
+	// A person's middle initial ("Marc E. Knapper") starts the person's
+	// name one word before it: what comes earlier is another name ("U.S.
+	// Ambassador to Vietnam Marc E. Knapper").
+	for m := 2; m < len(words); m++ {
+		if w := word(m); len(w) == 1 && initialRE().MatchString(w) && m+1 < len(words) &&
+			s[words[m][1]:words[m+1][0]] == ". " {
+			person := nameRun(s, words[m-1:], false)
+			for i := range person {
+				person[i].person = true
+			}
+			return append(nameRun(s, words[:m-1], atStart), person...)
+		}
+	}
 	lo, hi := 0, len(words)
 	trimConnectors := func() {
 		for lo < hi && (connectors[word(lo)] || notNames[word(lo)]) {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ontap/ontap/decks/sharedtest"
 )
 
 func TestSentences(t *testing.T) {
@@ -89,6 +91,14 @@ func TestGenerateFinds(t *testing.T) {
 			names:   []string{"Nguyen Tan Cuong", "General Department of Defense Industry", "Claire Lee Chennault", "four no's", "Buddhist army"},
 			noNames: []string{"Senior Lieutenant General Nguyen Tan Cuong", "General", "The Army"},
 		},
+		{
+			name: "name boundaries",
+			text: "U.S. Ambassador to Vietnam Marc E. Knapper affirmed that the cooperation matters. " +
+				"The Vietnam-Japan Defense Equipment and Industry Cooperation Workshop marked a step forward. " +
+				"The alliance with Laos and Cambodia grew in those years. Units of Viettel Group signed contracts worth US$286.3 million.",
+			names:   []string{"Marc E. Knapper", "Vietnam-Japan Defense Equipment and Industry Cooperation Workshop", "Laos", "Cambodia"},
+			noNames: []string{"Vietnam Marc E. Knapper", "Vietnam-Japan Defense Equipment", "Industry Cooperation Workshop", "Laos and Cambodia", "US"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,8 +139,9 @@ func TestGenerateFinds(t *testing.T) {
 }
 
 // checkDraft checks what every draft must be: it writes and loads without
-// a single diagnostic, every card keeps its sentence (which is in the
-// text) in source, and no number card shows its answer in its prompt.
+// a single diagnostic, every card cites the article's [[source]], a number
+// card explains itself with a sentence of the text, and no number card
+// shows its answer in its prompt.
 func checkDraft(t *testing.T, d *Deck, text string) {
 	t.Helper()
 	data, err := FormatDeck(d, "")
@@ -142,10 +153,15 @@ func checkDraft(t *testing.T, d *Deck, text string) {
 		t.Fatalf("the draft does not lint clean: %v", diags)
 	}
 	flat := strings.Join(strings.Fields(text), " ")
+	if len(d.Sources) != 1 || !d.Draft {
+		t.Fatalf("a draft has one [[source]] and is marked: %+v, draft %v", d.Sources, d.Draft)
+	}
 	for _, c := range d.Cards {
-		_, sentence, ok := strings.Cut(c.Source, ": ")
-		if !ok || !strings.Contains(flat, sentence) {
-			t.Errorf("card %s: source %q does not hold a sentence of the text", c.ID, c.Source)
+		if c.Source != d.Sources[0].ID {
+			t.Errorf("card %s: source %q, want the article's %q", c.ID, c.Source, d.Sources[0].ID)
+		}
+		if c.Kind == KindNumber && (c.Explain == "" || !strings.Contains(flat, c.Explain)) {
+			t.Errorf("card %s: explain %q is not a sentence of the text", c.ID, c.Explain)
 		}
 		if c.Kind == KindNumber && containsWord(c.Prompt, FormatNumber(c.Number)) {
 			t.Errorf("card %s: answer %v in the prompt %q", c.ID, c.Number, c.Prompt)
@@ -162,11 +178,8 @@ func checkDraft(t *testing.T, d *Deck, text string) {
 // TestGenerateArticles drafts a deck from each of the five articles the
 // built-in decks come from, and checks the facts it must find.
 func TestGenerateArticles(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "articles")
+	dir := sharedtest.Path(t, "articles")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if len(files) == 0 {
-		t.Skipf("the articles are not here (%s): /work/shared is reference material outside the repository", dir)
-	}
 	if len(files) != 5 {
 		t.Fatalf("%d articles in %s, want 5", len(files), dir)
 	}
@@ -182,10 +195,17 @@ func TestGenerateArticles(t *testing.T) {
 		}
 		checkDraft(t, d, string(data))
 		base := filepath.Base(f)
-		for _, c := range d.Cards {
-			if !strings.HasPrefix(c.Source, base+":") {
-				t.Errorf("%s: card %s: source %q does not name the article", base, c.ID, c.Source)
-			}
+		if l := d.Sources[0].Label(); strings.Contains(l, ".txt") || l == "" {
+			t.Errorf("%s: the source shows as %q, not as a title", base, l)
+		}
+		if strings.Contains(d.Title, strings.TrimSuffix(base, ".txt")) {
+			t.Errorf("%s: the deck's title %q is a file name", base, d.Title)
+		}
+		if base == "001_49fbc1fc7f60dc31.txt" && d.Sources[0].Date != "2024-12-23" {
+			t.Errorf("%s: source date %q, want the article's 2024-12-23", base, d.Sources[0].Date)
+		}
+		if base == "002_6f57695c3448fb33.txt" && d.Sources[0].Title != "Industry 4.0 in Vietnam" {
+			t.Errorf("%s: source title %q, want the headline", base, d.Sources[0].Title)
 		}
 		t.Logf("%s: %d cards", base, len(d.Cards))
 		all.Cards = append(all.Cards, d.Cards...)
@@ -199,11 +219,11 @@ func TestGenerateArticles(t *testing.T) {
 			t.Errorf("no card for %v %s", w.Number, w.Unit)
 			continue
 		}
-		if w.Number == 80 && !strings.Contains(c.Source, "domestic scientists' research") {
-			t.Errorf("the 80 percent card is about something else: %s", c.Source)
+		if w.Number == 80 && !strings.Contains(c.Explain, "domestic scientists' research") {
+			t.Errorf("the 80 percent card is about something else: %s", c.Explain)
 		}
-		if w.Number == 16 && !strings.Contains(c.Source, "Exhibition 2024") {
-			t.Errorf("the contracts card is about something else: %s", c.Source)
+		if w.Number == 16 && !strings.Contains(c.Explain, "Exhibition 2024") {
+			t.Errorf("the contracts card is about something else: %s", c.Explain)
 		}
 	}
 	// The years of the campaigns and of independence.
@@ -216,9 +236,14 @@ func TestGenerateArticles(t *testing.T) {
 	names := clozeAnswers(all)
 	for _, n := range []string{"Vo Nguyen Giap", "Nguyen Tan Cuong", "General Department of Defense Industry",
 		"Border Campaign", "Dien Bien Phu Campaign", "Viettel Group", "four no's", "an early manner and from afar",
-		"Kunming", "Claire Lee Chennault"} {
+		"Kunming", "Claire Lee Chennault", "Marc E. Knapper", "Vietnam-Japan Defense Equipment and Industry Cooperation Workshop"} {
 		if !slices.Contains(names, n) {
 			t.Errorf("no cloze deletion %q", n)
+		}
+	}
+	for _, n := range []string{"Vietnam Marc E. Knapper", "Vietnam-Japan Defense Equipment", "Industry Cooperation Workshop"} {
+		if slices.Contains(names, n) {
+			t.Errorf("a cloze deletion %q: a name cut at the wrong place", n)
 		}
 	}
 	// Years that are part of names are not asked as years.

@@ -60,6 +60,7 @@ type ankiHeader struct {
 	guidCol, notetypeCol, deckCol  int  // 1-based, 0 when absent
 	tagsCol                        int
 	deck                           string // "#deck:NAME"
+	notetype                       string // "#notetype:NAME"
 	tags                           []string
 	lines                          int // header lines
 	headerFormat, headerFormatLine int
@@ -120,10 +121,12 @@ func readHeader(path string, data []byte) (ankiHeader, error) {
 			h.tagsCol, err = col("#tags column")
 		case "deck":
 			h.deck = val
+		case "notetype":
+			h.notetype = val
 		case "tags":
 			h.tags = strings.Fields(val)
-		case "notetype", "columns":
-			// The note type is not needed; column names are informative.
+		case "columns":
+			// Column names are informative.
 		default:
 			return h, nil
 		}
@@ -144,9 +147,12 @@ func readHeader(path string, data []byte) (ankiHeader, error) {
 // or, without that header, when a field holds HTML markup. A UTF-8 byte
 // order mark and CRLF line ends are accepted.
 //
-// Card ids come from an Anki guid column written by ExportDeck
-// ("ontap:DECK/CARD"), or from the front's text. Errors name the file,
-// line and column.
+// The note type (the "#notetype:" header or column) "Basic (and reversed
+// card)" gives reverse = true. The deck's title is the "#deck:" header, or
+// the first note's "#deck column:". A guid column is kept in each card's
+// GUID, so that exporting the deck back to Anki updates its notes; card
+// ids come from guids written by ExportDeck ("ontap:DECK/CARD"), or from
+// the front's text. Errors name the file, line and column.
 func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
@@ -227,6 +233,9 @@ func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 	if d.Title == "" {
 		d.Title = h.deck
 	}
+	if d.Title == "" && h.deckCol > 0 && h.deckCol <= len(rows[0]) {
+		d.Title = strings.TrimSpace(rows[0][h.deckCol-1])
+	}
 	if d.Title == "" {
 		d.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
@@ -254,12 +263,17 @@ func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 			return nil, err
 		}
 		c := &Card{Kind: KindBasic, Front: f, Back: b, Policy: d.Policy}
+		notetype := h.notetype
+		if h.notetypeCol > 0 && h.notetypeCol <= len(rec) {
+			notetype = strings.TrimSpace(rec[h.notetypeCol-1])
+		}
+		c.Reverse = strings.EqualFold(notetype, NoteReversed)
 		if tags > 0 {
 			c.Tags = strings.Fields(rec[tags-1])
 		}
 		c.Tags = appendNew(append([]string(nil), h.tags...), c.Tags...)
 		if ankiClozeRE().MatchString(f) {
-			c.Kind, c.Text, c.Front, c.Back = KindCloze, ankiClozeRE().ReplaceAllString(f, "{{"), "", ""
+			c.Kind, c.Text, c.Front, c.Back, c.Reverse = KindCloze, ankiClozeRE().ReplaceAllString(f, "{{"), "", "", false
 			c.Explain = b
 		} else {
 			if f == "" {
@@ -273,7 +287,12 @@ func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 		}
 		id := ""
 		if h.guidCol > 0 && h.guidCol <= len(rec) {
-			if g, ok := strings.CutPrefix(rec[h.guidCol-1], "ontap:"); ok {
+			c.GUID = strings.TrimSpace(rec[h.guidCol-1])
+			if len(c.GUID) > MaxStringBytes {
+				p := rowPos[i][h.guidCol-1]
+				return nil, &ImportError{path, p[0], p[1], fmt.Sprintf("the guid (column %d) is %d bytes long; the limit is %d", h.guidCol, len(c.GUID), MaxStringBytes)}
+			}
+			if g, ok := strings.CutPrefix(c.GUID, "ontap:"); ok {
 				if _, card, ok := strings.Cut(g, "/"); ok {
 					id = strings.ReplaceAll(card, ":", "-")
 				}
@@ -284,6 +303,9 @@ func ImportCards(path string, data []byte, opt ImportOptions) (*Deck, error) {
 		}
 		c.ID = FreshID(id, "card-"+strconv.Itoa(i+1), taken)
 		taken[c.ID] = true
+		if c.GUID == "ontap:"+d.ID+"/"+c.ID {
+			c.GUID = "" // what an export writes without it
+		}
 		d.Cards = append(d.Cards, c)
 	}
 	return d, nil
@@ -412,13 +434,13 @@ func checkColumns(path string, line, n int, h ankiHeader, opt ImportOptions) err
 		col  int
 	}{{"--front", opt.Front}, {"--back", opt.Back}, {"--tags", opt.Tags}, {"#tags column", h.tagsCol}, {"#guid column", h.guidCol}} {
 		if c.col < 0 || c.col > n {
-			return &ImportError{Path: path, Line: line, Msg: fmt.Sprintf("%s %d: there are only %d column(s)", c.name, c.col, n)}
+			return &ImportError{Path: path, Line: line, Msg: fmt.Sprintf("%s %d: there are only %s", c.name, c.col, count(n, "column", "columns"))}
 		}
 	}
 	front, back, _ := columns(n, h, opt)
 	switch {
 	case front == 0 || back == 0:
-		return &ImportError{Path: path, Line: line, Col: 1, Msg: fmt.Sprintf("%d column(s): want at least two, a front and a back (is the separator right? use --format)", n)}
+		return &ImportError{Path: path, Line: line, Col: 1, Msg: fmt.Sprintf("%s: want at least two, a front and a back (is the separator right? use --format)", count(n, "column", "columns"))}
 	case front == back:
 		return &ImportError{Path: path, Line: line, Msg: fmt.Sprintf("front and back are the same column (%d)", front)}
 	}

@@ -39,7 +39,7 @@ func TestImportLayouts(t *testing.T) {
 			// Anki 2.1.55+: BOM, CRLF, header lines, guid/notetype/deck
 			// columns, HTML, a quoted field with a tab, quotes and a newline,
 			// a cloze note.
-			file: "anki-notes.txt", title: "anki-notes",
+			file: "anki-notes.txt", title: "Vietnam", // from the #deck column
 			cards: []want{
 				{"when-was-the-law-on-national-defense", "basic", "When was the Law on National Defense passed?", "2018", []string{"law", "history"}},
 				{"the-four-no-s-name-one", "basic", "The \"four no's\"\nname one", "no military alliances\nno foreign bases", []string{"policy"}},
@@ -133,10 +133,10 @@ func TestImportErrors(t *testing.T) {
 		{"format", "x.txt", "a\tb\n", ImportOptions{Format: "xlsx"}, `x.txt: unknown format "xlsx": want csv or tsv`},
 		{"bare quote", "q.csv", "a,b\nc,d \"e\" f\n", ImportOptions{}, `q.csv:2:5: a " in an unquoted field`},
 		{"open quote", "q.csv", "a,b\nc,\"d\n", ImportOptions{}, `q.csv:2:`},
-		{"one column", "one.txt", "alone\n", ImportOptions{Format: "tsv"}, "one.txt:1:1: 1 column(s): want at least two"},
+		{"one column", "one.txt", "alone\n", ImportOptions{Format: "tsv"}, "one.txt:1:1: 1 column: want at least two"},
 		{"no separator", "one.txt", "alone\n", ImportOptions{}, "one.txt:1:1: cannot tell how the columns are separated"},
 		{"empty back", "e.tsv", "a\tb\nc\t \n", ImportOptions{}, "e.tsv:2:3: the back (column 2) is empty"},
-		{"front column", "c.tsv", "a\tb\n", ImportOptions{Front: 3}, "c.tsv:1: --front 3: there are only 2 column(s)"},
+		{"front column", "c.tsv", "a\tb\n", ImportOptions{Front: 3}, "c.tsv:1: --front 3: there are only 2 columns"},
 		{"same column", "c.tsv", "a\tb\n", ImportOptions{Front: 2, Back: 2}, "front and back are the same column"},
 		{"empty", "e.tsv", "", ImportOptions{}, "e.tsv: no cards"},
 		{"header only", "e.csv", "front,back\n", ImportOptions{}, "only a header row"},
@@ -223,8 +223,15 @@ func TestExportImportRoundTrip(t *testing.T) {
 				if format == ExportCSV {
 					want = n.Front
 				}
-				if c.Kind != KindBasic || c.Front != want || !reflect.DeepEqual(nilIfEmpty(c.Tags), nilIfEmpty(n.Tags)) {
-					t.Errorf("%s %s: card %d = %q %q %q, want %q %q", d.ID, format, i, c.Kind, c.Front, c.Tags, want, n.Tags)
+				kind, front := KindBasic, c.Front
+				if n.Type == NoteCloze {
+					kind, front = KindCloze, ankiCloze(c.Text)
+				}
+				if c.Kind != kind || front != want || !reflect.DeepEqual(nilIfEmpty(c.Tags), nilIfEmpty(n.Tags)) {
+					t.Errorf("%s %s: card %d = %q %q %q, want %q %q", d.ID, format, i, c.Kind, front, c.Tags, want, n.Tags)
+				}
+				if c.Reverse != (n.Type == NoteReversed) {
+					t.Errorf("%s %s: card %d: reverse = %v for a %s note", d.ID, format, i, c.Reverse, n.Type)
 				}
 			}
 		}
@@ -353,4 +360,67 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("written deck reads back ids %v (%v), want %v\n%s", got, err, ids, out)
 		}
 	})
+}
+
+// TestImportAnkiNoteTypesAndGUIDs: Anki's reversed note type gives
+// reverse = true, the guids are kept, and an export writes them back with
+// the note types, so that Anki updates its notes on the way back.
+func TestImportAnkiNoteTypesAndGUIDs(t *testing.T) {
+	path, data := readAuthor(t, "anki-notes.txt")
+	d, err := ImportCards(path, data, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, d *Deck) {
+		t.Helper()
+		var guids []string
+		var reversed []bool
+		for _, c := range d.Cards {
+			guids = append(guids, c.GUID)
+			reversed = append(reversed, c.Reverse)
+		}
+		if want := []string{"Ab1$x", "Cd2%y", "Ef3^z", "Gh4&w"}; !reflect.DeepEqual(guids, want) {
+			t.Errorf("%s: guids %q, want %q", what, guids, want)
+		}
+		if want := []bool{false, true, false, false}; !reflect.DeepEqual(reversed, want) {
+			t.Errorf("%s: reverse %v, want %v", what, reversed, want)
+		}
+		if d.Title != "Vietnam" {
+			t.Errorf("%s: title %q, want the Anki deck's name", what, d.Title)
+		}
+	}
+	check("import", d)
+	text, err := FormatDeck(d, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, diags := Parse(d.ID+".toml", text)
+	if back == nil || len(diags) > 0 {
+		t.Fatalf("the imported deck does not load cleanly: %v\n%s", diags, text)
+	}
+	if !strings.Contains(string(text), "guid = \"Cd2%y\"\n") || !strings.Contains(string(text), "reverse = true\n") {
+		t.Errorf("the deck file lacks the guid or the reverse:\n%s", text)
+	}
+	check("deck file", back)
+	for _, format := range []string{ExportTSV, ExportCSV} {
+		var buf bytes.Buffer
+		if err := ExportDeck(&buf, back, format); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range []string{"#guid column:1", "#notetype column:2", "#deck:Vietnam",
+			"Cd2%y" + map[string]string{ExportTSV: "\t", ExportCSV: ","}[format] + "Basic (and reversed card)",
+			"Gh4&w" + map[string]string{ExportTSV: "\t", ExportCSV: ","}[format] + "Cloze"} {
+			if !strings.Contains(buf.String(), line) {
+				t.Errorf("%s export lacks %q:\n%s", format, line, buf.String())
+			}
+		}
+		again, err := ImportCards("again."+format, buf.Bytes(), ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(format+" round trip", again)
+		if again.Cards[3].Text != d.Cards[3].Text {
+			t.Errorf("%s: cloze %q, want %q", format, again.Cards[3].Text, d.Cards[3].Text)
+		}
+	}
 }

@@ -26,6 +26,9 @@ type Item struct {
 	Hint    string   // the card's hint, or the cloze deletion's own hint
 }
 
+// Source is the item's source as a learner sees it (see Deck.SourceLabel).
+func (it *Item) Source() string { return it.Deck.SourceLabel(it.Card) }
+
 // Key identifies the item across sessions: deck id + "/" + item id.
 func (it *Item) Key() string { return it.Deck.ID + "/" + it.ID }
 

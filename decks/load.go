@@ -1,9 +1,9 @@
 package decks
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,11 +12,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/ontap/ontap/decks/safefile"
 )
 
-// LoadFile reads and parses one deck file. A file larger than
-// MaxFileSize is rejected without being read whole. I/O problems are
-// diagnostics without a position.
+// LoadFile reads and parses one deck file, through safefile: a path that
+// is not a regular file, or a file larger than MaxFileSize, is rejected
+// before it is read. I/O problems are diagnostics without a position.
 func LoadFile(path string) (*Deck, Diagnostics) {
 	data, err := readDeckFile(path)
 	if err != nil {
@@ -25,22 +27,9 @@ func LoadFile(path string) (*Deck, Diagnostics) {
 	return Parse(path, data)
 }
 
-// readDeckFile reads at most MaxFileSize+1 bytes: enough for Parse to see
-// that a file is too large.
+// readDeckFile reads a deck file through safefile, under MaxFileSize.
 func readDeckFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("is a directory, not a deck file")
-	}
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	return safefile.ReadFile(context.Background(), path, MaxFileSize)
 }
 
 func ioDiagnostic(path string, err error) Diagnostic {
@@ -93,9 +82,11 @@ func deckFiles(dir string) ([]string, error) {
 // directories are not followed.
 func Files(dir string) ([]string, error) { return deckFiles(dir) }
 
-// ReadFile reads a deck file as LoadFile does: at most MaxFileSize+1
-// bytes, enough for Parse to see that a file is too large.
-func ReadFile(path string) ([]byte, error) { return readDeckFile(path) }
+// ReadFile reads a deck file as LoadFile does: a regular file of at most
+// MaxFileSize bytes. A read stops with ctx.Err() once ctx is done.
+func ReadFile(ctx context.Context, path string) ([]byte, error) {
+	return safefile.ReadFile(ctx, path, MaxFileSize)
+}
 
 // FileResult is one deck file loaded: its deck (nil when the file has
 // errors), where its id is written (for a duplicate-id diagnostic), and its

@@ -28,11 +28,9 @@ const (
 	MaxDiagnostics = 1_000    // problems reported for one file; the rest are not
 )
 
-// idRE is what deck and card ids look like.
-var idRE = lazyRegexp(`^[a-z0-9][a-z0-9_-]*$`)
-
-// validID reports whether s matches idRE().
-func validID(s string) bool {
+// ValidID reports whether s is a valid deck or card id:
+// [a-z0-9][a-z0-9_-]* (FuzzValidID checks it against that expression).
+func ValidID(s string) bool {
 	if s == "" || s[0] == '_' || s[0] == '-' {
 		return false
 	}
@@ -46,11 +44,14 @@ func validID(s string) bool {
 
 // Keys of the [deck] table.
 var deckKeys = []string{"id", "title", "description", "source", "tags", "retention",
-	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos", "strict"}
+	"scheduler", "new_per_day", "reviews_per_day", "case", "accents", "typos", "strict", "draft"}
+
+// Keys of a [[source]] table.
+var sourceKeys = []string{"id", "title", "date", "url"}
 
 // Keys every card may have, whatever its kind.
 var commonCardKeys = []string{"id", "kind", "tags", "hint", "explain", "source", "group",
-	"case", "accents", "typos", "strict"}
+	"case", "accents", "typos", "strict", "guid"}
 
 // Keys that belong to each kind, besides the common ones.
 var kindKeys = map[string][]string{
@@ -123,6 +124,8 @@ type parser struct {
 	noFast bool      // do not try the fast path
 	diags  Diagnostics
 	idPos  Pos
+
+	sourceIDs []string // the ids of the [[source]] tables, valid or not
 
 	stopped *Diagnostic // set after MaxDiagnostics problems: the last diagnostic
 }
@@ -198,9 +201,11 @@ func (p *parser) index() *posIndex {
 	return p.idx
 }
 
-// inCards reports whether path leads into a card table, where the fast
-// path does not record positions.
-func inCards(path string) bool { return strings.HasPrefix(path, "card"+pathSep) }
+// inCards reports whether path leads into a card or source table, where
+// the fast path does not record positions.
+func inCards(path string) bool {
+	return strings.HasPrefix(path, "card"+pathSep) || strings.HasPrefix(path, "source"+pathSep)
+}
 
 // keyAt is the position of the key at path (see posIndex.key).
 func (p *parser) keyAt(path string) Pos {
@@ -553,7 +558,12 @@ func (t *table) unknownKeys(known, elsewhere []string, kind string) {
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %s", quote(k))
-		if m := suggest(k, known); m != "" {
+		m, o := suggest(k, known), suggest(k, elsewhere)
+		switch {
+		case o != "" && !slices.Contains(known, o) && (m == "" || editDistance(strings.ToLower(k), o) < editDistance(strings.ToLower(k), m)):
+			// A closer key of another kind: say so rather than suggest a far one.
+			msg += fmt.Sprintf("; did you mean %q? (it does not belong to %s %s card either)", o, article(kind), kind)
+		case m != "":
 			msg += fmt.Sprintf("; did you mean %q?", m)
 		}
 		t.errorf(t.keyPos(k), "%s", msg)
@@ -608,13 +618,13 @@ func (p *parser) deck(doc map[string]any) *Deck {
 	p.idPos = dt.keyPos("id")
 	if id, ok := dt.str("id", false); ok {
 		p.idPos = dt.valPos("id")
-		if !validID(id) {
+		if !ValidID(id) {
 			dt.errorf(dt.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
 		}
 		d.ID = id
 	} else if _, present := dm["id"]; !present {
 		d.ID = deckID(p.path)
-		if !validID(d.ID) {
+		if !ValidID(d.ID) {
 			p.errorf(dt.keyPos("id"), "deck: the file name gives the id %s, which is not valid; set id = \"...\" in [deck] (lower-case letters, digits, '-' and '_')", quote(d.ID))
 		}
 	}
@@ -635,13 +645,11 @@ func (p *parser) deck(doc map[string]any) *Deck {
 	d.NewPerDay, _ = dt.count("new_per_day")
 	d.ReviewsPerDay, _ = dt.count("reviews_per_day")
 	d.Policy = dt.policy(DefaultPolicy())
+	d.Draft, _ = dt.boolean("draft", false)
+	p.sources(doc, d)
 
 	cards := p.cardTables(doc)
 	if cards == nil {
-		return d
-	}
-	if len(cards) == 0 {
-		p.errorf(dt.keyPos(""), "deck has no cards: add [[card]] tables")
 		return d
 	}
 	if len(cards) > MaxCards {
@@ -663,6 +671,66 @@ func (p *parser) deck(doc map[string]any) *Deck {
 	return d
 }
 
+// sourceDateRE is what a source's date looks like: a year, a month or a
+// day.
+var sourceDateRE = lazyRegexp(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+
+// sources reads the [[source]] tables into d.Sources.
+func (p *parser) sources(doc map[string]any, d *Deck) {
+	v, ok := doc["source"]
+	if !ok {
+		return
+	}
+	tables, ok := v.([]map[string]any)
+	if !ok {
+		return // reported by rootKeys
+	}
+	if len(tables) > MaxArrayItems {
+		p.errorf(p.keyAt(joinPath("source", elemSeg(MaxArrayItems))), "too many [[source]] tables: the limit is %d per deck", MaxArrayItems)
+		return
+	}
+	seen := map[string]int{}
+	for i, m := range tables {
+		if p.full() {
+			return
+		}
+		t := &table{p: p, m: m, path: joinPath("source", elemSeg(i)), label: fmt.Sprintf("source #%d", i+1)}
+		var s Source
+		good := true
+		if id, ok := t.str("id", true); ok {
+			t.label = "source " + quote(id)
+			switch first, dup := seen[id]; {
+			case !ValidID(id):
+				t.errorf(t.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
+				good = false
+			case dup:
+				t.errorf(t.valPos("id"), "duplicate source id; the first is at line %d", first)
+				good = false
+			default:
+				seen[id] = t.valPos("id").Line
+				p.sourceIDs = append(p.sourceIDs, id)
+			}
+			s.ID = id
+		} else {
+			good = false
+		}
+		t.unknownKeys(sourceKeys, nil, "")
+		var titleOK bool
+		s.Title, titleOK = t.str("title", true)
+		if date, isTime := m["date"].(time.Time); isTime {
+			t.errorf(t.valPos("date"), "date must be a string, as in date = %q", date.Format("2006-01-02"))
+		} else if s.Date, _ = t.str("date", false); s.Date != "" && !sourceDateRE().MatchString(s.Date) {
+			t.errorf(t.valPos("date"), "date %s is not valid: write a year, a month or a day, as in \"2024\", \"2024-12\" or \"2024-12-23\"", quote(s.Date))
+		}
+		if s.URL, _ = t.str("url", false); s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+			t.errorf(t.valPos("url"), "url %s is not valid: want an address starting with https:// or http://", quote(s.URL))
+		}
+		if good && titleOK {
+			d.Sources = append(d.Sources, s)
+		}
+	}
+}
+
 // rootKeys reports top-level keys and tables other than [deck] and [[card]].
 func (p *parser) rootKeys(doc map[string]any) {
 	keys := make([]string, 0, len(doc))
@@ -676,20 +744,20 @@ func (p *parser) rootKeys(doc map[string]any) {
 		}
 		pos := p.keyAt(k)
 		switch v := doc[k]; {
-		case k == "deck" || k == "card":
+		case k == "deck" || k == "card" || k == "source" && isTableArray(v):
 		case slices.Contains(deckKeys, k):
 			p.errorf(pos, "key %q belongs in the [deck] table: move it after the [deck] line", k)
 		case isTableArray(v):
-			if m := suggest(k, []string{"card"}); m != "" {
+			if m := suggest(k, []string{"card", "source"}); m != "" {
 				p.errorf(pos, "unknown table [[%s]]; did you mean [[%s]]?", k, m)
 			} else {
-				p.errorf(pos, "unknown table [[%s]]; want [deck] and [[card]] tables", k)
+				p.errorf(pos, "unknown table [[%s]]; want [deck], [[source]] and [[card]] tables", k)
 			}
 		case isTable(v):
 			if m := suggest(k, []string{"deck"}); m != "" {
 				p.errorf(pos, "unknown table [%s]; did you mean [%s]?", k, m)
 			} else {
-				p.errorf(pos, "unknown table [%s]; want [deck] and [[card]] tables", k)
+				p.errorf(pos, "unknown table [%s]; want [deck], [[source]] and [[card]] tables", k)
 			}
 		default:
 			msg := fmt.Sprintf("unknown top-level key %s", quote(k))
@@ -746,7 +814,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 	if id, ok := t.str("id", true); ok {
 		t.id = id
 		switch first, dup := seen[id]; {
-		case !validID(id):
+		case !ValidID(id):
 			t.errorf(t.valPos("id"), "id %s is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", quote(id))
 		case dup:
 			t.errorf(t.valPos("id"), "duplicate card id; the first is at line %d", first.Line)
@@ -772,7 +840,11 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 	c.Hint, _ = t.str("hint", false)
 	c.Explain, _ = t.str("explain", false)
 	c.Source, _ = t.str("source", false)
+	if c.Source != "" && len(p.sourceIDs) > 0 && !slices.Contains(p.sourceIDs, c.Source) {
+		t.errorf(t.valPos("source"), "source %s is not the id of one of the deck's [[source]] tables%s", quote(c.Source), choices(c.Source, p.sourceIDs))
+	}
 	c.Group, _ = t.str("group", false)
+	c.GUID, _ = t.str("guid", false)
 	c.Policy = t.policy(d.Policy)
 
 	switch kind {
@@ -858,7 +930,7 @@ func (p *parser) card(d *Deck, i int, cv any, seen map[string]Pos) *Card {
 		}
 		if ok {
 			if len(items) < min {
-				t.errorf(t.valPos("items"), "%s %s card needs at least %d item(s) in items, not %d", article(kind), kind, min, len(items))
+				t.errorf(t.valPos("items"), "%s %s card needs at least %s in items, not %d", article(kind), kind, count(min, "item", "items"), len(items))
 			}
 			t.checkDistinct("items", items)
 		}
@@ -1102,6 +1174,10 @@ func (p *parser) checkGroups(d *Deck) {
 	}
 }
 
+// Suggest returns the candidate closest to s when it is close enough to
+// be a likely typo of it (a deck id, a key), and "" otherwise.
+func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
+
 // suggest returns the candidate closest to s when it is close enough to be
 // a likely typo (same letters in another case, or a small edit distance),
 // and "" otherwise.
@@ -1126,15 +1202,18 @@ func suggest(s string, candidates []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b, in runes.
-// Long strings are not compared (they are never typos of a short key).
+// editDistance is the edit distance between a and b, in runes: insertions,
+// deletions, substitutions and transpositions of two neighbours (the
+// optimal string alignment distance), so that "mien" is one edit from
+// "mine". Long strings are not compared (they are never typos of a short
+// key).
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > 64 || len(rb) > 64 {
 		return math.MaxInt
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	rows := [3][]int{make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)}
+	pp, prev, cur := rows[0], rows[1], rows[2] // rows i-2, i-1, i
 	for j := range prev {
 		prev[j] = j
 	}
@@ -1146,8 +1225,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		pp, prev, cur = prev, cur, pp
 	}
 	return prev[len(rb)]
 }

@@ -14,6 +14,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the .golden files of testdata/bad")
 
+// TestEmptyDeckLoads: a deck without cards (a new one) loads without a
+// diagnostic, and has no items to ask.
+func TestEmptyDeckLoads(t *testing.T) {
+	for _, text := range []string{
+		"[deck]\ntitle = \"Empty\"\n",
+		"# only comments after the deck\n[deck]\ntitle = \"Empty\"\n\n# [[card]]\n# id = \"x\"\n",
+	} {
+		for _, fast := range []bool{true, false} {
+			d, _, diags := parseWith("empty.toml", []byte(text), fast)
+			if len(diags) > 0 || d == nil || len(d.Cards) != 0 || len(d.Items()) != 0 {
+				t.Errorf("fast=%v %q: deck %v, diagnostics %v; want an empty deck and no word", fast, text, d, diags)
+			}
+		}
+	}
+}
+
 func TestParseGoodDeck(t *testing.T) {
 	const path = "testdata/good/all-kinds.toml"
 	d, diags := LoadFile(path)
@@ -25,6 +41,7 @@ func TestParseGoodDeck(t *testing.T) {
 		ID: "all-kinds", Title: "Every kind", Description: "A deck that uses every kind of card.",
 		Source: "decks/FORMAT.md", Tags: []string{"test", "Việt"}, Retention: 0.85, Scheduler: "sm2",
 		Policy: deckPolicy, NewPerDay: 5, ReviewsPerDay: 50, Path: path,
+		Sources: []Source{{ID: "atlas", Title: "An atlas of Vietnam", Date: "2020", URL: "https://example.org/atlas"}},
 		Cards: []*Card{
 			{ID: "capital", Kind: KindBasic, Tags: []string{"geo"}, Hint: "In the north", Explain: "Since 1976.",
 				Source: "atlas", Front: "Capital of Vietnam", Back: "Hà Nội", Reverse: true,
@@ -256,5 +273,63 @@ func TestTooManyProblems(t *testing.T) {
 	last := diags[len(diags)-1]
 	if last.Message != "too many problems; stopping after 1000" || last.Severity != SeverityError {
 		t.Errorf("last: %v", last)
+	}
+}
+
+func TestSuggestTypos(t *testing.T) {
+	keys := []string{"prompt", "answer", "title", "mine", "expos"}
+	for _, c := range []struct{ in, want string }{
+		{"Prompt", "prompt"}, // case
+		{"promt", "prompt"},  // a letter missing
+		{"answr", "answer"},  // a letter missing
+		{"mien", "mine"},     // two letters swapped
+		{"expso", "expos"},   // two letters swapped
+		{"titel", "title"},   // swapped
+		{"zzz", ""},          // nothing close
+		{"pro", ""},          // too far for a short word
+		{"timeline", ""},     // another word
+	} {
+		if got := Suggest(c.in, keys); got != c.want {
+			t.Errorf("Suggest(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"abc", "abc", 0}, {"ab", "ba", 1}, {"abc", "acb", 1}, {"ca", "abc", 3}, {"kitten", "sitting", 3}, {"Hà", "Ha", 1}} {
+		if got := editDistance(c.a, c.b); got != c.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+		}
+	}
+}
+
+// TestSourceLabel: a card citing a [[source]] by id shows the learner its
+// title and date; without [[source]] tables a card's source is free text.
+func TestSourceLabel(t *testing.T) {
+	d, diags := LoadFile("testdata/good/all-kinds.toml")
+	if d == nil {
+		t.Fatal(diags)
+	}
+	if got := d.Items()[0].Source(); got != "An atlas of Vietnam (2020)" {
+		t.Errorf("the capital card's source shows as %q", got)
+	}
+	const free = "[deck]\ntitle = \"T\"\n\n[[card]]\nid = \"a\"\nkind = \"basic\"\nfront = \"f\"\nback = \"b\"\nsource = \"my notes, page 3\"\n"
+	d, _ = Parse("free.toml", []byte(free))
+	if got := d.Items()[0].Source(); got != "my notes, page 3" {
+		t.Errorf("free-text source shows as %q", got)
+	}
+	undated := &Deck{Sources: []Source{{ID: "a", Title: "An article"}}}
+	if got := undated.SourceLabel(&Card{Source: "a"}); got != "An article" {
+		t.Errorf("an undated source shows as %q", got)
+	}
+	// FormatDeck writes the sources back.
+	d, _ = LoadFile("testdata/good/all-kinds.toml")
+	text, err := FormatDeck(d, "all-kinds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, diags := Parse("all-kinds.toml", text)
+	if back == nil || !reflect.DeepEqual(back.Sources, d.Sources) || back.Cards[0].Source != "atlas" {
+		t.Fatalf("sources lost in FormatDeck: %v\n%s", diags, text)
 	}
 }

@@ -154,6 +154,7 @@ func FormatCard(c *Card, base Policy) (string, error) {
 	str("source", c.Source)
 	str("group", c.Group)
 	list("tags", c.Tags)
+	str("guid", c.GUID)
 	writePolicy(&b, c.Policy, base)
 	return b.String(), nil
 }
@@ -214,6 +215,18 @@ func FormatDeck(d *Deck, fileID string) ([]byte, error) {
 		fmt.Fprintf(&b, "reviews_per_day = %d\n", d.ReviewsPerDay)
 	}
 	writePolicy(&b, d.Policy, DefaultPolicy())
+	if d.Draft {
+		b.WriteString("draft = true\n")
+	}
+	for _, s := range d.Sources {
+		fmt.Fprintf(&b, "\n[[source]]\nid = %s\ntitle = %s\n", QuoteString(s.ID), QuoteString(s.Title))
+		if s.Date != "" {
+			fmt.Fprintf(&b, "date = %s\n", QuoteString(s.Date))
+		}
+		if s.URL != "" {
+			fmt.Fprintf(&b, "url = %s\n", QuoteString(s.URL))
+		}
+	}
 	for _, c := range d.Cards {
 		s, err := FormatCard(c, d.Policy)
 		if err != nil {
@@ -227,11 +240,10 @@ func FormatDeck(d *Deck, fileID string) ([]byte, error) {
 
 // NewDeckFile is the text of a new deck file: the [deck] table with the
 // given title and description, and a commented example card of each kind
-// to copy from. It has no cards yet: the deck loads once one is added
-// (ontap deck add, or by hand).
+// to copy from. It has no cards yet, and loads as an empty deck.
 func NewDeckFile(id, title, description string) []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Deck %s, in the ontap deck format (see decks/FORMAT.md).\n", id)
+	fmt.Fprintf(&b, "# Deck %s, in the ontap deck format (see `ontap help deck-format`).\n", id)
 	b.WriteString("# Add cards with `ontap deck add " + id + "`, or by hand below: uncomment an\n")
 	b.WriteString("# example, give it a unique id, and check the file with `ontap deck lint`.\n\n")
 	b.WriteString("[deck]\n")
@@ -364,10 +376,6 @@ func FreshID(base, fallback string, taken map[string]bool) string {
 	}
 }
 
-// ValidID reports whether s is a valid deck or card id:
-// [a-z0-9][a-z0-9_-]*.
-func ValidID(s string) bool { return idRE().MatchString(s) }
-
 // AppendCard appends card c to the text of a deck file as a new `[[card]]`
 // table, leaving every byte before it as it was, and parses the result.
 // It fails, returning no data, when the card cannot be written or the
@@ -380,19 +388,8 @@ func AppendCard(path string, data []byte, c *Card) ([]byte, Diagnostics, error) 
 	if d != nil {
 		base = d.Policy
 	} else {
-		// A deck without cards yet is fine; any other error is the file's own.
-		var errs Diagnostics
-		for _, di := range before {
-			if di.Severity == SeverityError && !strings.HasPrefix(di.Message, "deck has no cards") {
-				errs = append(errs, di)
-			}
-		}
-		if len(errs) > 0 {
-			return nil, errs, fmt.Errorf("%s has errors; fix them first (ontap deck edit):\n%v", path, errs)
-		}
-		if pol, ok := filePolicy(data); ok {
-			base = pol
-		}
+		errs := before.errors()
+		return nil, errs, fmt.Errorf("%s has errors; fix them first (ontap deck edit):\n%v", path, errs)
 	}
 	text, err := FormatCard(inherit(c, base), base)
 	if err != nil {
@@ -420,28 +417,6 @@ func inherit(c *Card, base Policy) *Card {
 	cc := *c
 	cc.Policy = base
 	return &cc
-}
-
-// filePolicy reads the deck-wide policy of a file that does not load (a
-// new deck without cards), so that an appended card does not restate it.
-func filePolicy(data []byte) (Policy, bool) {
-	p := &parser{path: "policy"}
-	idx, limit := scan(data)
-	if limit != nil {
-		return Policy{}, false
-	}
-	p.idx = idx
-	doc, err := decode(data)
-	if err != nil {
-		return Policy{}, false
-	}
-	dm, ok := doc["deck"].(map[string]any)
-	if !ok {
-		return Policy{}, false
-	}
-	t := &table{p: p, m: dm, path: "deck", label: "deck"}
-	pol := t.policy(DefaultPolicy())
-	return pol, !p.diags.HasErrors()
 }
 
 // CheckCard validates one card on its own, as the loader would inside a

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/answer"
 	"github.com/ontap/ontap/scoring/store"
@@ -560,7 +562,7 @@ func (s *Session) question(e *entry) *Question {
 	case FormatOrder:
 		q.Choices = s.shuffled(it.Items)
 		// A shuffle that leaves the items in order asks nothing.
-		for i := 0; i < 5 && len(q.Choices) > 1 && equalStrings(q.Choices, sanitizeAll(it.Items)); i++ {
+		for i := 0; i < 5 && len(q.Choices) > 1 && slices.Equal(q.Choices, safetext.SanitizeAll(it.Items)); i++ {
 			q.Choices = s.shuffled(it.Items)
 		}
 	case FormatList:
@@ -610,7 +612,7 @@ func (s *Session) format(e *entry) string {
 }
 
 func (s *Session) shuffled(in []string) []string {
-	out := sanitizeAll(in)
+	out := safetext.SanitizeAll(in)
 	s.rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out
 }
@@ -649,7 +651,7 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 			return nil, fmt.Sprintf("Choose one of the options: a number from 1 to %d, or its text.", len(q.Choices)), nil
 		}
 	case q.Format == FormatMulti:
-		v = answer.Multi(given, q.Choices, sanitizeAll(it.Answers))
+		v = answer.Multi(given, q.Choices, safetext.SanitizeAll(it.Answers))
 	case q.Format == FormatTrueFalse:
 		v = answer.TrueFalse(given, it.Card.Truth)
 		if hasNote(v, answer.NoteTrueFalse) {
@@ -679,7 +681,7 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 	}
 	res := &Result{Key: it.Key(), Kind: it.Kind, Format: q.Format, Correct: v.Correct, Rating: rating,
 		Expected: sanitize(expected(it)), Given: sanitize(given), Notes: v.Notes, Parts: sanitizeParts(v.Parts),
-		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Card.Source), GaveUp: gaveUp}
+		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Source()), GaveUp: gaveUp}
 	if (q.Format == FormatTyped || q.Format == FormatNumber) && !gaveUp && given != "" {
 		target := it.Answer
 		if v.Matched != "" {
@@ -688,7 +690,7 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 		res.Diff = answer.Diff(sanitize(given), sanitize(target))
 	}
 	if res.Notes != nil {
-		res.Notes = sanitizeAll(res.Notes)
+		res.Notes = safetext.SanitizeAll(res.Notes)
 	}
 	// An answer given is kept, even when Ctrl-C cancelled ctx meanwhile.
 	if err := s.record(context.WithoutCancel(ctx), e, rating, given, v, resp.Elapsed, res); err != nil {
@@ -1014,24 +1016,4 @@ func sanitizeParts(in []answer.Part) []answer.Part {
 		out[i] = answer.Part{Expected: sanitize(p.Expected), Given: sanitize(p.Given), Correct: p.Correct, Note: sanitize(p.Note)}
 	}
 	return out
-}
-
-func sanitizeAll(in []string) []string {
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = sanitize(s)
-	}
-	return out
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

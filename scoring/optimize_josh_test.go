@@ -8,19 +8,21 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ontap/ontap/decks/sharedtest"
 )
 
-// joshPath is the real review log in the shared reference data, relative
-// to the package directory (the module root's sibling /work/shared).
-var joshPath = filepath.Join("..", "..", "shared", "refdata", "review_logs_josh_1711744352250_to_1728234780857.csv")
+// joshLog is the real review log in the shared reference data.
+var joshLog = []string{"refdata", "review_logs_josh_1711744352250_to_1728234780857.csv"}
 
 // joshItems reads the josh log and builds its items with a day start at
 // 04:00 UTC, or skips the test when the shared data is absent.
 func joshItems(tb testing.TB) []TrainItem {
 	tb.Helper()
+	joshPath := sharedtest.Path(tb, joshLog...)
 	f, err := os.Open(joshPath)
 	if err != nil {
-		tb.Skipf("josh review log not available (%v): the shared reference data lives outside the repository", err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	entries, err := ReadLog(f, joshPath)

@@ -20,6 +20,11 @@ type LogEntry struct {
 	Line     int // line of the entry in its file (1 is the header), 0 if none
 }
 
+// MaxLogSize is the largest review log ontap reads with ReadLog (replay,
+// optimize --from): 256 MiB, several million reviews of four columns; a
+// larger file is refused before it is read.
+const MaxLogSize = 256 << 20
+
 // The columns ReadLog requires, by header name.
 var logColumns = [...]string{"card_id", "review_rating", "review_time", "review_duration"}
 
@@ -57,7 +62,11 @@ func ReadLog(r io.Reader, name string) ([]LogEntry, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%s:1:1: header lacks column(s) %s (want %s)", name, strings.Join(missing, ", "), strings.Join(logColumns[:], ","))
+		what := "column"
+		if len(missing) > 1 {
+			what = "columns"
+		}
+		return nil, fmt.Errorf("%s:1:1: header lacks %s %s (want %s)", name, what, strings.Join(missing, ", "), strings.Join(logColumns[:], ","))
 	}
 	var out []LogEntry
 	for {

@@ -48,7 +48,7 @@ func TestReadLog(t *testing.T) {
 		},
 		{name: "header only", in: "card_id,review_rating,review_time,review_duration\n", want: nil},
 		{name: "empty", in: "", wantErr: "log.csv:1:1: empty file"},
-		{name: "missing columns", in: "card_id,rating,review_time\n1,3,5\n", wantErr: "log.csv:1:1: header lacks column(s) review_rating, review_duration"},
+		{name: "missing columns", in: "card_id,rating,review_time\n1,3,5\n", wantErr: "log.csv:1:1: header lacks columns review_rating, review_duration"},
 		{name: "unknown rating", in: "card_id,review_rating,review_time,review_duration\nc1,5,1711744352250,10\n", wantErr: `log.csv:2:4: review_rating: unknown rating "5"`},
 		{name: "rating zero", in: "card_id,review_rating,review_time,review_duration\nc1,0,1711744352250,10\n", wantErr: `log.csv:2:4: review_rating: unknown rating "0"`},
 		{name: "rating text", in: "card_id,review_rating,review_time,review_duration\nc1,good,1711744352250,10\n", wantErr: `log.csv:2:4: review_rating: unknown rating "good"`},

@@ -2,30 +2,18 @@ package scoring
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ontap/ontap/decks/sharedtest"
 )
 
-// sharedRefdata is the project's reference material, outside the module.
-const sharedRefdata = "../../shared/refdata"
-
-// readShared reads a file of /work/shared/refdata, skipping the test when
-// the reference material is absent.
+// readShared reads a file of the shared reference data, skipping the test
+// when it is absent.
 func readShared(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(sharedRefdata, name))
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("reference file %s not found in %s (the shared reference material is not part of the module); skipping", name, sharedRefdata)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return sharedtest.ReadFile(t, "refdata", name)
 }
 
 type vecFile struct {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -206,48 +205,6 @@ func writeDeck(b *bytes.Buffer, rng *rand.Rand, id string, n int, items []itemRe
 	return items
 }
 
-// reviewLine is one line of the JSONL log that store.Import reads.
-type reviewLine struct {
-	ID         int64      `json:"id"`
-	Session    int64      `json:"session,omitempty"`
-	DeckID     string     `json:"deck_id"`
-	CardID     string     `json:"card_id"`
-	Time       string     `json:"time"`
-	Rating     int        `json:"rating"`
-	Answer     string     `json:"answer"`
-	Correct    bool       `json:"correct"`
-	DurationMS int64      `json:"duration_ms"`
-	Kind       string     `json:"kind"`
-	Before     *stateLine `json:"before,omitempty"`
-	After      *stateLine `json:"after,omitempty"`
-}
-
-type stateLine struct {
-	Phase        string  `json:"phase"`
-	Step         int     `json:"step"`
-	Stability    float64 `json:"stability"`
-	Difficulty   float64 `json:"difficulty"`
-	Due          string  `json:"due,omitempty"`
-	LastReview   string  `json:"last_review,omitempty"`
-	Reps         int     `json:"reps"`
-	Lapses       int     `json:"lapses"`
-	Leech        bool    `json:"leech,omitempty"`
-	Ease         float64 `json:"ease,omitempty"`
-	IntervalDays float64 `json:"interval_days,omitempty"`
-}
-
-func ts(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
-}
-
-func stateOf(s scoring.State) *stateLine {
-	return &stateLine{Phase: strings.ToLower(s.Phase.String()), Step: s.Step, Stability: s.Stability, Difficulty: s.Difficulty,
-		Due: ts(s.Due), LastReview: ts(s.LastReview), Reps: s.Reps, Lapses: s.Lapses, Leech: s.Leech}
-}
-
 // importChunk is how many reviews go into one Import transaction.
 const importChunk = 100000
 
@@ -255,7 +212,7 @@ const importChunk = 100000
 // before o.Now: cards are taken up in a random order, each from a random
 // day, and answered when due (rated Again 12%, Hard 10%, Good 68%, Easy
 // 10%) until the next due time passes o.Now. Reviews go in by
-// store.Import, the final states by ReplaceStates.
+// store.ImportReviews, the final states by ReplaceStates.
 func writeHistory(ctx context.Context, dataDir string, rng *rand.Rand, items []itemRef, o Options) (int, error) {
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return 0, err
@@ -273,19 +230,16 @@ func writeHistory(ctx context.Context, dataDir string, rng *rand.Rand, items []i
 	}
 	order := rng.Perm(len(items))
 	states := map[[2]string]scoring.State{}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	pending, total := 0, 0
+	var batch []store.Review
+	total := 0
 	flush := func() error {
-		if pending == 0 {
+		if len(batch) == 0 {
 			return nil
 		}
-		if _, err := db.Import(ctx, bytes.NewReader(buf.Bytes()), "generated"); err != nil {
+		if _, err := db.ImportReviews(ctx, batch, "generated"); err != nil {
 			return err
 		}
-		buf.Reset()
-		pending = 0
+		batch = batch[:0]
 		return nil
 	}
 	start := o.Now.Add(-730 * 24 * time.Hour)
@@ -318,15 +272,13 @@ func writeHistory(ctx context.Context, dataDir string, rng *rand.Rand, items []i
 					kind = "relearn"
 				}
 				day := t.Sub(start).Hours() / 24
-				if err := enc.Encode(reviewLine{Session: int64(day) + 1, DeckID: it.deck, CardID: it.item, Time: ts(t),
-					Rating: int(r), Answer: "generated", Correct: r > scoring.Again, DurationMS: 1500 + rng.Int64N(12000),
-					Kind: kind, Before: stateOf(s), After: stateOf(after)}); err != nil {
-					return total, err
-				}
+				batch = append(batch, store.Review{SessionID: int64(day) + 1, DeckID: it.deck, CardID: it.item,
+					Time: t.Truncate(time.Millisecond), Rating: r, Answer: "generated", Correct: r > scoring.Again,
+					Duration: time.Duration(1500+rng.Int64N(12000)) * time.Millisecond, Kind: kind, Before: s, After: after})
 				s = after
 				states[key] = s
 				total++
-				if pending++; pending == importChunk {
+				if len(batch) == importChunk {
 					if err := flush(); err != nil {
 						return total, err
 					}

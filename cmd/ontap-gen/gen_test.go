@@ -55,18 +55,29 @@ func TestGenerateDeterministicAndValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	n := 0
+	n, withState := 0, 0
 	if err := db.Reviews(ctx, func(r *store.Review) error {
 		if !r.Time.Before(now) {
 			t.Errorf("review at %s, after the end of the history", r.Time)
+		}
+		if r.SessionID == 0 {
+			t.Errorf("review %d is in no session", r.ID)
+		}
+		if r.After.Reps == r.Before.Reps+1 {
+			withState++
 		}
 		n++
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if n != 400 {
-		t.Errorf("%d reviews in the log, want 400", n)
+	if n != 400 || withState != n {
+		t.Errorf("%d reviews in the log (want 400), %d with their states", n, withState)
+	}
+	// One session a day of study: the history view has sessions to show.
+	sessions, err := db.Sessions(ctx, "", 0)
+	if err != nil || len(sessions) < 2 || len(sessions) >= n {
+		t.Errorf("%d sessions (%v) for %d reviews", len(sessions), err, n)
 	}
 }
 

@@ -153,7 +153,7 @@ func (c *catalog) resolve(args []string) ([]*decks.Deck, error) {
 			}
 			d = loaded
 		} else if d = c.byID[arg]; d == nil {
-			return nil, fmt.Errorf("unknown deck %q; known decks: %s", arg, strings.Join(c.ids(), ", "))
+			return nil, c.unknownDeck(arg)
 		}
 		if !seen[d.ID] {
 			seen[d.ID] = true
@@ -161,6 +161,15 @@ func (c *catalog) resolve(args []string) ([]*decks.Deck, error) {
 		}
 	}
 	return out, nil
+}
+
+// unknownDeck is the error for a deck id the catalog does not know: with
+// "did you mean" when the id is close to a known one, or the known ids.
+func (c *catalog) unknownDeck(id string) error {
+	if m := decks.Suggest(id, c.ids()); m != "" {
+		return fmt.Errorf("unknown deck %q; did you mean %q?", id, m)
+	}
+	return fmt.Errorf("unknown deck %q; known decks: %s", id, strings.Join(c.ids(), ", "))
 }
 
 func (c *catalog) ids() []string {

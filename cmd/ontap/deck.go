@@ -3,29 +3,39 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/builtin"
 	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
 
 func newDeckCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "deck",
-		Short:   "List, show and check decks",
+		Use:   "deck",
+		Short: "List, show, write, check, import and export decks",
+		Long: `Deck gathers the commands for decks: list and show them with your progress,
+write your own (new, add, edit), check deck files (lint), bring cards in
+from Anki or Quizlet (import), take them out (export), and draft a deck
+from an article (generate). 'ontap help deck-format' describes the files.`,
 		GroupID: "decks",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app), newDeckLintCmd(app),
-		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app),
-		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckUnsuspendCmd(app))
+	cmd.AddCommand(newDeckListCmd(app), newDeckShowCmd(app),
+		newDeckNewCmd(app), newDeckAddCmd(app), newDeckEditCmd(app), newDeckLintCmd(app),
+		newDeckImportCmd(app), newDeckExportCmd(app), newDeckGenerateCmd(app), newDeckAcceptCmd(app),
+		newDeckUnsuspendCmd(app))
 	return cmd
 }
 
@@ -33,15 +43,15 @@ func newDeckCmd(app *App) *cobra.Command {
 type deckInfo struct {
 	ID     string `json:"id"`
 	Title  string `json:"title"`
-	Cards  int    `json:"cards"`
-	Items  int    `json:"items"`
+	Cards  int    `json:"cards"`  // the questions asked: reverse sides and cloze deletions count (decks.Deck.Items)
 	Source string `json:"source"` // "builtin" or the file's path
 	Due    int    `json:"due"`
 	New    int    `json:"new"`
+	Draft  bool   `json:"draft,omitempty"` // not studied until accepted
 }
 
 func newDeckListCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var asJSON, wide bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the decks: built-in ones and your own",
@@ -64,13 +74,13 @@ func newDeckListCmd(app *App) *cobra.Command {
 			}
 			infos := []deckInfo{}
 			for _, d := range cat.decks {
-				info := deckInfo{ID: d.ID, Title: decks.Sanitize(d.Title), Cards: len(d.Cards), Source: "builtin"}
+				info := deckInfo{ID: d.ID, Title: decks.Sanitize(d.Title), Source: "builtin", Draft: d.Draft}
 				if !d.Builtin {
 					info.Source = d.Path
 				}
 				if key, ok := cat.cached[d]; ok { // from the deck cache, counted there
 					n := counts[key]
-					info.Cards, info.Items, info.New, info.Due = cat.sizes[d][0], cat.sizes[d][1], n.New, n.Due
+					info.Cards, info.New, info.Due = cat.sizes[d][1], n.New, n.Due
 					infos = append(infos, info)
 					continue
 				}
@@ -81,7 +91,7 @@ func newDeckListCmd(app *App) *cobra.Command {
 					}
 				}
 				for _, it := range d.Items() {
-					info.Items++
+					info.Cards++
 					st, ok := states[it.ID]
 					switch {
 					case !ok || st.Phase == scoring.New:
@@ -95,21 +105,27 @@ func newDeckListCmd(app *App) *cobra.Command {
 			if asJSON {
 				return writeJSON(app, infos)
 			}
-			tw := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tTITLE\tCARDS\tDUE\tNEW\tSOURCE")
+			rows := [][]string{{"ID", "TITLE", "CARDS", "DUE", "NEW", "SOURCE"}}
 			for _, i := range infos {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", i.ID, i.Title, i.Cards, i.Due, i.New, i.Source)
+				title := i.Title
+				if i.Draft {
+					title = "(draft) " + title
+				}
+				rows = append(rows, []string{i.ID, title, fmt.Sprint(i.Cards), fmt.Sprint(i.Due), fmt.Sprint(i.New), decks.Sanitize(i.Source)})
 			}
-			if err := tw.Flush(); err != nil {
+			t := table.Table{Right: []bool{false, false, true, true, true, false}, Rows: rows}
+			if err := t.Write(app.IO.Out, app.viewWidth(wide)); err != nil {
 				return err
 			}
 			if len(cat.problems) > 0 {
-				fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %d problem(s) in deck files; run 'ontap deck lint'\n", len(cat.problems))
+				fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %s in deck files; run 'ontap deck lint'\n",
+					table.Plural(len(cat.problems), "problem", "problems"))
 			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addWideFlag(cmd, &wide)
 	return cmd
 }
 
@@ -140,7 +156,7 @@ type progressView struct {
 }
 
 func newDeckShowCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var asJSON, wide bool
 	cmd := &cobra.Command{
 		Use:   "show DECK",
 		Short: "Show every card of a deck, with its progress",
@@ -173,9 +189,9 @@ func newDeckShowCmd(app *App) *cobra.Command {
 			views := []cardView{}
 			for _, it := range d.Items() {
 				v := cardView{ID: it.ID, Kind: it.Kind, Prompt: decks.Sanitize(it.Prompt),
-					Answer: decks.Sanitize(it.Answer), Choices: sanitizeAll(it.Choices),
-					Items: sanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
-					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Card.Source)}
+					Answer: decks.Sanitize(it.Answer), Choices: safetext.SanitizeAll(it.Choices),
+					Items: safetext.SanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
+					Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Source())}
 				if st, ok := states[it.ID]; ok && st.Phase != scoring.New {
 					v.Progress = &progressView{State: st.Phase.String(), Due: st.Due, Stability: st.Stability,
 						Difficulty: st.Difficulty, Retrievability: sched.Retrievability(st, now),
@@ -186,63 +202,82 @@ func newDeckShowCmd(app *App) *cobra.Command {
 			if asJSON {
 				return writeJSON(app, views)
 			}
-			out := app.IO.Out
-			fmt.Fprintf(out, "%s: %s (%d cards)\n", d.ID, decks.Sanitize(d.Title), len(d.Cards))
-			loc := app.Config().Location
-			for _, v := range views {
-				fmt.Fprintf(out, "\n%s [%s]\n  Q: %s\n  A: %s\n", v.ID, v.Kind,
-					strings.ReplaceAll(v.Prompt, "\n", "\n     "), v.Answer)
-				if len(v.Choices) > 0 {
-					fmt.Fprintf(out, "  Choices: %s\n", strings.Join(v.Choices, " | "))
-				}
-				if p := v.Progress; p != nil {
-					fmt.Fprintf(out, "  %s, due %s, stability %.2fd, difficulty %.2f, retrievability %.0f%%, %d reviews, %d lapses%s\n",
-						p.State, p.Due.In(loc).Format("2006-01-02 15:04"), p.Stability, p.Difficulty,
-						100*p.Retrievability, p.Reviews, p.Lapses, map[bool]string{true: ", leech"}[p.Leech])
-				} else {
-					fmt.Fprintln(out, "  new")
-				}
-			}
+			writeDeckShow(app.IO.Out, d, views, app.viewWidth(wide), app.Config().Location)
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addWideFlag(cmd, &wide)
 	return cmd
+}
+
+// writeDeckShow prints a deck's cards (views, sanitised) and their
+// progress, each line wrapped to width under its own indent.
+func writeDeckShow(w io.Writer, d *decks.Deck, views []cardView, width int, loc *time.Location) {
+	fmt.Fprintf(w, "%s\n", table.Wrap(fmt.Sprintf("%s: %s (%s)", d.ID, decks.Sanitize(d.Title),
+		table.Plural(len(views), "card", "cards")), width, "", "  "))
+	line := func(first, indent, text string) { fmt.Fprintln(w, table.Wrap(text, width, first, indent)) }
+	for _, v := range views {
+		fmt.Fprintf(w, "\n%s [%s]\n", v.ID, v.Kind)
+		line("  Q: ", "     ", v.Prompt)
+		line("  A: ", "     ", v.Answer)
+		if len(v.Choices) > 0 {
+			line("  Choices: ", "           ", strings.Join(v.Choices, " | "))
+		}
+		p := v.Progress
+		if p == nil {
+			fmt.Fprintln(w, "  new")
+			continue
+		}
+		facts := []string{p.State, "due " + p.Due.In(loc).Format("2006-01-02 15:04"),
+			fmt.Sprintf("stability %.2fd", p.Stability), fmt.Sprintf("difficulty %.2f", p.Difficulty),
+			fmt.Sprintf("retrievability %.0f%%", 100*p.Retrievability),
+			table.Plural(p.Reviews, "review", "reviews"), table.Plural(p.Lapses, "lapse", "lapses")}
+		if p.Leech {
+			facts = append(facts, "leech")
+		}
+		fmt.Fprintln(w, table.WrapList(facts, ", ", width, "  ", "  "))
+	}
 }
 
 func newDeckLintCmd(app *App) *cobra.Command {
 	return &cobra.Command{
-		Use:   "lint [PATH...]",
-		Short: "Check deck files and folders (your decks by default)",
-		Long: `Lint checks deck files and folders and prints every problem as
+		Use:   "lint [DECK|PATH...]",
+		Short: "Check decks, deck files and folders (your decks by default)",
+		Long: `Lint checks decks (by id, as other commands take them: your own and the
+built-in ones), deck files and folders, and prints every problem as
 path:line:col: error: message (or warning:). It exits 1 when there are errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			paths := args
-			if len(paths) == 0 {
-				for _, dir := range app.userDeckDirs() {
-					if _, err := statDir(dir); err == nil {
-						paths = append(paths, dir)
-					}
-				}
-				if len(paths) == 0 {
-					fmt.Fprintf(app.IO.ErrOut, "no deck folder at %s; nothing to lint\n", app.userDeckDirs()[0])
-					return nil
-				}
+			paths, builtins, err := app.lintTargets(args)
+			if err != nil {
+				return err
+			}
+			if len(paths) == 0 && len(builtins) == 0 {
+				fmt.Fprintf(app.IO.ErrOut, "no deck folder at %s; nothing to lint\n", app.userDeckDirs()[0])
+				return nil
 			}
 			diags, err := decks.Lint(paths)
 			if err != nil {
 				return err
 			}
+			for _, name := range builtins {
+				data, err := fs.ReadFile(builtin.FS(), name)
+				if err != nil {
+					return err
+				}
+				_, ds := decks.Parse(builtin.PathPrefix+name, data)
+				diags = append(diags, ds...)
+			}
 			errs, warns := 0, 0
 			for _, d := range diags {
 				fmt.Fprintln(app.IO.Out, decks.Sanitize(d.String()))
-				if d.Severity == "error" {
+				if d.Severity == decks.SeverityError {
 					errs++
 				} else {
 					warns++
 				}
 			}
-			fmt.Fprintf(app.IO.ErrOut, "%d error(s), %d warning(s)\n", errs, warns)
+			fmt.Fprintf(app.IO.ErrOut, "%s, %s\n", table.Plural(errs, "error", "errors"), table.Plural(warns, "warning", "warnings"))
 			if errs > 0 {
 				return &silentError{code: exitFailure}
 			}
@@ -251,21 +286,68 @@ path:line:col: error: message (or warning:). It exits 1 when there are errors.`,
 	}
 }
 
+// lintTargets turns the arguments of deck lint into files and folders to
+// lint, and built-in decks (by file name). An argument is a path when a
+// file or folder of that name exists, or when it looks like one (a .toml
+// name, a separator); otherwise it is a deck id. No arguments: the user's
+// deck folders.
+func (a *App) lintTargets(args []string) (paths, builtins []string, err error) {
+	if len(args) == 0 {
+		for _, dir := range a.userDeckDirs() {
+			if _, err := statDir(dir); err == nil {
+				paths = append(paths, dir)
+			}
+		}
+		return paths, nil, nil
+	}
+	var cat *catalog
+	for _, arg := range args {
+		_, serr := os.Stat(arg)
+		if serr == nil {
+			paths = append(paths, arg)
+			continue
+		}
+		if strings.HasSuffix(arg, ".toml") || strings.ContainsRune(arg, os.PathSeparator) {
+			return nil, nil, fmt.Errorf("cannot read %s: %v", arg, unwrapPath(serr))
+		}
+		if p := a.userDeckPath(arg); p != "" {
+			paths = append(paths, p)
+			continue
+		}
+		if cat == nil {
+			if cat, err = a.loadCatalog(); err != nil {
+				return nil, nil, err
+			}
+		}
+		d := cat.byID[arg]
+		switch {
+		case d == nil:
+			return nil, nil, cat.unknownDeck(arg)
+		case d.Builtin:
+			builtins = append(builtins, strings.TrimPrefix(d.Path, builtin.PathPrefix))
+		default:
+			paths = append(paths, d.Path)
+		}
+	}
+	return paths, builtins, nil
+}
+
+// userDeckPath is the file ID.toml in a deck folder, or "" when there is
+// none (the file of a deck that may not load).
+func (a *App) userDeckPath(id string) string {
+	for _, dir := range a.userDeckDirs() {
+		p := filepath.Join(dir, id+".toml")
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
+
 // writeJSON prints v as indented JSON; runes that must not reach a terminal
 // raw are written as JSON escapes.
 func writeJSON(app *App, v any) error {
 	enc := json.NewEncoder(safetext.JSONWriter(app.IO.Out))
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func sanitizeAll(in []string) []string {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = decks.Sanitize(s)
-	}
-	return out
 }

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/manifoldco/promptui"
 	"github.com/spf13/cobra"
@@ -50,44 +51,6 @@ func (a *App) checkNewDeckID(id string) (string, error) {
 	return path, nil
 }
 
-// writeNewFile writes data to path through a temporary file in the same
-// folder, and refuses to replace a file that exists (even one created
-// meanwhile): the temporary file is linked into place, not renamed.
-func writeNewFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("cannot create folder %s: %v", filepath.Dir(path), unwrapPath(err))
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s exists already; not overwritten", path)
-		}
-		// Some file systems have no hard links: check, then rename.
-		if _, serr := os.Lstat(path); serr == nil {
-			return fmt.Errorf("%s exists already; not overwritten", path)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-		}
-	}
-	return nil
-}
-
 // writeOut writes data to --out (refusing to replace a file without
 // --force) or, when out is "", to standard output.
 func writeOut(app *App, out string, force bool, data []byte) error {
@@ -101,7 +64,7 @@ func writeOut(app *App, out string, force bool, data []byte) error {
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		return fmt.Errorf("%s is a folder, not a file", out)
 	}
-	return writeFileAtomic(out, func(w io.Writer) error { _, err := w.Write(data); return err })
+	return writeFile(out, true, writeBytes(data))
 }
 
 // printDiags prints diagnostics (warnings, usually) on stderr.
@@ -337,7 +300,7 @@ func (a *App) deckFile(arg string) (string, error) {
 		return "", fmt.Errorf("unknown deck %q: no file %s; known decks: %s", arg,
 			filepath.Join(a.userDeckDir(), arg+".toml"), strings.Join(cat.ids(), ", "))
 	case d.Builtin:
-		return "", fmt.Errorf("deck %q is built in and cannot be changed; make your own copy with: ontap deck export %s --format toml --out FILE.toml", arg, arg)
+		return "", fmt.Errorf("deck %q is built in and cannot be changed; make your own copy with: ontap deck export %s --out FILE.toml", arg, arg)
 	}
 	return d.Path, nil
 }
@@ -367,7 +330,7 @@ func (f *cardFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.tolerance, "tolerance", "", "number: allowed difference, e.g. 2 or 5%")
 	fl.StringVar(&f.hint, "hint", "", "a hint shown on request")
 	fl.StringVar(&f.explain, "explain", "", "shown after answering")
-	fl.StringVar(&f.source, "source", "", "where the fact comes from")
+	fl.StringVar(&f.source, "source", "", "where the fact comes from: the id of one of the deck's [[source]] tables, or (without them) free text")
 	fl.StringVar(&f.group, "group", "", "cards of a group lend each other distractors")
 	fl.StringArrayVar(&f.tags, "tag", nil, "a tag (repeatable)")
 }
@@ -661,9 +624,9 @@ afterwards, or nothing is written.`,
 			if err != nil {
 				return err
 			}
-			data, err := os.ReadFile(path)
+			data, err := readInput(cmd.Context(), path, decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", path, unwrapPath(err))
+				return err
 			}
 			taken, err := decks.CardIDs(data)
 			if err != nil {
@@ -708,7 +671,7 @@ afterwards, or nothing is written.`,
 			if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+			if err := writeFile(path, true, writeBytes(out)); err != nil {
 				return err
 			}
 			printDiags(app, diags)
@@ -726,17 +689,19 @@ func newDeckEditCmd(app *App) *cobra.Command {
 		Short: "Edit one of your decks in $VISUAL or $EDITOR, then check it",
 		Long: `Edit opens a copy of the deck file in $VISUAL, $EDITOR or vi. When the editor
 exits the copy is checked: if it loads, it replaces the deck file; if not,
-the problems are shown with their positions and, at a terminal, you may
-reopen it (as crontab -e does). The deck file itself is never left broken.`,
+the problems are shown with their positions in the copy and, at a terminal,
+you may reopen it (as crontab -e does) or discard your edits. The deck file
+itself is never left broken, and the copy (in a private temporary folder,
+never in your deck folder) is removed however the command ends.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, err := app.deckFile(args[0])
 			if err != nil {
 				return err
 			}
-			orig, err := os.ReadFile(path)
+			orig, err := readInput(cmd.Context(), path, decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", path, unwrapPath(err))
+				return err
 			}
 			editor := app.Getenv("VISUAL")
 			if editor == "" {
@@ -745,81 +710,134 @@ reopen it (as crontab -e does). The deck file itself is never left broken.`,
 			if editor == "" {
 				editor = "vi"
 			}
-			// The copy is in the same folder (hidden, so decks.LoadDir skips
-			// it), with the .toml extension editors recognise.
-			f, err := os.CreateTemp(filepath.Dir(path), "."+strings.TrimSuffix(filepath.Base(path), ".toml")+".edit*.toml")
+			// The copy has the deck file's name (editors and the deck id go
+			// by it) in a folder of its own, outside the deck folders.
+			dir, err := os.MkdirTemp("", "ontap-edit-")
 			if err != nil {
 				return fmt.Errorf("cannot make a copy of %s to edit: %v", path, unwrapPath(err))
 			}
-			tmp := f.Name()
-			_, err = f.Write(orig)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			keep := false
-			defer func() {
-				if !keep {
-					os.Remove(tmp)
-				}
-			}()
-			if err != nil {
-				return fmt.Errorf("cannot make a copy of %s to edit: %v", path, err)
+			defer os.RemoveAll(dir)
+			tmp := filepath.Join(dir, filepath.Base(path))
+			if err := os.WriteFile(tmp, orig, 0o600); err != nil {
+				return fmt.Errorf("cannot make a copy of %s to edit: %v", path, unwrapPath(err))
 			}
 			for {
-				ed := exec.CommandContext(cmd.Context(), "sh", "-c", editor+` "$1"`, "sh", tmp)
-				ed.Stdin, ed.Stdout, ed.Stderr = app.IO.In, app.IO.Out, app.IO.ErrOut
-				if err := ed.Run(); err != nil {
+				if err := runEditor(app, editor, tmp); err != nil {
 					return fmt.Errorf("editor %q failed: %v; %s is unchanged", editor, err, path)
 				}
-				edited, err := os.ReadFile(tmp)
+				edited, err := readInput(cmd.Context(), tmp, decks.MaxFileSize)
 				if err != nil {
-					return fmt.Errorf("cannot read the edited copy %s: %v", tmp, unwrapPath(err))
+					return fmt.Errorf("the edited copy: %w", err)
 				}
 				if bytes.Equal(edited, orig) {
 					fmt.Fprintf(app.IO.ErrOut, "No changes to %s\n", path)
 					return nil
 				}
-				// Lint the copy under the deck's own name, so that the deck id
-				// and the positions read as the deck file's.
-				_, diags := decks.Parse(path, edited)
+				// The diagnostics name the copy: their lines are the copy's,
+				// as the editor shows it, not the deck file's.
+				_, diags := decks.Parse(tmp, edited)
 				if !diags.HasErrors() {
 					printDiags(app, diags)
-					if err := writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(edited); return err }); err != nil {
+					if err := writeFile(path, true, writeBytes(edited)); err != nil {
 						return err
 					}
 					fmt.Fprintf(app.IO.ErrOut, "Saved %s\n", path)
 					return nil
 				}
+				fmt.Fprintf(app.IO.ErrOut, "Your edits have errors; %s is unchanged:\n", path)
 				for _, d := range diags {
 					fmt.Fprintln(app.IO.Out, d.String())
 				}
 				if app.IO.Interactive() {
-					k, err := newAsker(app.IO).choose("The deck has errors and was not saved", []string{"reopen the editor", "quit, keeping my edits in a copy"})
-					if err == nil && k == 0 {
+					k, err := newAsker(app.IO).choose("The deck has errors and was not saved", []string{"reopen the editor", "discard my edits"})
+					if err != nil {
+						return err
+					}
+					if k == 0 {
 						continue
 					}
 				}
-				keep = true
-				fmt.Fprintf(app.IO.ErrOut, "ontap: %s has errors; it was not saved. Your edits are in %s\n", path, tmp)
+				fmt.Fprintf(app.IO.ErrOut, "ontap: %s has errors; it was not saved and your edits were discarded\n", path)
 				return &silentError{code: exitFailure}
 			}
 		},
 	}
 }
 
+// runEditor runs editor (a shell command, as $EDITOR is) on file, with the
+// terminal. An interrupt is the editor's (Ctrl-C in vi cancels a command,
+// not the edit): ontap waits for it. A termination is passed on.
+func runEditor(app *App, editor, file string) error {
+	ed := exec.Command("sh", "-c", editor+` "$1"`, "sh", file)
+	ed.Stdin, ed.Stdout, ed.Stderr = app.IO.In, app.IO.Out, app.IO.ErrOut
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	defer signal.Stop(term)
+	if err := ed.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- ed.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-term:
+		ed.Process.Signal(syscall.SIGTERM)
+		<-done
+		return errors.New("terminated")
+	}
+}
+
 func newDeckImportCmd(app *App) *cobra.Command {
 	var opt decks.ImportOptions
+	var noHistory bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Make a deck from a CSV or TSV file (Anki, Quizlet)",
+		Short: "Make decks from an Anki package (.apkg, .colpkg), CSV or TSV",
 		Long: `Import reads a CSV or TSV file of notes and writes a new deck of basic cards
 into your deck folder: Anki's "Notes in Plain Text" export (with its
 #separator:, #html:, #tags column: header lines), Quizlet's exports (term and
 definition separated by a tab or a comma), or any file with a front and a
 back column. HTML in fields becomes plain text; Anki cloze notes become cloze
-cards. --front, --back and --tags choose columns by number (from 1).`,
+cards, "Basic (and reversed card)" notes basic cards with reverse = true. The
+title is Anki's #deck: header or #deck column:, and Anki's guids are kept
+(guid = "..." in each card), so that deck export writes them back and Anki
+updates its notes instead of adding copies. --front, --back and --tags choose
+columns by number (from 1).
+
+An Anki package (FILE.apkg, or a whole collection FILE.colpkg, from any Anki
+version) becomes one deck per Anki deck, with its review history: each
+revlog row (learn, review, relearn, or review in a filtered deck) is added
+to your review log and every card's state is rebuilt from it, so the next
+study asks what Anki would have asked. Basic, Basic (and reversed card),
+Basic (optional reversed card), Basic (type in the answer), Cloze, and note
+types of the same shapes (one field on the question side) are imported;
+other note types are listed with their number of notes. Images and sounds
+cannot be shown in a terminal: each card's explanation lists its files.
+Card ids come from the notes' guids, so importing a newer package of the
+same decks updates them (an imported deck file is replaced) and adds only
+the reviews not yet in the log. A package that is damaged, too large (over
+1 GiB, a collection over 1 GiB uncompressed or 200 times its compressed
+size, over 500,000 notes or 5,000,000 reviews), or names media files with a
+path is refused, and nothing is changed.
+--deck and --title rename a package's only deck; --no-history leaves the
+review log alone.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isAnkiPackage(args[0]) {
+				for _, name := range []string{"format", "front", "back", "tags"} {
+					if cmd.Flags().Changed(name) {
+						return usagef("deck import: --%s is for CSV and TSV files, not Anki packages", name)
+					}
+				}
+				if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
+					return usagef("deck import: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
+				}
+				return importAnkiPackage(cmd.Context(), app, args[0], ankiImportOptions{deckID: opt.DeckID, title: opt.Title, noHistory: noHistory})
+			}
+			if noHistory {
+				return usagef("deck import: --no-history is for Anki packages (.apkg, .colpkg)")
+			}
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
 				return usagef("deck import: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
 			}
@@ -831,9 +849,9 @@ cards. --front, --back and --tags choose columns by number (from 1).`,
 					return usagef("deck import: --%s must be a column number from 1, not %d", c.name, c.v)
 				}
 			}
-			data, err := os.ReadFile(args[0])
+			data, err := readInput(cmd.Context(), args[0], decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			d, err := decks.ImportCards(args[0], data, opt)
 			if err != nil {
@@ -867,27 +885,42 @@ cards. --front, --back and --tags choose columns by number (from 1).`,
 	fl.IntVar(&opt.Front, "front", 0, "the column of the front (from 1)")
 	fl.IntVar(&opt.Back, "back", 0, "the column of the back (from 1)")
 	fl.IntVar(&opt.Tags, "tags", 0, "the column of the tags, separated by spaces (from 1)")
+	fl.BoolVar(&noHistory, "no-history", false, "Anki packages: import the cards only, not the review history")
 	return cmd
 }
 
 func newDeckExportCmd(app *App) *cobra.Command {
 	var format, out string
-	var force bool
+	var force, withHistory bool
+	formats := append(append([]string(nil), decks.ExportFormats...), "apkg")
 	cmd := &cobra.Command{
 		Use:   "export DECK",
-		Short: "Write a deck as CSV or TSV for Anki, JSON, or TOML",
-		Long: `Export writes a deck: tsv and csv are notes Anki imports as basic notes (with
-Anki's header lines; ontap deck import reads them back), json is the deck and
+		Short: "Write a deck as TOML, an Anki package, CSV, TSV or JSON",
+		Long: `Export writes a deck: tsv and csv are notes Anki imports (with Anki's header
+lines, the cards' guids and note types: Basic, Basic (and reversed card), Cloze;
+ontap deck import reads them back), json is the deck and
 its cards for scripts, toml is the deck format (a copy you can edit). The
 output goes to standard output, or to --out FILE, which is never overwritten
-without --force.`,
+without --force. The default format is toml.
+
+apkg is an Anki package (legacy schema 11, which every Anki version and
+AnkiDroid import; it needs --out FILE.apkg): basic cards become Basic notes
+(with their reverse, Basic (and reversed card)), typed cards "type in the
+answer" notes, cloze cards Cloze notes (the Nth blank is cN), and every other
+card one Basic note per question, as csv writes them. Note guids are
+"ontap:DECK/CARD", so Anki updates the notes when a newer export is
+imported. --with-history adds the deck's review history (the revlog) and
+each card's scheduling, so Anki goes on where ontap stopped.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format == "" {
-				return usagef("deck export: --format is required: %s", strings.Join(decks.ExportFormats, ", "))
+			if !containsStr(formats, format) {
+				return usagef("deck export: unknown --format %q: want one of %s", format, strings.Join(formats, ", "))
 			}
-			if !containsStr(decks.ExportFormats, format) {
-				return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(decks.ExportFormats, ", "))
+			if withHistory && format != "apkg" {
+				return usagef("deck export: --with-history is for --format apkg")
+			}
+			if format == "apkg" && (out == "" || out == "-") {
+				return usagef("deck export: --format apkg writes a zip file: give --out FILE.apkg")
 			}
 			if out != "" && out != "-" && !force {
 				if _, err := os.Lstat(out); err == nil {
@@ -903,7 +936,13 @@ without --force.`,
 				return err
 			}
 			var buf bytes.Buffer
-			if err := decks.ExportDeck(&buf, ds[0], format); err != nil {
+			if format == "apkg" {
+				data, err := exportAnkiPackage(cmd.Context(), app, ds[0], withHistory)
+				if err != nil {
+					return err
+				}
+				buf.Write(data)
+			} else if err := decks.ExportDeck(&buf, ds[0], format); err != nil {
 				return err
 			}
 			if err := writeOut(app, out, force, buf.Bytes()); err != nil {
@@ -915,7 +954,8 @@ without --force.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "", "csv, tsv, json or toml (required)")
+	cmd.Flags().StringVar(&format, "format", "toml", "toml, csv, tsv, json or apkg")
+	cmd.Flags().BoolVar(&withHistory, "with-history", false, "apkg: include the deck's review history and scheduling")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "write to FILE instead of standard output")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite --out if it exists")
 	return cmd
@@ -933,15 +973,16 @@ become year cards, sentences with figures (counts, money, percentages) number
 cards with their unit, and names of people, places and organisations, and
 quoted phrases, cloze cards. Each card keeps its sentence in source. The draft
 goes to your deck folder as <id>.toml (never replacing a deck), or to --out.
-Review it (ontap deck edit ID) before studying: it is a draft.`,
+It is marked draft = true: listed, but not studied until you have checked it
+(ontap deck show ID, ontap deck edit ID) and accepted it (ontap deck accept ID).`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opt.DeckID != "" && !decks.ValidID(opt.DeckID) {
 				return usagef("deck generate: deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", opt.DeckID)
 			}
-			data, err := os.ReadFile(args[0])
+			data, err := readInput(cmd.Context(), args[0], decks.MaxFileSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			if bytes.IndexByte(data, 0) >= 0 {
 				return fmt.Errorf("%s is not a text file", args[0])
@@ -965,8 +1006,11 @@ Review it (ontap deck edit ID) before studying: it is a draft.`,
 			if err != nil {
 				return err
 			}
-			text = append([]byte(fmt.Sprintf("# A draft made by ontap deck generate from %s.\n# Check every card against the article, fix or delete it, then study.\n\n",
-				filepath.Base(args[0]))), text...)
+			text = append([]byte(fmt.Sprintf("# A draft made by ontap deck generate from %s.\n"+
+				"# Check every card against the article, fix or delete it, then accept the\n"+
+				"# deck (ontap deck accept %s, or delete the draft = true line): a draft\n"+
+				"# is not studied.\n\n",
+				decks.Sanitize(filepath.Base(args[0])), d.ID)), text...)
 			if _, diags := decks.Parse(path, text); len(diags) > 0 {
 				return fmt.Errorf("the draft does not load cleanly; nothing written:\n%v", diags)
 			}
@@ -979,6 +1023,7 @@ Review it (ontap deck edit ID) before studying: it is a draft.`,
 			}
 			fmt.Fprintf(app.IO.Out, "Drafted %d cards (%d number, %d cloze) from %s into %s\n",
 				len(d.Cards), counts[decks.KindNumber], counts[decks.KindCloze], args[0], path)
+			fmt.Fprintf(app.IO.Out, "Check them, then accept the draft to study it: ontap deck accept %s\n", d.ID)
 			return nil
 		},
 	}

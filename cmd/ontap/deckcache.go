@@ -87,7 +87,7 @@ func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResu
 			continue
 		}
 		if s.builtin == "" {
-			data[i], errs[i] = decks.ReadFile(s.path)
+			data[i], errs[i] = decks.ReadFile(ctx, s.path)
 		}
 		if errs[i] == nil {
 			if sum := sha256.Sum256(data[i]); bytes.Equal(sum[:], e.Hash) {
@@ -113,7 +113,7 @@ func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResu
 		for j, i := range batch {
 			paths[j], pdata[j], perrs[j] = results[i].Path, data[i], errs[i]
 			if pdata[j] == nil && perrs[j] == nil && srcs[i].builtin == "" {
-				pdata[j], perrs[j] = decks.ReadFile(srcs[i].path)
+				pdata[j], perrs[j] = decks.ReadFile(ctx, srcs[i].path)
 			}
 			data[i] = nil
 		}

@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/decks/safetext"
-	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring/stats"
+	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -22,6 +21,7 @@ type historyOptions struct {
 	deck  string
 	limit int
 	json  bool
+	wide  bool
 }
 
 func newHistoryCmd(app *App) *cobra.Command {
@@ -29,7 +29,7 @@ func newHistoryCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "history [DECK]",
 		Short:   "Show your sessions and quizzes, newest first",
-		GroupID: "progress",
+		GroupID: "views",
 		Args:    maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -43,6 +43,7 @@ func newHistoryCmd(app *App) *cobra.Command {
 	}
 	cmd.Flags().IntVar(&o.limit, "limit", 0, "show at most N sessions (0: all)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array")
+	addWideFlag(cmd, &o.wide)
 	return cmd
 }
 
@@ -85,18 +86,26 @@ func runHistory(cmd *cobra.Command, o *historyOptions) error {
 		return nil
 	}
 	loc := app.Config().Location
-	rows := [][]string{{"DATE", "MODE", "DECKS", "ANSWERED", "CORRECT", "SCORE", "DURATION"}}
+	rows := [][]string{{"DATE", "MODE", "ANSWERED", "CORRECT", "SCORE", "DURATION", "DECKS"}}
 	for _, s := range sessions {
 		dur := "running"
 		if !s.End.IsZero() {
-			dur = s.End.Sub(s.Start).Round(time.Second).String()
+			dur = stats.Duration(s.End.Sub(s.Start).Seconds())
+		}
+		score := "–" // nothing answered: no score
+		if s.Answered > 0 {
+			score = fmt.Sprintf("%.0f%%", s.Score)
 		}
 		rows = append(rows, []string{s.Start.In(loc).Format("2006-01-02 15:04"), s.Mode,
-			decks.Sanitize(strings.Join(s.Decks, ",")), fmt.Sprint(s.Answered), fmt.Sprint(s.Correct),
-			fmt.Sprintf("%.0f%%", s.Score), dur})
+			fmt.Sprint(s.Answered), fmt.Sprint(s.Correct), score, dur,
+			decks.Sanitize(strings.Join(s.Decks, ", "))})
 	}
-	printTable(app.IO.Out, []bool{false, false, false, true, true, true, true}, rows)
-	return historyChart(ctx, app, db, deck, sessions)
+	width := app.viewWidth(o.wide)
+	t := table.Table{Right: []bool{false, false, true, true, true, true, false}, Rows: rows}
+	if err := t.Write(app.IO.Out, width); err != nil {
+		return err
+	}
+	return historyChart(ctx, app, db, deck, sessions, width)
 }
 
 // writeSessionsJSON writes the sessions (all when db is nil) as an
@@ -167,8 +176,11 @@ func plainASCII(b []byte) bool {
 // historyChart draws the scores of the last sessions that answered
 // something (of deck's cards only, when a deck is named), oldest on the
 // left, as many as fit the terminal.
-func historyChart(ctx context.Context, app *App, db *store.DB, deck string, sessions []store.Session) error {
-	fit := max(4, (app.IO.Width()-10)/2)
+func historyChart(ctx context.Context, app *App, db *store.DB, deck string, sessions []store.Session, width int) error {
+	if width <= 0 { // --wide: as many as a terminal of its width shows
+		width = app.IO.Width()
+	}
+	fit := max(4, (width-10)/2)
 	var ids []int64
 	for _, s := range sessions {
 		if len(ids) == fit {
@@ -220,31 +232,4 @@ func historyChart(ctx context.Context, app *App, db *store.DB, deck string, sess
 	}
 	fmt.Fprintf(app.IO.Out, "\n%s\n", title)
 	return stats.ScoreChart(app.IO.Out, scores, labels, 5, app.IO.Color)
-}
-
-// printTable writes rows in columns aligned by display width (a decomposed
-// Vietnamese name is as wide as its composed form); right marks the
-// columns aligned to the right.
-func printTable(w io.Writer, right []bool, rows [][]string) {
-	cols := make([]int, len(right))
-	for _, r := range rows {
-		for i, c := range r {
-			cols[i] = max(cols[i], term.DisplayWidth(c))
-		}
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		for i, c := range r {
-			fill := strings.Repeat(" ", cols[i]-term.DisplayWidth(c))
-			if right[i] {
-				b.WriteString(fill + c)
-			} else {
-				b.WriteString(c + fill)
-			}
-			if i < len(r)-1 {
-				b.WriteString("  ")
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
 }

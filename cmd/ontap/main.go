@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/ontap/ontap/quiz"
 	"github.com/ontap/ontap/quiz/term"
@@ -21,7 +19,7 @@ func main() { os.Exit(Main()) }
 // Main runs ontap with the process's arguments, streams and environment,
 // and returns the exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	defer stop()
 	return run(ctx, os.Args[1:], term.System(), os.Getenv)
 }
@@ -56,7 +54,7 @@ func run(ctx context.Context, args []string, t *term.IO, getenv func(string) str
 	root.SetIn(t.In)
 	root.SetOut(t.Out)
 	root.SetErr(t.ErrOut)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	app.Close()
 	if err == nil {
 		return exitOK
@@ -66,14 +64,18 @@ func run(ctx context.Context, args []string, t *term.IO, getenv func(string) str
 		return silent.code
 	}
 	if errors.Is(err, quiz.ErrInterrupted) || errors.Is(err, context.Canceled) {
-		return exitInterrupt
+		return exitCodeOf(ctx)
 	}
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(t.ErrOut, "ontap: %s\n", msg)
 	var usage *usageError
 	if errors.As(err, &usage) || strings.HasPrefix(msg, "unknown command") ||
 		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "unknown shorthand flag") {
-		fmt.Fprintln(t.ErrOut, "Run 'ontap --help' for usage.")
+		path := "ontap"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintf(t.ErrOut, "Run '%s --help' for usage.\n", path)
 		return exitUsage
 	}
 	return exitFailure

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/ontap/ontap/decks/sharedtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -25,7 +26,7 @@ func TestScripts(t *testing.T) {
 }
 
 func scriptParams(t *testing.T, dir string) testscript.Params {
-	shared, _ := filepath.Abs("../../../shared")
+	shared := sharedtest.Dir()
 	return testscript.Params{
 		Dir: dir,
 		Setup: func(env *testscript.Env) error {
@@ -71,5 +72,7 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			},
 		},
 		RequireExplicitExec: true,
+		// ONTAP_UPDATE_SCRIPTS=1 rewrites the golden files of a failing cmp (review the diff).
+		UpdateScripts: os.Getenv("ONTAP_UPDATE_SCRIPTS") != "",
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/ontap/ontap/scoring/stats/table"
+
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/store"
 )
@@ -57,7 +59,7 @@ rebuilt with them, only when they fit better and --dry-run is not given.
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context(), args) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.from, "from", "", "read the review log from this CSV file instead of your history")
+	f.StringVar(&o.from, "from", "", "fit to this CSV review log instead of your history")
 	f.BoolVar(&o.json, "json", false, "print the result as one JSON object")
 	f.BoolVar(&o.dryRun, "dry-run", false, "fit and report, but save nothing")
 	return cmd
@@ -75,9 +77,9 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usagef("give either DECK arguments or --from, not both")
 		}
-		f, err := os.Open(o.from)
+		f, err := openInput(ctx, o.from, scoring.MaxLogSize)
 		if err != nil {
-			return fmt.Errorf("cannot read %s: %v", o.from, unwrapPath(err))
+			return err
 		}
 		entries, err = scoring.ReadLog(f, o.from)
 		f.Close()
@@ -164,8 +166,9 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(out, "Optimized on %d review(s) from %s: %d training item(s), %s fit in %.2fs.\n",
-			len(entries), source, res.Items, res.Fit, secs)
+		fmt.Fprintf(out, "Optimized on %s from %s: %s, %s fit in %.2fs.\n",
+			table.Plural(len(entries), "review", "reviews"), source,
+			table.Plural(res.Items, "training item", "training items"), res.Fit, secs)
 		if evaluated {
 			fmt.Fprintf(out, "Before: %v\n", before)
 			fmt.Fprintf(out, "After:  %v\n", after)
@@ -200,7 +203,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		}
 	}
 	for _, k := range keys {
-		if err := db.SetSetting(ctx, k, value); err != nil {
+		if err := db.SetSettingAt(ctx, k, value, app.Now()); err != nil {
 			return err
 		}
 	}
@@ -212,7 +215,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 	if len(deckIDs) > 0 {
 		what = "deck " + strings.Join(deckIDs, ", ")
 	}
-	o.note(fmt.Sprintf("Saved the parameters for %s; rebuilt %d card state(s).", what, n))
+	o.note(fmt.Sprintf("Saved the parameters for %s; rebuilt %s.", what, table.Plural(n, "card state", "card states")))
 	return nil
 }
 

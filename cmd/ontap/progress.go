@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ontap/ontap/scoring/stats/table"
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/scoring"
@@ -21,7 +24,7 @@ func newProgressCmd(app *App) *cobra.Command {
 		Use:     "progress",
 		Short:   "Export, import, rebuild, back up and restore your progress",
 		GroupID: "progress",
-		Args:    noArgs,
+		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newExportCmd(app), newImportCmd(app), newRebuildCmd(app),
@@ -52,6 +55,7 @@ func newExportCmd(app *App) *cobra.Command {
 			if db == nil {
 				return fmt.Errorf("no progress in %s yet; nothing to export", app.DataDir)
 			}
+			warnOutOfRange(cmd.Context(), app, db)
 			write := func(w io.Writer) error {
 				if format == "csv" {
 					return db.ExportCSV(cmd.Context(), w)
@@ -70,35 +74,15 @@ func newExportCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-// writeFileAtomic writes a file through a temporary file in the same
-// folder, renamed into place once complete.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
+// warnOutOfRange reports stored times outside the range ontap keeps (a due
+// date in year 10000, written before due dates were clamped): they are
+// read clamped, so the command goes on.
+func warnOutOfRange(ctx context.Context, app *App, db *store.DB) {
+	if n, err := db.OutOfRangeTimes(ctx); err == nil && n > 0 {
+		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %s: %s outside %d-%d, read as the nearest end of that range (%s or %s)\n",
+			db.Path(), table.Plural(n, "stored time", "stored times"), scoring.MinTime.Year(), scoring.MaxTime.Year(),
+			scoring.MinTime.Format(time.RFC3339), scoring.MaxTime.Format("2006-01-02T15:04:05.000Z07:00"))
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	bw := bufio.NewWriter(f)
-	if err := write(bw); err != nil {
-		f.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPath(err))
-	}
-	return nil
 }
 
 func newImportCmd(app *App) *cobra.Command {
@@ -107,9 +91,9 @@ func newImportCmd(app *App) *cobra.Command {
 		Short: "Merge an exported review log; card states are rebuilt",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
+			f, err := openInput(cmd.Context(), args[0], store.MaxImportSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			defer f.Close()
 			db, err := app.Store(cmd.Context(), storeCreate)
@@ -124,7 +108,8 @@ func newImportCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "Imported %d new review(s) from %s; rebuilt %d card state(s).\n", added, args[0], n)
+			fmt.Fprintf(app.IO.Out, "Imported %s from %s; rebuilt %s.\n",
+				table.Plural(added, "new review", "new reviews"), args[0], table.Plural(n, "card state", "card states"))
 			return nil
 		},
 	}
@@ -149,7 +134,7 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "Rebuilt %d card state(s) from the review log.\n", n)
+			fmt.Fprintf(app.IO.Out, "Rebuilt %s from the review log.\n", table.Plural(n, "card state", "card states"))
 			return nil
 		},
 	}
@@ -158,12 +143,24 @@ deck's scheduler with the current parameters, and replaces every card's state.`,
 // rebuild recomputes every card's state from the log; quiz reviews do not
 // count. Cards of decks that no longer exist use the default scheduler.
 func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
-	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
+	warnOutOfRange(ctx, app, db)
+	sched, _, err := app.schedulerFor(ctx)
 	if err != nil {
 		return 0, err
 	}
+	return db.Rebuild(ctx, sched)
+}
+
+// schedulerFor returns the scheduler of each deck id, as the decks ask (the
+// default one for a deck that no longer exists), built once per deck, and
+// the function that forgets them (after the saved parameters changed).
+func (app *App) schedulerFor(ctx context.Context) (store.SchedulerFor, func(), error) {
+	cat, err := app.loadLazyCatalog(ctx) // the decks' schedulers only, not their cards
+	if err != nil {
+		return nil, nil, err
+	}
 	scheds := map[string]scoring.Scheduler{}
-	schedFor := func(deckID string) (scoring.Scheduler, error) {
+	sched := func(deckID string) (scoring.Scheduler, error) {
 		if s, ok := scheds[deckID]; ok {
 			return s, nil
 		}
@@ -175,23 +172,11 @@ func rebuild(ctx context.Context, app *App, db *store.DB) (int, error) {
 		scheds[deckID] = s
 		return s, err
 	}
-	states := map[[2]string]scoring.State{}
-	err = db.Reviews(ctx, func(r *store.Review) error {
-		if r.Kind == "quiz" {
-			return nil
-		}
-		s, err := schedFor(r.DeckID)
-		if err != nil {
-			return err
-		}
-		key := [2]string{r.DeckID, r.CardID}
-		states[key] = s.Review(r.DeckID+"/"+r.CardID, states[key], r.Rating, r.Time)
-		return nil
-	})
-	if err != nil {
-		return 0, err
+	reset := func() {
+		clear(scheds)
+		app.settings, app.schedulers = nil, nil
 	}
-	return len(states), db.ReplaceStates(ctx, states)
+	return sched, reset, nil
 }
 
 func newBackupCmd(app *App) *cobra.Command {
@@ -235,7 +220,7 @@ func newRestoreCmd(app *App) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
 		Use:   "restore [BACKUP]",
-		Short: "Put a backup back in place of the progress database (the newest by default)",
+		Short: "Put a backup (the newest by default) in place of the database",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := filepath.Join(app.DataDir, "backups")

@@ -245,3 +245,46 @@ fi
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestPromptDeckEditDiscard: at a terminal, errors name the lines of the
+// copy being edited (which the deck file does not have), and "discard my
+// edits" leaves the deck as it was and no copy anywhere, in the deck
+// folder or the temporary folder. An interrupt at the menu does the same.
+func TestPromptDeckEditDiscard(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	for _, c := range []struct{ name, keys string }{{"discard", keyDown + keyEnter}, {"interrupt", "\x03"}} {
+		t.Run(c.name, func(t *testing.T) {
+			data, tmp := t.TempDir(), t.TempDir()
+			path := filepath.Join(data, "decks", "mine.toml")
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			deck := "[deck]\ntitle = \"Old\"\n\n[[card]]\nid = \"q\"\nkind = \"typed\"\nprompt = \"Capital?\"\nanswer = \"Hanoi\"\n"
+			if err := os.WriteFile(path, []byte(deck), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			editor := filepath.Join(t.TempDir(), "edit.sh")
+			script := "#!/bin/sh\nprintf '\\n[[card]]\\nid = \"r\"\\nkind = \"tpyed\"\\n' >>\"$1\"\n"
+			if err := os.WriteFile(editor, []byte(script), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			cmd, scr, send := authorTerm(t, data, []string{"VISUAL=" + editor, "TMPDIR=" + tmp}, "deck", "edit", "mine")
+			scr.waitFor(t, `mine.toml:12:8: error: card "r": unknown kind "tpyed"; did you mean "typed"?`)
+			scr.waitFor(t, "reopen the editor")
+			send(c.keys)
+			if err := cmd.Wait(); err == nil {
+				t.Errorf("ontap deck edit succeeded; want a failure")
+			}
+			if got, _ := os.ReadFile(path); string(got) != deck {
+				t.Errorf("the deck changed:\n%s", got)
+			}
+			for _, dir := range []string{filepath.Dir(path), tmp} {
+				if left, _ := os.ReadDir(dir); dir == tmp && len(left) > 0 || dir != tmp && len(left) != 1 {
+					t.Errorf("%s holds %v; want no copy left", dir, left)
+				}
+			}
+		})
+	}
+}

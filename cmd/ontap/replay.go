@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -45,9 +44,9 @@ for each review in order, the FSRS memory state after it.`,
 				}
 				cfg.Retention = o.retention
 			}
-			f, err := os.Open(args[0])
+			f, err := openInput(cmd.Context(), args[0], scoring.MaxLogSize)
 			if err != nil {
-				return fmt.Errorf("cannot read %s: %v", args[0], unwrapPath(err))
+				return err
 			}
 			defer f.Close()
 			entries, err := scoring.ReadLog(f, args[0])
@@ -83,7 +82,7 @@ for each review in order, the FSRS memory state after it.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.params, "params", "", "FSRS parameters w0,...,w20 (17 and 19 values are converted)")
+	f.StringVar(&o.params, "params", "", "FSRS parameters w0,...,w20 (17 or 19 are converted)")
 	f.Float64Var(&o.retention, "retention", 0.9, "desired retention, between 0 and 1")
 	f.BoolVar(&o.json, "json", false, "one JSON object per review")
 	return cmd

@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
+	"regexp"
 	"strings"
 	"time"
 
@@ -15,6 +15,7 @@ import (
 
 	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -27,6 +28,7 @@ type App struct {
 	DataDir         string // --data-dir, ONTAP_HOME
 	DeckDir         string // --decks
 	NowFlag         string // --now, ONTAP_NOW
+	fixedClock      bool   // ONTAP_CLOCK=fixed: the clock stays at --now
 	NoColor         bool   // --no-color, NO_COLOR
 	dataDirExplicit bool
 
@@ -45,10 +47,16 @@ type App struct {
 }
 
 // Now is the injected clock: --now sets the starting instant, and time
-// runs on from it, so that a session's answers keep their order.
+// runs on from it, so that a session's answers keep their order. With
+// ONTAP_CLOCK=fixed (for tests that must not depend on the machine's
+// speed) it stays at --now: no answer counts as fast, no learning step
+// comes due during a run.
 func (a *App) Now() time.Time {
 	if a.NowFlag == "" {
 		return time.Now()
+	}
+	if a.fixedClock {
+		return a.start
 	}
 	return a.start.Add(time.Since(a.began))
 }
@@ -56,41 +64,54 @@ func (a *App) Now() time.Time {
 // Config is the scheduler configuration with the user's settings.
 func (a *App) Config() scoring.Config { return a.cfg }
 
-// version is the module version from the build, or "dev".
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
-
 func newRootCmd(app *App) *cobra.Command {
+	cobra.EnableCommandSorting = false // commands in the order a learner needs them
 	root := &cobra.Command{
 		Use:   "ontap",
 		Short: "Study decks of questions in the terminal, with spaced repetition",
-		Long: `ontap ("ôn tập": to review) asks you the cards of TOML decks at the right
-moment, judges your answers, and keeps every answer so you can see your progress.`,
+		Long: `ontap ("ôn tập": to review) asks you the questions of TOML decks when a
+spaced-repetition scheduler (FSRS-6, or SM-2) says you are about to forget
+them, judges your answers, and keeps every answer so you can see your progress.
+
+Start with 'ontap study'. DECK arguments are deck ids ('ontap deck list') or
+paths of .toml files; 'ontap help deck-format' describes the files.
+
+Your progress is one database, ontap.db, in --data-dir (ONTAP_HOME; by
+default $XDG_DATA_HOME/ontap, or ~/.local/share/ontap), with a backup a day
+in backups/ beside it. Your own decks live in decks/ there, and in --decks.
+
+Exit status: 0 success, 1 failure, 2 a mistake in the command line (unknown
+command or flag, bad value), 130 interrupted (every answer given is kept).`,
 		Version:           version(),
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return app.resolve(cmd) },
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+	root.SetVersionTemplate("ontap version {{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
 	root.AddGroup(&cobra.Group{ID: "study", Title: "Study:"},
+		&cobra.Group{ID: "views", Title: "See how you are doing:"},
 		&cobra.Group{ID: "decks", Title: "Decks:"},
-		&cobra.Group{ID: "progress", Title: "Progress:"})
-	root.SetHelpCommandGroupID("")
-	root.SetCompletionCommandGroupID("")
+		&cobra.Group{ID: "progress", Title: "Your progress and the scheduler:"},
+		&cobra.Group{ID: "help", Title: "Help:"})
+	root.SetHelpCommandGroupID("help")
+	root.SetCompletionCommandGroupID("help")
 
 	pf := root.PersistentFlags()
-	pf.StringVar(&app.DataDir, "data-dir", "", "where progress is kept (env ONTAP_HOME; default $XDG_DATA_HOME/ontap)")
+	pf.StringVar(&app.DataDir, "data-dir", "", "where progress is kept (env ONTAP_HOME)")
 	pf.StringVar(&app.DeckDir, "decks", "", "an extra folder of deck files (env ONTAP_DECKS)")
 	pf.StringVar(&app.NowFlag, "now", "", "set the clock: RFC 3339 or YYYY-MM-DD (env ONTAP_NOW)")
 	pf.BoolVar(&app.NoColor, "no-color", false, "no colour (also when NO_COLOR is set)")
+	_ = root.RegisterFlagCompletionFunc("data-dir", dirCompletion)
+	_ = root.RegisterFlagCompletionFunc("decks", dirCompletion)
+	_ = root.RegisterFlagCompletionFunc("now", cobra.NoFileCompletions)
 
 	root.AddCommand(newStudyCmd(app), newQuizCmd(app),
+		newHistoryCmd(app), newStatsCmd(app),
 		newDeckCmd(app),
-		newHistoryCmd(app), newStatsCmd(app), newProgressCmd(app), newReplayCmd(app), newOptimizeCmd(app))
+		newProgressCmd(app), newSyncCmd(app), newOptimizeCmd(app), newReplayCmd(app),
+		newVersionCmd(), newManCmd(), newDeckFormatTopic())
+	addCompletions(app, root)
 	return root
 }
 
@@ -108,7 +129,15 @@ func (a *App) resolve(cmd *cobra.Command) error {
 	env("data-dir", "ONTAP_HOME", &a.DataDir)
 	env("decks", "ONTAP_DECKS", &a.DeckDir)
 	env("now", "ONTAP_NOW", &a.NowFlag)
-	if _, ok := os.LookupEnv("NO_COLOR"); ok || a.Getenv("NO_COLOR") != "" {
+	switch c := a.Getenv("ONTAP_CLOCK"); c {
+	case "", "running":
+	case "fixed":
+		a.fixedClock = true
+	default:
+		return &usageError{fmt.Errorf("invalid ONTAP_CLOCK %q: want fixed or running", c)}
+	}
+	// no-color.org: NO_COLOR present and not empty, whatever its value.
+	if a.Getenv("NO_COLOR") != "" {
 		a.NoColor = true
 	}
 	if a.NoColor {
@@ -139,16 +168,28 @@ func (a *App) resolve(cmd *cobra.Command) error {
 	return nil
 }
 
-// parseNow reads the --now flag: RFC 3339, or a date (midnight, local).
+// The years --now may set: the clock of a learner, with room for a
+// century of due dates (up to 100 years ahead) inside the range the store
+// keeps (scoring.MinTime..MaxTime).
+const (
+	nowMinYear = 1970
+	nowMaxYear = 2200
+)
+
+// parseNow reads the --now flag: RFC 3339, or a date (midnight, local),
+// from 1970 to 2200.
 func parseNow(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04", s, loc); err == nil {
-		return t, nil
+	for _, p := range []func() (time.Time, error){
+		func() (time.Time, error) { return time.Parse(time.RFC3339Nano, s) },
+		func() (time.Time, error) { return time.ParseInLocation("2006-01-02", s, loc) },
+		func() (time.Time, error) { return time.ParseInLocation("2006-01-02T15:04", s, loc) },
+	} {
+		if t, err := p(); err == nil {
+			if y := t.UTC().Year(); y < nowMinYear || y > nowMaxYear {
+				return time.Time{}, fmt.Errorf("invalid --now %q: want a time from %d to %d", s, nowMinYear, nowMaxYear)
+			}
+			return t, nil
+		}
 	}
 	return time.Time{}, fmt.Errorf("invalid --now %q: want RFC 3339 (2026-11-23T09:30:00Z) or a date (2026-11-23)", s)
 }
@@ -227,7 +268,7 @@ func unwrapPath(err error) error {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s: want %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+			return usagef("%s: want %s, got %d", cmd.CommandPath(), table.Plural(n, "argument", "arguments"), len(args))
 		}
 		return nil
 	}
@@ -237,10 +278,74 @@ func exactArgs(n int) cobra.PositionalArgs {
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) > n {
-			return usagef("%s: want at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+			return usagef("%s: want at most %s, got %d", cmd.CommandPath(), table.Plural(n, "argument", "arguments"), len(args))
 		}
 		return nil
 	}
+}
+
+// subcommandArgs is the Args of a command that only groups others (deck,
+// progress): a word that is none of them is an unknown command, as for
+// the root.
+func subcommandArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2 // cobra's default for the root
+	}
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean %q?", s[0])
+	}
+	return usagef("%s", msg)
+}
+
+// flagRE matches pflag's error for a value it cannot parse.
+var flagRE = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-[^,]+, )?--([^"]+)" flag: (.*)$`)
+
+// flagError is the error of every flag that cannot be parsed: a usage
+// error (exit 2) that gives the value and what was expected, rather than
+// the parser's message (strconv.ParseInt: parsing "abc": invalid syntax).
+func flagError(cmd *cobra.Command, err error) error {
+	m := flagRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &usageError{err}
+	}
+	value, name, cause := m[1], m[2], m[3]
+	f := cmd.Flags().Lookup(name)
+	if f == nil {
+		return &usageError{err}
+	}
+	flag := "--" + name
+	if f.Shorthand != "" {
+		flag = "-" + f.Shorthand + "/--" + name
+	}
+	want := ""
+	switch f.Value.Type() {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "count":
+		want = "a whole number, such as " + exampleNumber(f.DefValue)
+	case "float32", "float64":
+		want = "a number, such as " + exampleNumber(f.DefValue)
+	case "duration":
+		want = "a duration, such as 30s, 5m or 1h30m"
+	case "bool":
+		want = "true or false"
+	default:
+		return usagef("invalid value %q for %s: %s", value, flag, cause)
+	}
+	if strings.Contains(cause, "out of range") {
+		want += " (this one is out of range)"
+	}
+	return usagef("invalid value %q for %s: want %s", value, flag, want)
+}
+
+// exampleNumber is a flag's default as an example value, or 20.
+func exampleNumber(def string) string {
+	if def == "" || def == "0" {
+		return "20"
+	}
+	return def
 }
 
 // noArgs rejects positional arguments with a usage error.
@@ -249,4 +354,18 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), strings.Join(args, " "))
 	}
 	return nil
+}
+
+// addWideFlag adds --wide to a view: no limit on the width of its lines.
+func addWideFlag(cmd *cobra.Command, wide *bool) {
+	cmd.Flags().BoolVar(wide, "wide", false, "do not fit the lines to the terminal (or to 80 columns)")
+}
+
+// viewWidth is the width a view's lines must fit: the terminal's (80
+// when the output is not a terminal), or no limit (0) with --wide.
+func (a *App) viewWidth(wide bool) int {
+	if wide {
+		return 0
+	}
+	return a.IO.Width()
 }

@@ -24,14 +24,15 @@ type statsOptions struct {
 	html      string
 	force     bool
 	streakMin int
+	wide      bool
 }
 
 func newStatsCmd(app *App) *cobra.Command {
 	o := &statsOptions{app: app}
 	cmd := &cobra.Command{
 		Use:     "stats [DECK]",
-		Short:   "Show statistics: today, streak, calendar, forecast, retention, decks, hardest cards",
-		GroupID: "progress",
+		Short:   "Show today, your streak, forecast, retention and hardest cards",
+		GroupID: "views",
 		Long: `Stats shows what you did today, your streak and a calendar of the last year,
 the answers of the last 30 days, the cards due in the next 30 days, your true
 retention, each deck's progress and the hardest cards. With DECK (a deck id
@@ -62,7 +63,8 @@ or a .toml file), only that deck.
 	f.BoolVar(&o.json, "json", false, "print JSON")
 	f.StringVar(&o.html, "html", "", "write an HTML report to `FILE` (- for standard output)")
 	f.BoolVar(&o.force, "force", false, "overwrite the --html file if it exists")
-	f.IntVar(&o.streakMin, "streak-min", 1, "answers that make a day count for the streak")
+	f.IntVar(&o.streakMin, "streak-min", 1, "answers a day needs to count for the streak")
+	addWideFlag(cmd, &o.wide)
 	return cmd
 }
 
@@ -141,5 +143,5 @@ func runStats(ctx context.Context, o *statsOptions) error {
 		fmt.Fprintf(app.IO.ErrOut, "Wrote %s\n", o.html)
 		return nil
 	}
-	return stats.WriteText(app.IO.Out, rep, stats.TextOptions{Color: app.IO.Color, Width: app.IO.Width()})
+	return stats.WriteText(app.IO.Out, rep, stats.TextOptions{Color: app.IO.Color, Width: app.viewWidth(o.wide)})
 }

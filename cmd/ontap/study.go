@@ -33,11 +33,29 @@ type sessionOptions struct {
 
 func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.BoolVar(&o.plain, "plain", false, "plain line mode: print questions, read one answer per line")
+	f.BoolVar(&o.plain, "plain", false, "print questions, read one answer a line")
 	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
-	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
+	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed, choice")
 	f.BoolVar(&o.noWait, "no-wait", false, "at a terminal: the next question right after the feedback, without waiting for Enter")
 }
+
+// sessionHelp is the part of the help of study and quiz that says how to
+// answer, and what may be typed instead of an answer.
+const sessionHelp = `At a terminal, questions come with menus and prompts; otherwise (or with
+--plain) each question is printed and one answer is read a line, and with
+--porcelain the session is JSON lines for other programs. Instead of an
+answer you can type:
+
+    :hint     show the card's hint (the answer then counts as Hard at best)
+    :giveup   show the answer (counts as Again)
+    :skip     leave the card out of this session (nothing is recorded)
+    :undo     take back the last answer
+    :rate N   change the last answer's rating: 1 Again, 2 Hard, 3 Good, 4 Easy
+    :right    the last answer was judged wrong but was right: count it as right
+    :quit     end the session (every answer given is kept)
+
+At a terminal, after the feedback: Enter goes on, r counts a wrong verdict as
+right, 1-4 change the rating; in a menu, 1-9 pick an option.`
 
 func newStudyCmd(app *App) *cobra.Command {
 	o := &sessionOptions{app: app, mode: quiz.ModeStudy}
@@ -49,7 +67,12 @@ func newStudyCmd(app *App) *cobra.Command {
 learning cards when their step comes, then due reviews, then new cards up to
 the daily limit. Each answer is saved before the next question.
 
-DECK is a deck id (see 'ontap deck list') or the path of a .toml file.`,
+DECK is a deck id (see 'ontap deck list') or the path of a .toml file.
+
+` + sessionHelp + `
+
+--ahead practises cards that are not due yet (-n of them), without moving
+their due dates.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.decks = args
 			if o.ahead {
@@ -61,10 +84,10 @@ DECK is a deck id (see 'ontap deck list') or the path of a .toml file.`,
 	o.addFrontendFlags(cmd)
 	f := cmd.Flags()
 	f.BoolVar(&o.ahead, "ahead", false, "practise cards that are not due yet; no schedule changes")
-	f.IntVar(&o.count, "n", quiz.DefaultQuizCount, "with --ahead: how many cards")
+	f.IntVarP(&o.count, "count", "n", quiz.DefaultQuizCount, "with --ahead: how many cards")
 	f.IntVar(&o.newPerDay, "new", 0, "new cards per day per deck (default: the deck's, or 20)")
 	f.IntVar(&o.revPerDay, "reviews", 0, "reviews per day per deck (default: the deck's, or 200)")
-	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse cards, other deletions) in one session")
+	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse, other deletions) in a session")
 	return cmd
 }
 
@@ -74,8 +97,10 @@ func newQuizCmd(app *App) *cobra.Command {
 		Use:     "quiz [DECK...]",
 		Short:   "Take a test of N questions, scored at the end",
 		GroupID: "study",
-		Long: `Quiz asks N questions drawn from the decks and scores them out of N. It is
-recorded in the history as a quiz, and moves no card's due date.`,
+		Long: `Quiz asks N questions (-n) drawn from the decks and scores them out of N.
+It is recorded in the history as a quiz, and moves no card's due date.
+
+` + sessionHelp,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.decks = args
 			return runSession(cmd.Context(), o)
@@ -113,6 +138,9 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		return err
 	}
 	ds, err := cat.resolve(o.decks)
+	if err == nil {
+		ds, err = withoutDrafts(app, o.decks, ds)
+	}
 	if err != nil {
 		return err
 	}
@@ -123,6 +151,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if err != nil {
 		return err
 	}
+	app.autoSync(ctx, db) // with a saved sync folder: the other machines' answers first
 	cfg := app.Config()
 	lazy, counts, err := cat.studyDecks(ctx, ds, app.Now(), cfg, o.newPerDay, o.revPerDay)
 	if err != nil {
@@ -147,6 +176,7 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
 		NextDue: cat.nextDue, Lazy: lazy, LoadCard: cat.loadCard, DayCounts: counts,
 	})
+	app.autoSync(ctx, db) // and this session's answers out
 	return err
 }
 

@@ -4,8 +4,9 @@
 // dates, the defense expos, defense diplomacy, Industry 4.0).
 //
 // The deck files are embedded with go:embed; each is one NAME.toml file in
-// the format of decks/FORMAT.md, and NAME is the deck's id. Every card
-// names the article it comes from in its `source` key.
+// the format of decks/FORMAT.md, and NAME is the deck's id. Each deck
+// names its articles in [[source]] tables (title, and date when the
+// article gives one), and every card cites one by id in its `source` key.
 package builtin
 
 import (

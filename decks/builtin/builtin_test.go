@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,12 +11,8 @@ import (
 	"unicode"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/sharedtest"
 )
-
-// articlesDir is where the articles the decks are built from live, seen
-// from this package's directory. It is reference material outside the
-// module, so the tests that read it skip when it is absent.
-const articlesDir = "../../../shared/articles"
 
 // paraphraseTag marks a card whose answer cannot be found word for word in
 // its article (a true/false statement, paraphrased items). The fact check
@@ -27,7 +22,17 @@ const paraphraseTag = "paraphrase"
 // maxParaphrased caps how many cards may escape the mechanical fact check.
 const maxParaphrased = 15
 
-// articleNameRE matches an article file name inside a `source` value.
+// articleFiles maps the ids of the decks' [[source]] tables to the
+// article each names, in articlesDir.
+var articleFiles = map[string]string{
+	"defense-industry-2022": "000_21b73696327cf8b5.txt",
+	"expo-2024":             "001_49fbc1fc7f60dc31.txt",
+	"industry-4-0":          "002_6f57695c3448fb33.txt",
+	"defense-relations":     "003_e5edb1c4cc59897f.txt",
+	"army-foreign-affairs":  "004_1919258de74e9322.txt",
+}
+
+// articleNameRE matches an article's file name.
 var articleNameRE = regexp.MustCompile(`\b\d{3}_[0-9a-f]{16}\.txt\b`)
 
 func mustDecks(t *testing.T) []*decks.Deck {
@@ -43,10 +48,8 @@ func mustDecks(t *testing.T) []*decks.Deck {
 // reference material is not there.
 func loadArticles(t *testing.T) map[string]string {
 	t.Helper()
+	articlesDir := sharedtest.Path(t, "articles")
 	entries, err := os.ReadDir(articlesDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("article checks skipped: %s is absent (the articles are reference material outside the module)", articlesDir)
-	}
 	if err != nil {
 		t.Fatalf("reading articles: %v", err)
 	}
@@ -116,8 +119,8 @@ func TestDecks(t *testing.T) {
 		if !d.Builtin {
 			t.Errorf("deck %s: Builtin is false", d.ID)
 		}
-		if d.Title == "" || d.Description == "" || d.Source == "" || len(d.Tags) == 0 {
-			t.Errorf("deck %s: the [deck] table needs title, description, source and tags", d.ID)
+		if d.Title == "" || d.Description == "" || len(d.Sources) == 0 || len(d.Tags) == 0 {
+			t.Errorf("deck %s: the deck needs a title, a description, tags and [[source]] tables", d.ID)
 		}
 		if len(d.Cards) < 15 {
 			t.Errorf("deck %s: only %d cards", d.ID, len(d.Cards))
@@ -148,8 +151,8 @@ func TestCardCountAndKinds(t *testing.T) {
 func TestCardsHaveSourceAndExplain(t *testing.T) {
 	for _, d := range mustDecks(t) {
 		for _, c := range d.Cards {
-			if len(articleNameRE.FindAllString(c.Source, -1)) == 0 {
-				t.Errorf("%s/%s: source %q names no article file", d.ID, c.ID, c.Source)
+			if d.FindSource(c.Source) == nil {
+				t.Errorf("%s/%s: source %q is not one of the deck's [[source]] tables", d.ID, c.ID, c.Source)
 			}
 			if c.Explain == "" {
 				t.Errorf("%s/%s: no explain", d.ID, c.ID)
@@ -212,19 +215,25 @@ func TestLoad(t *testing.T) {
 func TestSourcesNameExistingArticles(t *testing.T) {
 	arts := loadArticles(t)
 	used := map[string]bool{}
+	titles := map[string]string{}
 	for _, d := range mustDecks(t) {
-		for _, name := range articleNameRE.FindAllString(d.Source, -1) {
-			if _, ok := arts[name]; !ok {
-				t.Errorf("deck %s: source names %s, which is not an article", d.ID, name)
+		for _, s := range d.Sources {
+			name, ok := articleFiles[s.ID]
+			if _, exists := arts[name]; !ok || !exists {
+				t.Errorf("deck %s: source %q names no article (articleFiles: %q)", d.ID, s.ID, name)
 			}
+			// What the learner sees is a title, the same in every deck,
+			// never a file name.
+			if articleNameRE.MatchString(s.Label()) {
+				t.Errorf("deck %s: source %q shows a file name: %q", d.ID, s.ID, s.Label())
+			}
+			if old, ok := titles[s.ID]; ok && old != s.Label() {
+				t.Errorf("deck %s: source %q is %q here and %q elsewhere", d.ID, s.ID, s.Label(), old)
+			}
+			titles[s.ID] = s.Label()
 		}
 		for _, c := range d.Cards {
-			for _, name := range articleNameRE.FindAllString(c.Source, -1) {
-				if _, ok := arts[name]; !ok {
-					t.Errorf("%s/%s: source names %s, which is not an article", d.ID, c.ID, name)
-				}
-				used[name] = true
-			}
+			used[articleFiles[c.Source]] = true
 		}
 	}
 	for name := range arts {
@@ -253,16 +262,10 @@ func TestFactsInArticles(t *testing.T) {
 					paraphrased++
 					t.Skipf("tagged %q: %s card checked by hand", paraphraseTag, c.Kind)
 				}
-				var texts []string
-				for _, name := range articleNameRE.FindAllString(c.Source, -1) {
-					if s, ok := norm[name]; ok {
-						texts = append(texts, s)
-					}
-				}
-				if len(texts) == 0 {
+				cited, ok := norm[articleFiles[c.Source]]
+				if !ok {
 					t.Fatalf("source %q names no existing article", c.Source)
 				}
-				cited := strings.Join(texts, "\n")
 				if c.Kind == decks.KindNumber {
 					if !containsNumber(cited, c.Number) {
 						t.Errorf("number %s (forms %q) is not in the cited article", decks.FormatNumber(c.Number), numberForms(c.Number))

@@ -94,7 +94,23 @@ func Open(ctx context.Context, path string, limit int64) (*File, error) {
 	return &File{f: f, r: NewReader(ctx, f, path, limit), size: st.Size(), path: path}, nil
 }
 
-// notRegular says what kind of file a mode is, after ErrNotRegular.
+// NotRegularError is the error, inside an *fs.PathError, for a path that
+// is not a regular file; errors.Is(err, ErrNotRegular) holds for it.
+type NotRegularError struct {
+	Kind string // "a named pipe", "a character device", ..., or ""
+}
+
+func (e *NotRegularError) Error() string {
+	if e.Kind == "" {
+		return ErrNotRegular.Error()
+	}
+	return ErrNotRegular.Error() + " (" + e.Kind + ")"
+}
+
+// Is makes errors.Is(err, ErrNotRegular) hold.
+func (e *NotRegularError) Is(target error) bool { return target == ErrNotRegular }
+
+// notRegular says what kind of file a mode is.
 func notRegular(m fs.FileMode) error {
 	kind := ""
 	switch {
@@ -108,10 +124,8 @@ func notRegular(m fs.FileMode) error {
 		kind = "a character device"
 	case m&fs.ModeDevice != 0:
 		kind = "a device"
-	default:
-		return ErrNotRegular
 	}
-	return fmt.Errorf("%w (%s)", ErrNotRegular, kind)
+	return &NotRegularError{Kind: kind}
 }
 
 // Read reads from the file, as Reader.Read does.
@@ -191,9 +205,8 @@ func (r *Reader) Read(p []byte) (int, error) {
 	}
 	// One byte past the limit tells a file of exactly limit bytes from a
 	// longer one.
-	max := r.limit - r.n + 1
-	if int64(len(p)) > max {
-		p = p[:max]
+	if left := r.limit - r.n; int64(len(p)) > left {
+		p = p[:left+1]
 	}
 	if len(p) > chunk {
 		p = p[:chunk]
@@ -217,4 +230,27 @@ func (r *Reader) Close() {
 	if r.stop != nil {
 		r.stop()
 	}
+}
+
+// Seek sets where the next Read starts, as os.File.Seek does (for a log
+// read on from where it was left); the size limit still counts from the
+// start of the file.
+func (f *File) Seek(offset int64, whence int) (int64, error) {
+	n, err := f.f.Seek(offset, whence)
+	if err == nil {
+		f.r.n = n
+	}
+	return n, err
+}
+
+// ReadAt reads len(p) bytes at off, as os.File.ReadAt does, within the
+// size limit and while the context is not done.
+func (f *File) ReadAt(p []byte, off int64) (int, error) {
+	if err := f.r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	if off+int64(len(p)) > f.r.limit {
+		return 0, &fs.PathError{Op: "read", Path: f.path, Err: &LimitError{Limit: f.r.limit}}
+	}
+	return f.f.ReadAt(p, off)
 }

@@ -195,3 +195,32 @@ func TestBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestFileSeekReadAt: a log read on from an offset, and its fingerprints
+// read at offsets, stay within the limit.
+func TestFileSeekReadAt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "log")
+	if err := os.WriteFile(path, []byte("0123456789"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(context.Background(), path, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(6, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	rest, err := io.ReadAll(f)
+	if err != nil || string(rest) != "6789" {
+		t.Errorf("read after Seek(6) = %q, %v; want 6789", rest, err)
+	}
+	b := make([]byte, 3)
+	if n, err := f.ReadAt(b, 2); err != nil || string(b[:n]) != "234" {
+		t.Errorf("ReadAt(2) = %q, %v; want 234", b[:n], err)
+	}
+	var le *LimitError
+	if _, err := f.ReadAt(b, 8); !errors.As(err, &le) {
+		t.Errorf("ReadAt past the limit: %v, want a LimitError", err)
+	}
+}

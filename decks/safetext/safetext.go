@@ -104,3 +104,16 @@ func Unsafe(r rune) bool { return unsafeRune(r) }
 // Clean reports whether Sanitize returns s unchanged: s is valid UTF-8 and
 // holds no unsafe rune.
 func Clean(s string) bool { return isClean(s) }
+
+// SanitizeAll is Sanitize of every string of in, in a new slice (nil for
+// an empty one).
+func SanitizeAll(in []string) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = Sanitize(s)
+	}
+	return out
+}

@@ -54,6 +54,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -322,18 +323,6 @@ func digitRuns(s string) []string {
 	return runs
 }
 
-func sameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // Match levels, best last.
 const (
 	levelNone       = iota
@@ -435,7 +424,7 @@ func compareWording(g, e form, p Policy) match {
 		}
 		return match{notes: notes}
 	}
-	if !p.Typos || !sameStrings(g.digits, e.digits) {
+	if !p.Typos || !slices.Equal(g.digits, e.digits) {
 		return match{}
 	}
 	gf, ef := g.ns, e.ns

@@ -21,8 +21,10 @@ func TestHardestIsTheTopOfTheSortedCards(t *testing.T) {
 				Lapses: rng.IntN(4), Leech: rng.IntN(5) == 0, Retrievability: float64(rng.IntN(5)) / 4})
 		}
 		var p picker
+		inReview := map[string]bool{}
 		for _, c := range cards {
-			p.add(c)
+			inReview[c.Card] = rng.IntN(3) > 0 // a learning card has no place among the lowest R
+			p.add(c, inReview[c.Card])
 		}
 		got := p.result()
 		sorted := func(keep func(CardStat) bool, order func(a, b CardStat) int) []CardStat {
@@ -59,7 +61,7 @@ func TestHardestIsTheTopOfTheSortedCards(t *testing.T) {
 		want := Hardest{
 			MostLapses:           sorted(func(c CardStat) bool { return c.Lapses > 0 }, byLapses),
 			Leeches:              sorted(func(c CardStat) bool { return c.Leech }, byLapses),
-			LowestRetrievability: sorted(func(CardStat) bool { return true }, byR),
+			LowestRetrievability: sorted(func(c CardStat) bool { return inReview[c.Card] }, byR),
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("seed %d, %d cards:\n got %+v\nwant %+v", seed, n, got, want)

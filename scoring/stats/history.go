@@ -21,10 +21,25 @@ func scoreColor(score float64) string {
 	return "\x1b[31m"
 }
 
+// underLabels is the line under the bars of ScoreChart: the first label
+// under the first bar and the last under the last, when they are
+// different days and the last can start at its bar; otherwise one label
+// for all the bars, or the range of their days.
+func underLabels(labels []string) string {
+	first, last := labels[0], labels[len(labels)-1]
+	switch at := 2 * (len(labels) - 1); {
+	case first == last:
+		return first
+	case at > len([]rune(first)):
+		return first + strings.Repeat(" ", at-len([]rune(first))) + last
+	}
+	return first + " to " + last
+}
+
 // ScoreChart draws scores (percentages, oldest first) as a bar chart of
 // height rows from 0 to 100 %, one bar two columns wide per score, drawn
 // to an eighth of a row. NaN scores (nothing answered) leave a gap. The
-// first and last labels are written under their bars.
+// labels (the sessions' days) are written as underLabels says.
 func ScoreChart(w io.Writer, scores []float64, labels []string, height int, color bool) error {
 	if height <= 0 {
 		height = 5
@@ -58,13 +73,7 @@ func ScoreChart(w io.Writer, scores []float64, labels []string, height int, colo
 	}
 	fmt.Fprintf(ew, "    0%% └%s\n", strings.Repeat("─", 2*len(scores)))
 	if len(labels) > 0 && len(labels) == len(scores) {
-		first, last := labels[0], labels[len(labels)-1]
-		under := first
-		if len(labels) > 1 {
-			gap := 2*(len(labels)-1) - len([]rune(first))
-			under += strings.Repeat(" ", max(1, gap)) + last
-		}
-		fmt.Fprintf(ew, "        %s\n", under)
+		fmt.Fprintf(ew, "        %s\n", underLabels(labels))
 	}
 	return ew.err
 }

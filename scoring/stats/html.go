@@ -49,9 +49,10 @@ func WriteHTML(w io.Writer, r *Report) error {
 // of every command).
 var page = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("stats").Funcs(template.FuncMap{
-		"pct":  Percent,
-		"pctv": func(f float64) string { return Percent(&f) },
-		"rpct": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"pct":    Percent,
+		"pctv":   func(f float64) string { return Percent(&f) },
+		"rpct":   func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"plural": func(n int, one, many string) string { return plural(n, one, many) },
 		"bar": func(f float64) template.CSS {
 			return template.CSS(fmt.Sprintf("width:%.1f%%", 100*max(0, min(1, f))))
 		},
@@ -107,7 +108,7 @@ svg text { font: 10px system-ui, sans-serif; fill: #59636e; }
 <section id="calendar">
 <h2>Answers per day, last year</h2>
 {{.Calendar}}
-<p class="sub">A day counts for the streak with {{.R.Streak.MinReviews}} answer(s) or more.</p>
+<p class="sub">A day counts for the streak with {{plural .R.Streak.MinReviews "answer" "answers"}} or more.</p>
 </section>
 
 <section id="daily">
@@ -152,7 +153,7 @@ svg text { font: 10px system-ui, sans-serif; fill: #59636e; }
 <h3>Lowest retrievability</h3>
 {{with .R.Hardest.LowestRetrievability}}<table><tr><th class="n">R</th><th>Card</th><th>Question</th></tr>
 {{range .}}<tr><td class="n">{{rpct .Retrievability}}</td><td>{{.Deck}}/{{.Card}}</td><td>{{.Prompt}}</td></tr>
-{{end}}</table>{{else}}<p class="none">None.</p>{{end}}
+{{end}}</table>{{else}}<p class="none">None yet: cards are listed once they are in review.</p>{{end}}
 </section>
 </body>
 </html>

@@ -338,7 +338,7 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 				ds.Mastery++
 			}
 			hard.add(CardStat{Deck: d.ID, Card: id, Prompt: prompt, Reviews: st.Reps,
-				Lapses: st.Lapses, Leech: st.Leech, Retrievability: rv, Due: st.Due})
+				Lapses: st.Lapses, Leech: st.Leech, Retrievability: rv, Due: st.Due}, st.Phase == scoring.Review)
 		}
 		introduced := 0
 		switch {
@@ -462,15 +462,19 @@ func byR(a, b CardStat) int {
 	return byKey(a, b)
 }
 
-// add offers c to each list.
-func (p *picker) add(c CardStat) {
+// add offers c to each list; only a card in review (graduated: reviewed on
+// a later day than it was learnt) is ranked by retrievability, since a
+// card just seen in its learning steps is at 100% by definition.
+func (p *picker) add(c CardStat, inReview bool) {
 	if c.Lapses > 0 {
 		p.mostLapses = keepTop(p.mostLapses, c, byLapses)
 	}
 	if c.Leech {
 		p.leeches = keepTop(p.leeches, c, byLapses)
 	}
-	p.lowestR = keepTop(p.lowestR, c, byR)
+	if inReview {
+		p.lowestR = keepTop(p.lowestR, c, byR)
+	}
 }
 
 // result returns the lists.

@@ -15,10 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
-
-	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -482,45 +480,6 @@ func TestJSONFields(t *testing.T) {
 	}
 }
 
-// TestWidths: columns line up by display width, whether Vietnamese text is
-// composed or decomposed, and cut with "…" when too wide.
-func TestWidths(t *testing.T) {
-	t.Parallel()
-	composed := "Ôn tập lịch sử Việt Nam"
-	decomposed := norm.NFD.String(composed)
-	if decomposed == composed {
-		t.Fatal("the test needs a decomposed string")
-	}
-	for _, tt := range []struct {
-		in    string
-		width int
-		right bool
-		want  int
-	}{
-		{composed, 30, false, 30},
-		{decomposed, 30, false, 30},
-		{decomposed, 30, true, 30},
-		{decomposed, 10, false, 10},
-		{"越南", 6, false, 6},
-	} {
-		got := pad(tt.in, tt.width, tt.right)
-		if w := term.DisplayWidth(got); w != tt.want {
-			t.Errorf("pad(%q, %d) = %q, %d columns; want %d", tt.in, tt.width, got, w, tt.want)
-		}
-		if tt.width < term.DisplayWidth(tt.in) && !strings.HasSuffix(got, "…") {
-			t.Errorf("pad(%q, %d) = %q: want a cut marked with …", tt.in, tt.width, got)
-		}
-	}
-	var buf bytes.Buffer
-	table(&buf, "", 80, []bool{false, true}, [][]string{{composed, "1"}, {decomposed, "22"}, {"abc", "333"}})
-	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	for _, l := range lines {
-		if w := term.DisplayWidth(l); w != term.DisplayWidth(composed)+2+3 {
-			t.Errorf("row %q is %d columns wide", l, w)
-		}
-	}
-}
-
 func TestStack(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -598,7 +557,7 @@ func TestTextColor(t *testing.T) {
 		t.Error("without its colours, the coloured text differs from the plain one")
 	}
 	for _, l := range strings.Split(plain.String(), "\n") {
-		if w := term.DisplayWidth(l); w > 100 {
+		if w := table.Width(l); w > 100 {
 			t.Errorf("line wider than 100 columns (%d): %q", w, l)
 		}
 	}

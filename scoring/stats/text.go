@@ -7,13 +7,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ontap/ontap/quiz/term"
+	"github.com/ontap/ontap/scoring/stats/table"
 )
 
 // TextOptions say how WriteText draws.
 type TextOptions struct {
 	Color bool // ANSI colours; plain characters tell the series apart either way
-	Width int  // the terminal's width in columns (80 when 0)
+	Width int  // the terminal's width in columns; 0 or less: no limit
 }
 
 // ANSI sequences.
@@ -48,50 +48,10 @@ func (p painter) paint(color, s string) string {
 	return color + s + ansiReset
 }
 
-// pad fills s with spaces to width display columns (cutting it with "…"
-// when longer); right aligns to the right.
-func pad(s string, width int, right bool) string {
-	if term.DisplayWidth(s) > width {
-		s = term.Truncate(s, width)
-	}
-	fill := strings.Repeat(" ", max(0, width-term.DisplayWidth(s)))
-	if right {
-		return fill + s
-	}
-	return s + fill
-}
-
-// table lays out rows in columns by display width; numeric columns (right
-// is true) are aligned right. The last column is cut to fit width.
-func table(w io.Writer, indent string, width int, right []bool, rows [][]string) {
-	cols := make([]int, len(right))
-	for _, r := range rows {
-		for i, c := range r {
-			cols[i] = max(cols[i], term.DisplayWidth(c))
-		}
-	}
-	used := len(indent)
-	for i := range len(cols) - 1 {
-		used += cols[i] + 2
-	}
-	if last := len(cols) - 1; last >= 0 && used+cols[last] > width {
-		cols[last] = max(8, width-used)
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		b.WriteString(indent)
-		for i, c := range r {
-			cell := pad(c, cols[i], right[i])
-			if i == len(r)-1 && !right[i] {
-				cell = strings.TrimRight(cell, " ")
-			}
-			b.WriteString(cell)
-			if i < len(r)-1 {
-				b.WriteString("  ")
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
+// writeTable lays rows out under indent to fit width (see table.Fit).
+func writeTable(w io.Writer, indent string, width int, right []bool, rows [][]string) {
+	t := table.Table{Indent: indent, Right: right, Rows: rows}
+	_ = t.Write(w, width) // w is an errWriter, which keeps the error
 }
 
 // Duration formats seconds for a learner: 45s, 3m05s, 1h02m.
@@ -106,18 +66,10 @@ func Duration(sec float64) string {
 	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func plural(n int, one, many string) string { return table.Plural(n, one, many) }
 
 // WriteText writes the report for a terminal.
 func WriteText(w io.Writer, r *Report, opt TextOptions) error {
-	if opt.Width <= 0 {
-		opt.Width = 80
-	}
 	p := painter(opt.Color)
 	ew := &errWriter{w: w}
 	out := io.Writer(ew)
@@ -131,11 +83,11 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 	fmt.Fprintf(out, "%s, study day from %s\n", r.GeneratedAt.In(r.loc()).Format("2006-01-02 15:04"),
 		r.DayStart.In(r.loc()).Format("2006-01-02 15:04"))
 
-	head("Today")
-	table(out, "  ", opt.Width, []bool{false, false}, [][]string{
+	head(todayTitle(r))
+	writeTable(out, "  ", opt.Width, []bool{false, false}, [][]string{
 		{"Reviewed", plural(r.Today.Reviewed, "answer", "answers") + " in " + Duration(r.Today.Seconds)},
 		{"Due now", plural(r.Today.DueNow, "card", "cards")},
-		{"New cards left", fmt.Sprint(r.Today.NewLeft)},
+		{"New cards left", plural(r.Today.NewLeft, "card", "cards")},
 	})
 
 	head("Streak")
@@ -173,7 +125,7 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 	for _, ret := range r.Retention {
 		rows = append(rows, []string{names[ret.Period], ratioText(ret.Young), ratioText(ret.Mature)})
 	}
-	table(out, "  ", opt.Width, []bool{false, true, true}, rows)
+	writeTable(out, "  ", opt.Width, []bool{false, true, true}, rows)
 
 	head("Decks")
 	if len(r.Decks) == 0 {
@@ -184,7 +136,7 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 			rows = append(rows, []string{d.ID, fmt.Sprint(d.Cards), fmt.Sprint(d.New), fmt.Sprint(d.Learning),
 				fmt.Sprint(d.Review), fmt.Sprint(d.Due), Percent(&d.Mastery), Percent(d.AvgRetrievability), d.Title})
 		}
-		table(out, "  ", opt.Width, []bool{false, true, true, true, true, true, true, true, false}, rows)
+		writeTable(out, "  ", opt.Width, []bool{false, true, true, true, true, true, true, true, false}, rows)
 	}
 
 	head("Hardest cards")
@@ -202,16 +154,31 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 	for _, l := range lists {
 		fmt.Fprintf(out, "  %s\n", l.name)
 		if len(l.cards) == 0 {
-			fmt.Fprintln(out, "    none")
+			none := "none"
+			if l.name == "Lowest retrievability" {
+				none = "none yet: cards are listed once they are in review"
+			}
+			fmt.Fprintln(out, "    "+none)
 			continue
 		}
 		rows = nil
 		for _, c := range l.cards {
 			rows = append(rows, []string{l.first(c), c.Deck + "/" + c.Card, oneLine(c.Prompt)})
 		}
-		table(out, "    ", opt.Width, []bool{true, false, false}, rows)
+		writeTable(out, "    ", opt.Width, []bool{true, false, false}, rows)
 	}
 	return ew.err
+}
+
+// todayTitle is the heading of today's figures: before the study day's
+// start (04:00) the calendar's today is still the previous study day,
+// and the heading says so.
+func todayTitle(r *Report) string {
+	start := r.DayStart.In(r.loc())
+	if start.Format("2006-01-02") == r.GeneratedAt.In(r.loc()).Format("2006-01-02") {
+		return "Today"
+	}
+	return fmt.Sprintf("Today: the study day of %s, until %s", start.Format("Mon 2006-01-02"), start.Format("15:04"))
 }
 
 // oneLine joins the lines of s with spaces.

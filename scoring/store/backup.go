@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ontap/ontap/decks/safefile"
 )
 
 // KeepBackups is how many backups Backup keeps.
@@ -233,7 +236,7 @@ func Restore(dbPath, backup string) error {
 	}
 	tmpName := tmp.Name()
 	defer os.Remove(tmpName) // after the rename, there is nothing left to remove
-	src, err := os.Open(backup)
+	src, err := safefile.Open(context.Background(), backup, math.MaxInt64)
 	if err != nil {
 		tmp.Close()
 		return fmt.Errorf("%s: cannot read the backup: %w", backup, err)

@@ -18,6 +18,11 @@ import (
 	"github.com/ontap/ontap/scoring"
 )
 
+// MaxImportSize is the largest file Import is given by ontap progress
+// import (256 MiB: about two million reviews as CSV, a million and a half
+// as JSON lines); a larger file is refused before it is read.
+const MaxImportSize = 256 << 20
+
 // csvHeader is the header of a CSV export. The first four columns are the
 // format `ontap replay` (and the FSRS tools) read.
 var csvHeader = []string{"card_id", "review_rating", "review_time", "review_duration",
@@ -483,4 +488,34 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 		return 0, db.wrap(err, "")
 	}
 	return added, nil
+}
+
+// ImportReviews merges reviews read from another program's log (an Anki
+// package's revlog, say) into the database, as Import does for a file:
+// in one transaction, a review already in the log (same deck, card, time
+// to the millisecond and rating) is not added again, and card states are
+// left for the caller to rebuild. A review's SessionID, when not 0, groups
+// it with the others of that number into one new local session, as a
+// file's session ids do; its Before and After states are kept when After
+// is set (Reps > 0). It returns how many reviews it added. A review that
+// is not valid is reported as "name: review N: problem", and then nothing
+// is imported.
+func (db *DB) ImportReviews(ctx context.Context, reviews []Review, name string) (int, error) {
+	rows := make([]importRow, len(reviews))
+	for i := range reviews {
+		rv := &reviews[i]
+		if err := rv.validate(); err != nil {
+			return 0, fmt.Errorf("%s: review %d: %v", name, i+1, err)
+		}
+		row := importRow{r: *rv, line: i + 1, hasStates: rv.After.Reps > 0}
+		row.r.SessionID = 0
+		if rv.SessionID != 0 {
+			row.session = strconv.FormatInt(rv.SessionID, 10)
+		}
+		if row.hasStates {
+			row.before, row.after = encodeState(rv.Before), encodeState(rv.After)
+		}
+		rows[i] = row
+	}
+	return db.insertImported(ctx, rows, name)
 }

@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ontap/ontap/decks/sharedtest"
 	"github.com/ontap/ontap/scoring"
 )
 
@@ -228,10 +228,10 @@ func TestImportErrors(t *testing.T) {
 // of the repository), renamed into card keys, and checks it round-trips.
 func TestImportRefdata(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join("..", "..", "..", "shared", "refdata", "review_logs_josh_1711744352250_to_1728234780857.csv")
+	path := sharedtest.Path(t, "refdata", "review_logs_josh_1711744352250_to_1728234780857.csv")
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("reference data %s not available: %v", path, err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()

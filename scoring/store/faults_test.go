@@ -67,7 +67,7 @@ func TestOpenRefuses(t *testing.T) {
 		}, ErrNotDatabase, "%s: not an ontap database (the database file is corrupt); restore a backup from %d/backups or move the file away"},
 		{"a directory", func(t *testing.T, path string) {
 			os.Mkdir(path, 0o700)
-		}, ErrNotDatabase, "%s: not an ontap database (not a regular file)"},
+		}, ErrNotDatabase, "%s: not an ontap database (a directory, not a regular file)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

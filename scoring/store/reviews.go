@@ -47,6 +47,8 @@ func (r *Review) validate() error {
 		return errors.New("no card id")
 	case r.Time.IsZero():
 		return errors.New("no time")
+	case scoring.CheckTimeRange(r.Time) != nil:
+		return scoring.CheckTimeRange(r.Time)
 	case !r.Rating.Valid():
 		return fmt.Errorf("rating %d is not 1..4", int(r.Rating))
 	case r.Duration < 0:
@@ -82,24 +84,70 @@ type stateJSON struct {
 // timeLayout is RFC 3339 with milliseconds, as times are written in exports.
 const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
-// fmtTime writes t in UTC with milliseconds ("" for the zero time).
+// fmtTime writes t in UTC with milliseconds ("" for the zero time),
+// clamped to the range the store keeps (scoring.ClampTime).
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
+	t, _ = scoring.ClampTime(t)
 	return t.UTC().Truncate(time.Millisecond).Format(timeLayout)
 }
 
-// parseTime reads an RFC 3339 time ("" is the zero time), truncated to the millisecond.
+// parseTime reads an RFC 3339 time ("" is the zero time), truncated to the
+// millisecond; a time outside scoring.MinTime..MaxTime is an error.
 func parseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
+		if _, ok := extendedYear(s); ok {
+			return time.Time{}, fmt.Errorf("time %q is out of range: want a time from %d to %d", s, scoring.MinTime.Year(), scoring.MaxTime.Year())
+		}
 		return time.Time{}, fmt.Errorf("bad time %q: want RFC 3339, e.g. 2026-01-02T15:04:05.000Z", s)
 	}
+	if err := scoring.CheckTimeRange(t); err != nil {
+		return time.Time{}, fmt.Errorf("time %q is out of range: want a time from %d to %d", s, scoring.MinTime.Year(), scoring.MaxTime.Year())
+	}
 	return time.UnixMilli(t.UnixMilli()).UTC(), nil
+}
+
+// readTime reads a time stored in the log's states: as parseTime, but a
+// time out of range (a due date in year 10000, written before due dates
+// were clamped) is read clamped, so that it never stops an export or a
+// rebuild; OutOfRangeTimes counts them for a warning.
+func readTime(s string) (time.Time, error) {
+	if late, ok := extendedYear(s); ok {
+		if late {
+			return scoring.MaxTime, nil
+		}
+		return scoring.MinTime, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if s == "" || err != nil {
+		return parseTime(s)
+	}
+	t, _ = scoring.ClampTime(time.UnixMilli(t.UnixMilli()).UTC())
+	return t, nil
+}
+
+// extendedYear reports whether s starts with a year RFC 3339 cannot write
+// (five digits or more, or signed), and whether it is after year 9999.
+func extendedYear(s string) (late, ok bool) {
+	sign := s != "" && (s[0] == '+' || s[0] == '-')
+	digits := s
+	if sign {
+		digits = s[1:]
+	}
+	n := 0
+	for n < len(digits) && digits[n] >= '0' && digits[n] <= '9' {
+		n++
+	}
+	if n == 0 || n >= len(digits) || digits[n] != '-' || (!sign && n <= 4) {
+		return false, false
+	}
+	return s[0] != '-', true
 }
 
 var phases = map[string]scoring.Phase{"new": scoring.New, "learning": scoring.Learning, "review": scoring.Review, "relearning": scoring.Relearning}
@@ -115,11 +163,11 @@ func (j stateJSON) state() (scoring.State, error) {
 	if !ok {
 		return scoring.State{}, fmt.Errorf("bad phase %q: want new, learning, review or relearning", j.Phase)
 	}
-	due, err := parseTime(j.Due)
+	due, err := readTime(j.Due)
 	if err != nil {
 		return scoring.State{}, err
 	}
-	last, err := parseTime(j.LastReview)
+	last, err := readTime(j.LastReview)
 	if err != nil {
 		return scoring.State{}, err
 	}
@@ -300,7 +348,7 @@ func scanReview(sc scanner) (*Review, error) {
 		return nil, err
 	}
 	r.SessionID = session.Int64
-	r.Time = time.UnixMilli(t).UTC()
+	r.Time = msTime(t)
 	r.Rating = scoring.Rating(rating)
 	r.Duration = time.Duration(dur) * time.Millisecond
 	var err error
@@ -530,11 +578,12 @@ func countRows(rows *sql.Rows, fn func(string)) error {
 	return rows.Err()
 }
 
-// Reviews calls fn for every review in the log, in (time, id) order,
-// streaming them from the database. It stops at fn's first error and
+// Reviews calls fn for every review in the log in time order, ties broken
+// by global id (the same order on every device that synced them), then by
+// id, streaming them from the database. It stops at fn's first error and
 // returns it.
 func (db *DB) Reviews(ctx context.Context, fn func(*Review) error) error {
-	rows, err := db.sql.QueryContext(ctx, "SELECT "+reviewColumns+" FROM reviews ORDER BY time_ms, id")
+	rows, err := db.sql.QueryContext(ctx, "SELECT "+reviewColumns+" FROM reviews ORDER BY time_ms, origin, seq, id")
 	if err != nil {
 		return db.wrap(err, "")
 	}
@@ -619,13 +668,35 @@ func (db *DB) Settings(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
-// SetSetting sets setting key to value.
+// SetSetting sets setting key to value, as changed now (the DB's clock).
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	return db.SetSettingAt(ctx, key, value, db.now())
+}
+
+// SetSettingAt sets setting key to value, as changed at t: when a sync
+// meets two values of a setting, the later one wins.
+func (db *DB) SetSettingAt(ctx context.Context, key, value string, t time.Time) error {
 	if key == "" {
 		return errors.New("store: empty setting key")
 	}
 	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings_meta (key, time_ms) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET time_ms = excluded.time_ms, origin = NULL, seq = NULL`, key, t.UnixMilli())
+		return err
+	})
+}
+
+// DeleteSetting removes setting key, if set. (Only settings that are not
+// synced are removed: a sync would bring back the others.)
+func (db *DB) DeleteSetting(ctx context.Context, key string) error {
+	return db.writeTx(ctx, "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM settings_meta WHERE key = ?", key)
 		return err
 	})
 }

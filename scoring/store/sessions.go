@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // Session is one run of `ontap study` or `ontap quiz`.
@@ -28,20 +30,29 @@ type Session struct {
 // validModes are the session modes.
 var validModes = map[string]bool{"study": true, "quiz": true, "ahead": true}
 
-// msOf returns t in Unix milliseconds, or NULL for the zero time.
+// msOf returns t in Unix milliseconds, clamped to the range the store
+// keeps (scoring.ClampTime), or NULL for the zero time.
 func msOf(t time.Time) sql.NullInt64 {
 	if t.IsZero() {
 		return sql.NullInt64{}
 	}
+	t, _ = scoring.ClampTime(t)
 	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
 }
 
-// timeOf is the inverse of msOf, in UTC.
+// timeOf is the inverse of msOf, in UTC: a stored time out of range (from
+// before times were clamped) is read clamped; OutOfRangeTimes counts them.
 func timeOf(ms sql.NullInt64) time.Time {
 	if !ms.Valid {
 		return time.Time{}
 	}
-	return time.UnixMilli(ms.Int64).UTC()
+	return msTime(ms.Int64)
+}
+
+// msTime is Unix milliseconds as a time in UTC, clamped.
+func msTime(ms int64) time.Time {
+	t, _ := scoring.ClampTime(time.UnixMilli(ms).UTC())
+	return t
 }
 
 // score is the percentage of correct answers.
@@ -161,7 +172,7 @@ func (db *DB) EachSession(ctx context.Context, deck string, limit int, fn func(*
 		if err := rows.Scan(&s.ID, &start, &end, &mode, &decks, &s.Answered, &s.Correct); err != nil {
 			return db.wrap(err, "")
 		}
-		s.Start = time.UnixMilli(start).UTC()
+		s.Start = msTime(start)
 		s.End = timeOf(end)
 		s.Mode = intern(modes, mode)
 		var ok bool

@@ -247,7 +247,7 @@ func (db *DB) FirstReview(ctx context.Context, deck string) (time.Time, bool, er
 	if !slot.Valid {
 		return time.Time{}, false, nil
 	}
-	return time.UnixMilli(slot.Int64 * slotMs).UTC(), true, nil
+	return msTime(slot.Int64 * slotMs), true, nil
 }
 
 // Count is a number of answers and how many were right.

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -34,6 +35,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+
+	"github.com/ontap/ontap/decks/safefile"
 )
 
 var errNoRows = sql.ErrNoRows
@@ -351,17 +354,21 @@ func precheck(path string) error {
 		return &Error{Path: path, Kind: ErrUnwritable,
 			Msg: fmt.Sprintf("%s: cannot create the database: %s is not a directory", path, dir)}
 	}
-	f, err := os.Open(path)
+	f, err := safefile.Open(context.Background(), path, math.MaxInt64)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
+	}
+	if nr := (*safefile.NotRegularError)(nil); errors.As(err, &nr) {
+		why := "not a regular file"
+		if nr.Kind != "" {
+			why = nr.Kind + ", not a regular file"
+		}
+		return notDatabase(path, why, nil)
 	}
 	if err != nil {
 		return unwritable(path, err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return notDatabase(path, "not a regular file", nil)
-	}
 	head := make([]byte, 16)
 	n, err := io.ReadFull(f, head)
 	if n == 0 && (err == io.EOF) {

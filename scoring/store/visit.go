@@ -155,7 +155,7 @@ func argFloat(v driver.Value) float64 {
 // argTime is timeOf for a function argument: NULL is the zero time.
 func argTime(v driver.Value) time.Time {
 	if ms, ok := v.(int64); ok {
-		return time.UnixMilli(ms).UTC()
+		return msTime(ms)
 	}
 	return time.Time{}
 }
