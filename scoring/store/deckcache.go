@@ -643,8 +643,8 @@ func (db *DB) DeckItemCard(ctx context.Context, path, deckID, itemID string) (in
 }
 
 // DeckNextDue returns when the earliest-due card of a cached deck file
-// that has been studied is due (zero if none), and whether it has new
-// items left.
+// that has been studied, and is not suspended, is due (zero if none), and
+// whether it has new items left.
 func (db *DB) DeckNextDue(ctx context.Context, path, deckID string) (time.Time, bool, error) {
 	var due sql.NullInt64
 	// In due order (card_states_due), the first studied item of the file:
@@ -652,6 +652,7 @@ func (db *DB) DeckNextDue(ctx context.Context, path, deckID string) (time.Time, 
 	err := db.sql.QueryRowContext(ctx, `SELECT s.due_ms FROM card_states s
 		WHERE s.deck_id = ?2 AND s.due_ms IS NOT NULL AND s.phase <> 0 AND (s.path = ?1 OR EXISTS
 		    (SELECT 1 FROM deck_items i WHERE i.deck_id = s.deck_id AND i.item_id = s.card_id AND i.path = ?1))
+		  AND NOT EXISTS (SELECT 1 FROM suspended x WHERE x.deck_id = s.deck_id AND x.card_id = s.card_id)
 		ORDER BY s.due_ms LIMIT 1`, path, deckID).Scan(&due)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, false, db.wrap(err, "")
