@@ -35,7 +35,7 @@ func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.BoolVar(&o.plain, "plain", false, "print questions, read one answer a line")
 	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
-	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed, choice")
+	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
 	f.BoolVar(&o.noWait, "no-wait", false, "at a terminal: the next question right after the feedback, without waiting for Enter")
 }
 
