@@ -235,7 +235,8 @@ func TestFastPath(t *testing.T) {
 	if read < len(files)/3 {
 		t.Errorf("the fast path read only %d of %d files", read, len(files))
 	}
-	for _, must := range []string{"synthetic", "testdata/good/" + mustGood(t)} {
+	builtins, _ := filepath.Glob("builtin/*.toml") // with [[source]] tables
+	for _, must := range append([]string{"synthetic", "testdata/good/" + mustGood(t)}, builtins...) {
 		if _, ok := fastDecode(files[must]); !ok {
 			t.Errorf("the fast path does not read %s", must)
 		}

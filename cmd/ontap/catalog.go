@@ -56,7 +56,6 @@ func (a *App) loadLazyCatalog(ctx context.Context) (*catalog, error) {
 func (a *App) loadCatalogFrom(ctx context.Context, lazy bool) (*catalog, error) {
 	c := &catalog{byID: map[string]*decks.Deck{}, cached: map[*decks.Deck]string{},
 		sizes: map[*decks.Deck][2]int{}, lazy: lazy}
-	a.prepareHeap()
 	if a.Getenv("ONTAP_DECK_CACHE") != "off" {
 		// The cache is an optimisation: without a database, or with one
 		// that cannot be opened, deck files are parsed.
@@ -161,6 +160,15 @@ func (c *catalog) resolve(args []string) ([]*decks.Deck, error) {
 		}
 	}
 	return out, nil
+}
+
+// itemCount is how many items (questions asked) deck d has, counted by
+// the deck cache for a deck whose cards are not loaded.
+func (c *catalog) itemCount(d *decks.Deck) int {
+	if n, ok := c.sizes[d]; ok {
+		return n[1]
+	}
+	return len(d.Items())
 }
 
 // unknownDeck is the error for a deck id the catalog does not know: with

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -56,6 +57,9 @@ func addCompletions(app *App, root *cobra.Command) {
 		}
 		if path == "ontap sync" && c.ValidArgsFunction == nil {
 			c.ValidArgsFunction = dirCompletion
+		}
+		if path == "ontap deck unsuspend" && c.ValidArgsFunction == nil {
+			c.ValidArgsFunction = app.completeDeckThenCards
 		}
 		for _, sub := range c.Commands() {
 			walk(sub)
@@ -130,6 +134,16 @@ func (a *App) completeCards(cmd *cobra.Command, args []string, toComplete string
 	return sortedKeys(seen), cobra.ShellCompDirectiveNoFileComp
 }
 
+// completeDeckThenCards completes DECK [CARD...]: a deck id, then the
+// card ids of that deck not given yet.
+func (a *App) completeDeckThenCards(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) == 0 {
+		return a.completeDecks(1)(cmd, args, toComplete)
+	}
+	cards, dir := a.completeCards(cmd, args[:1], toComplete)
+	return slices.DeleteFunc(cards, func(c cobra.Completion) bool { return slices.Contains(args[1:], c) }), dir
+}
+
 // completionCatalog loads the decks for a completion: the global flags are
 // resolved first (completion runs no PersistentPreRunE). Errors are
 // silent: a shell shows no message.
@@ -142,7 +156,11 @@ func (a *App) completionCatalog(cmd *cobra.Command, full bool) (*catalog, bool) 
 	if full {
 		cat, err = a.loadCatalog()
 	} else {
-		cat, err = a.loadLazyCatalog(cmd.Context())
+		ctx := cmd.Context()
+		if ctx == nil { // a command not run through Execute
+			ctx = context.Background()
+		}
+		cat, err = a.loadLazyCatalog(ctx)
 	}
 	return cat, err == nil
 }

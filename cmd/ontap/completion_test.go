@@ -67,6 +67,12 @@ answer = false
 	if c := got(app.completeCards, nil, "alp"); !slices.Equal(c, []string{"alpha"}) {
 		t.Errorf("cards of every deck starting with alp: %v", c)
 	}
+	if c := got(app.completeDeckThenCards, []string{"mine", "alpha"}, ""); !slices.Equal(c, []string{"beta"}) {
+		t.Errorf("deck unsuspend mine alpha, then: %v", c)
+	}
+	if c := got(app.completeDeckThenCards, nil, "mi"); !slices.Equal(c, []string{"mine\tMine"}) {
+		t.Errorf("deck unsuspend, first: %v", c)
+	}
 	if c := got(app.completeTags, []string{"mine"}, ""); !slices.Equal(c, []string{"card-tag", "deck-tag"}) {
 		t.Errorf("tags of mine: %v", c)
 	}

@@ -25,9 +25,10 @@ func newDeckCmd(app *App) *cobra.Command {
 		Use:   "deck",
 		Short: "List, show, write, check, import and export decks",
 		Long: `Deck gathers the commands for decks: list and show them with your progress,
-write your own (new, add, edit), check deck files (lint), bring cards in
-from Anki or Quizlet (import), take them out (export), and draft a deck
-from an article (generate). 'ontap help deck-format' describes the files.`,
+write your own (new, add, edit), check them (lint), bring cards in from Anki
+(a package or a plain-text export) or Quizlet (import), take them out
+(export), and draft a deck from an article (generate), to be studied once
+you accept it (accept). 'ontap help deck-format' describes the files.`,
 		GroupID: "decks",
 		Args:    subcommandArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
@@ -214,8 +215,12 @@ func newDeckShowCmd(app *App) *cobra.Command {
 // writeDeckShow prints a deck's cards (views, sanitised) and their
 // progress, each line wrapped to width under its own indent.
 func writeDeckShow(w io.Writer, d *decks.Deck, views []cardView, width int, loc *time.Location) {
-	fmt.Fprintf(w, "%s\n", table.Wrap(fmt.Sprintf("%s: %s (%s)", d.ID, decks.Sanitize(d.Title),
-		table.Plural(len(views), "card", "cards")), width, "", "  "))
+	draft := ""
+	if d.Draft {
+		draft = "; a draft, not studied until accepted: ontap deck accept " + d.ID
+	}
+	fmt.Fprintf(w, "%s\n", table.Wrap(fmt.Sprintf("%s: %s (%s%s)", d.ID, decks.Sanitize(d.Title),
+		table.Plural(len(views), "card", "cards"), draft), width, "", "  "))
 	line := func(first, indent, text string) { fmt.Fprintln(w, table.Wrap(text, width, first, indent)) }
 	for _, v := range views {
 		fmt.Fprintf(w, "\n%s [%s]\n", v.ID, v.Kind)
@@ -253,7 +258,7 @@ path:line:col: error: message (or warning:). It exits 1 when there are errors.`,
 				return err
 			}
 			if len(paths) == 0 && len(builtins) == 0 {
-				fmt.Fprintf(app.IO.ErrOut, "no deck folder at %s; nothing to lint\n", app.userDeckDirs()[0])
+				fmt.Fprintf(app.IO.ErrOut, "no deck folder at %s; nothing to lint\n", decks.Sanitize(app.userDeckDirs()[0]))
 				return nil
 			}
 			diags, err := decks.Lint(paths)

@@ -56,11 +56,15 @@ func runDeckAccept(ctx context.Context, app *App, o deckAcceptOptions) error {
 
 // withoutDrafts leaves the draft decks out of ds, the decks a study or a
 // quiz asks: named drafts are an error, the others are left out with a
-// note.
-func withoutDrafts(app *App, named []string, ds []*decks.Deck) ([]*decks.Deck, error) {
+// note. A named deck without cards yet (a new one) gets a note saying how
+// to add some.
+func withoutDrafts(app *App, cat *catalog, named []string, ds []*decks.Deck) ([]*decks.Deck, error) {
 	var out []*decks.Deck
 	var drafts []string
 	for _, d := range ds {
+		if len(named) > 0 && !d.Draft && cat.itemCount(d) == 0 {
+			fmt.Fprintf(app.IO.ErrOut, "ontap: deck %s has no cards yet; add some with: ontap deck add %s\n", d.ID, d.ID)
+		}
 		if !d.Draft {
 			out = append(out, d)
 			continue

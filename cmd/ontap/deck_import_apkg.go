@@ -69,19 +69,8 @@ func importAnkiPackage(ctx context.Context, app *App, path string, opt ankiImpor
 		return fmt.Errorf("%s; nothing imported", safetext.Sanitize(msg))
 	}
 	if opt.deckID != "" || opt.title != "" {
-		if len(imp.Decks) > 1 {
-			return usagef("deck import: --deck and --title name one deck, and %s holds %d decks", safetext.Sanitize(path), len(imp.Decks))
-		}
-		if opt.deckID != "" {
-			old := imp.Decks[0].ID
-			imp.Decks[0].ID = opt.deckID
-			imp.AnkiName[opt.deckID] = imp.AnkiName[old]
-			for i := range imp.Reviews {
-				imp.Reviews[i].DeckID = opt.deckID
-			}
-		}
-		if opt.title != "" {
-			imp.Decks[0].Title = opt.title
+		if err := imp.Rename(opt.deckID, opt.title); err != nil {
+			return usagef("deck import: --deck and --title name one deck: %s: %v", safetext.Sanitize(path), err)
 		}
 	}
 	plan, err := planAnkiDecks(app, imp, filepath.Base(path))
@@ -161,12 +150,24 @@ func planAnkiDecks(app *App, imp *anki.Imported, file string) ([]plannedDeck, er
 	return plan, nil
 }
 
-// ankiReviews turns the package's history into review-log entries.
+// ankiSessionGap is the pause that ends a study session in an Anki
+// history (Anki keeps no sessions): answers closer together than this are
+// one session in ontap history.
+const ankiSessionGap = 30 * time.Minute
+
+// ankiReviews turns the package's history (in time order) into
+// review-log entries, grouped into sessions by ankiSessionGap.
 func ankiReviews(entries []anki.Entry) []store.Review {
 	out := make([]store.Review, 0, len(entries))
+	session := int64(0)
+	var last time.Time
 	for _, e := range entries {
+		if session == 0 || e.Time.Sub(last) > ankiSessionGap {
+			session++
+		}
+		last = e.Time.Add(e.Duration)
 		out = append(out, store.Review{DeckID: e.DeckID, CardID: e.ItemID, Time: e.Time, Rating: scoring.Rating(e.Rating),
-			Correct: e.Rating != int(scoring.Again), Duration: e.Duration, Kind: e.Kind, Answer: ""})
+			Correct: e.Rating != int(scoring.Again), Duration: e.Duration, Kind: e.Kind, SessionID: session})
 	}
 	return out
 }

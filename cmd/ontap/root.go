@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/stats/table"
@@ -36,8 +37,6 @@ type App struct {
 	began time.Time // real time at start
 	cfg   scoring.Config
 	db    *store.DB
-	// heapReady: hugeHeap has run (on the first use of the store or decks).
-	heapReady bool
 	// settings caches the store's settings for scheduler; nothing in one
 	// run both saves parameters and then builds schedulers.
 	settings map[string]string
@@ -210,7 +209,6 @@ func (a *App) Store(ctx context.Context, mode int) (*store.DB, error) {
 	if a.db != nil {
 		return a.db, nil
 	}
-	a.prepareHeap()
 	if fi, err := os.Stat(a.DataDir); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("data directory %s is not a directory", a.DataDir)
 	}
@@ -231,19 +229,10 @@ func (a *App) Store(ctx context.Context, mode int) (*store.DB, error) {
 	a.db = db
 	if create {
 		if _, _, err := db.DailyBackup(filepath.Join(a.DataDir, "backups"), a.Now()); err != nil {
-			fmt.Fprintf(a.IO.ErrOut, "ontap: warning: daily backup failed: %v\n", err)
+			fmt.Fprintf(a.IO.ErrOut, "ontap: warning: daily backup failed: %s\n", safetext.Sanitize(err.Error()))
 		}
 	}
 	return db, nil
-}
-
-// prepareHeap runs hugeHeap once, before the first command's work that
-// uses a few MB: opening the store, loading the decks.
-func (a *App) prepareHeap() {
-	if !a.heapReady {
-		a.heapReady = true
-		hugeHeap(a.Getenv)
-	}
 }
 
 // Close closes the store if it was opened.

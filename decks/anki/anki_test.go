@@ -71,6 +71,9 @@ func TestImportBothSchemas(t *testing.T) {
 			if basic.Kind != decks.KindBasic || basic.Front != "Capital of Vietnam?" || basic.Back != "Hà Nội" || basic.Reverse {
 				t.Errorf("basic card %+v", basic)
 			}
+			if basic.GUID != "basic-guid-1" {
+				t.Errorf("guid %q, want Anki's", basic.GUID)
+			}
 			if strings.Join(basic.Tags, ",") != "geo,asia/sea" {
 				t.Errorf("tags %q", basic.Tags)
 			}

@@ -379,6 +379,7 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 		c.Explain = strings.Join(explain, "\n\n")
 		c.ID = decks.FreshID(CardID(n.GUID), "anki-note", taken[deckID])
 		taken[deckID][c.ID] = true
+		c.GUID = n.GUID                         // deck export writes it back: Anki updates the note
 		if n.GUID != "ontap:"+deckID+"/"+c.ID { // what an export writes without it
 			c.GUID = n.GUID
 		}
@@ -400,6 +401,9 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 		if len(d.Cards) > 0 {
 			out.Decks = append(out.Decks, d)
 		}
+	}
+	for _, d := range out.Decks {
+		dropOwnGUIDs(d)
 	}
 	if invalid > 0 {
 		skipped["it would not load as an ontap card, such as: "+example] = invalid
@@ -440,6 +444,44 @@ func Convert(p *Package, opt ConvertOptions) *Imported {
 // terminal (control characters, escape sequences) made visible, as the
 // deck format wants it.
 func plain(html string) string { return decks.Sanitize(decks.HTMLToText(html)) }
+
+// dropOwnGUIDs clears the guids that an export of d writes anyway
+// ("ontap:DECK/CARD"), so that deck files hold only Anki's own.
+func dropOwnGUIDs(d *decks.Deck) {
+	for _, c := range d.Cards {
+		if c.GUID == "ontap:"+d.ID+"/"+c.ID {
+			c.GUID = ""
+		}
+	}
+}
+
+// Rename gives the package's only deck the id (when not "") and title
+// (when not ""), with its reviews; its cards keep their notes' guids, so
+// that an export of the renamed deck still updates those notes in Anki.
+func (imp *Imported) Rename(id, title string) error {
+	if len(imp.Decks) != 1 {
+		return fmt.Errorf("the package holds %d decks, not one", len(imp.Decks))
+	}
+	d := imp.Decks[0]
+	if id != "" && id != d.ID {
+		for _, c := range d.Cards {
+			if c.GUID == "" {
+				c.GUID = "ontap:" + d.ID + "/" + c.ID
+			}
+		}
+		imp.AnkiName[id] = imp.AnkiName[d.ID]
+		delete(imp.AnkiName, d.ID)
+		for i := range imp.Reviews {
+			imp.Reviews[i].DeckID = id
+		}
+		d.ID = id
+		dropOwnGUIDs(d)
+	}
+	if title != "" {
+		d.Title = title
+	}
+	return nil
+}
 
 // tags turns Anki tags into ontap tags: "::" (Anki's hierarchy) becomes "/".
 func tags(in []string) []string {

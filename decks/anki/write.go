@@ -58,14 +58,13 @@ func textToHTML(s string) string {
 	return strings.ReplaceAll(s, "\n", "<br>")
 }
 
-var clozeOpenRE = regexp.MustCompile(`\{\{`)
-
-// Build makes a package of deck d: basic cards as Basic notes (with a
-// reversed card when the card has reverse = true), typed cards as "type in
-// the answer" notes, cloze cards as Cloze notes (deletion N is cloze cN),
-// and every other card one Basic note per item, as the CSV export writes
-// them. Guids are "ontap:DECK/CARD", so that Anki updates the notes when a
-// newer export is imported, and Convert gives the cards their ids back.
+// Build makes a package of deck d from the notes the CSV export writes
+// (decks.Notes): basic cards as Basic notes (with a reversed card when the
+// card has reverse = true), cloze cards as Cloze notes (deletion N is
+// cloze cN), every other card one Basic note per item, except typed cards,
+// which become "type in the answer" notes. Guids are the cards' Anki guids
+// or "ontap:DECK/CARD", so that Anki updates the notes when a newer export
+// is imported, and Convert gives the cards their ids back.
 // history (for the deck's items, in time order) becomes the revlog, and
 // states the cards' scheduling; both may be nil.
 func Build(d *decks.Deck, history []Entry, states map[string]ItemState, now time.Time) *Package {
@@ -104,47 +103,22 @@ func Build(d *decks.Deck, history []Entry, states map[string]ItemState, now time
 			cardOf[it] = cid
 		}
 	}
+	itemCard := map[string]*decks.Card{}
 	for _, c := range d.Cards {
-		tags := make([]string, len(c.Tags))
-		for i, t := range c.Tags {
-			tags[i] = strings.Join(strings.Fields(t), "_")
+		for _, it := range d.CardItems(c) {
+			itemCard[it.ID] = c
 		}
-		guid := c.GUID // the Anki note the card came from, if it did
-		if guid == "" {
-			guid = "ontap:" + d.ID + "/" + c.ID
+	}
+	models := map[string]int64{decks.NoteBasic: modelBasic, decks.NoteReversed: modelReversed, decks.NoteCloze: modelCloze}
+	for _, n := range decks.Notes(d) {
+		model, back := models[n.Type], textToHTML(n.Back)
+		switch c := itemCard[n.Items[0]]; {
+		case c.Kind == decks.KindTyped:
+			model, back = modelTyped, textToHTML(c.Answer) // the answer box compares with the whole field
+		case c.Kind == decks.KindBasic && c.Explain != "":
+			back += "<br><br>" + textToHTML(c.Explain)
 		}
-		explain := textToHTML(c.Explain)
-		switch c.Kind {
-		case decks.KindBasic:
-			back := textToHTML(c.Back)
-			if explain != "" {
-				back += "<br><br>" + explain
-			}
-			if c.Reverse {
-				addNote(guid, modelReversed, []string{textToHTML(c.Front), back}, tags, []string{c.ID, c.ID + ":reverse"})
-			} else {
-				addNote(guid, modelBasic, []string{textToHTML(c.Front), back}, tags, []string{c.ID})
-			}
-			continue
-		case decks.KindTyped:
-			addNote(guid, modelTyped, []string{textToHTML(c.Prompt), textToHTML(c.Answer)}, tags, []string{c.ID})
-			continue
-		case decks.KindCloze:
-			n := 0
-			text := clozeOpenRE.ReplaceAllStringFunc(textToHTML(c.Text), func(string) string {
-				n++
-				return "{{c" + strconv.Itoa(n) + "::"
-			})
-			var items []string
-			for _, it := range d.CardItems(c) {
-				items = append(items, it.ID)
-			}
-			addNote(guid, modelCloze, []string{text, explain}, tags, items)
-			continue
-		}
-		for _, n := range decks.Notes(&decks.Deck{ID: d.ID, Cards: []*decks.Card{c}}) {
-			addNote(n.GUID, modelBasic, []string{textToHTML(n.Front), textToHTML(n.Back)}, tags, n.Items)
-		}
+		addNote(n.GUID, model, []string{textToHTML(n.Front), back}, n.Tags, n.Items)
 	}
 	last := int64(0)
 	for _, e := range history {

@@ -372,12 +372,15 @@ func precheck(path string) error {
 	head := make([]byte, 16)
 	n, err := io.ReadFull(f, head)
 	if n == 0 && (err == io.EOF) {
-		return nil // an empty file is an empty database
+		return emptyBesideBackups(path) // else an empty file is an empty database
 	}
 	if err != nil && err != io.ErrUnexpectedEOF {
 		return &Error{Path: path, Err: err, Msg: fmt.Sprintf("%s: cannot read the database: %v", path, err)}
 	}
-	if !bytes.Equal(head[:n], []byte("SQLite format 3\x00")) {
+	// A header shorter than the magic string is a database another process
+	// is creating (its first page not yet whole): SQLite, under its locks,
+	// tells that from a truncated file.
+	if !bytes.HasPrefix([]byte("SQLite format 3\x00"), head[:n]) {
 		return notDatabase(path, "file is not a database", nil)
 	}
 	return nil
