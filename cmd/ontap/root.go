@@ -15,6 +15,7 @@ import (
 
 	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
@@ -155,7 +156,7 @@ func (a *App) resolve(cmd *cobra.Command) error {
 		}
 		a.DataDir = filepath.Join(base, "ontap")
 	}
-	a.cfg = scoring.DefaultConfig()
+	a.cfg = schedule.DefaultConfig()
 	a.began = time.Now()
 	a.start = a.began
 	if a.NowFlag != "" {

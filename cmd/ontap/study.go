@@ -13,6 +13,7 @@ import (
 	"github.com/ontap/ontap/quiz/porcelain"
 	"github.com/ontap/ontap/quiz/prompt"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 )
 
 // sessionOptions are the flags of study and quiz.
@@ -199,7 +200,7 @@ func (a *App) scheduler(ctx context.Context, d *decks.Deck) (scoring.Scheduler, 
 		}
 		for _, k := range []string{"params:" + d.ID, "params"} {
 			if v, ok := a.settings[k]; ok {
-				p, err := scoring.ParseParams(v)
+				p, err := schedule.ParseParams(v)
 				if err != nil {
 					return nil, fmt.Errorf("saved parameters %q: %v", k, err)
 				}
@@ -215,9 +216,9 @@ func (a *App) scheduler(ctx context.Context, d *decks.Deck) (scoring.Scheduler, 
 	var err error
 	switch key.kind {
 	case "fsrs":
-		s, err = scoring.NewFSRS(cfg)
+		s, err = schedule.NewFSRS(cfg)
 	case "sm2":
-		s, err = scoring.NewSM2(cfg)
+		s, err = schedule.NewSM2(cfg)
 	default:
 		return nil, fmt.Errorf("unknown scheduler %q", d.Scheduler)
 	}
