@@ -195,11 +195,11 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		}
 	}
 	value := formatParams(res.Params, ",")
-	keys := []string{"params"}
+	keys := []string{schedule.ParamsKey("")}
 	if len(deckIDs) > 0 {
 		keys = keys[:0]
 		for _, id := range deckIDs {
-			keys = append(keys, "params:"+id)
+			keys = append(keys, schedule.ParamsKey(id))
 		}
 	}
 	for _, k := range keys {
@@ -238,9 +238,9 @@ func (o *optimizeOptions) currentParams(ctx context.Context, db *store.DB, deckI
 	}
 	var keys []string
 	if len(deckIDs) == 1 {
-		keys = append(keys, "params:"+deckIDs[0])
+		keys = append(keys, schedule.ParamsKey(deckIDs[0]))
 	}
-	keys = append(keys, "params")
+	keys = append(keys, schedule.ParamsKey(""))
 	for _, k := range keys {
 		v, ok, err := db.Setting(ctx, k)
 		if err != nil {

@@ -44,7 +44,7 @@ type App struct {
 	settings map[string]string
 	// schedulers are those built by scheduler, shared by decks that ask
 	// for the same one.
-	schedulers map[schedulerKey]scoring.Scheduler
+	schedulers *schedule.Cache
 }
 
 // Now is the injected clock: --now sets the starting instant, and time

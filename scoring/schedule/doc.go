@@ -1,7 +1,8 @@
 // Package schedule holds the schedulers that decide when a card is asked
 // again: FSRS-6 (the default) and Anki's SM-2 variant (chosen per deck with
-// scheduler = "sm2"), the review-log reader (ReadLog), the replay of review
-// logs and the FSRS optimizer (Optimize, Evaluate; see OPTIMIZER.md). The
+// scheduler = "sm2"; ForDeck and Cache build a deck's scheduler from its
+// settings), the review-log reader (ReadLog), the replay of review logs
+// and the FSRS optimizer (Optimize, Evaluate; see OPTIMIZER.md). The
 // types they work on (scoring.State, scoring.Rating, scoring.Config) are
 // in package scoring.
 //
