@@ -258,7 +258,7 @@ path:line:col: error: message (or warning:). It exits 1 when there are errors.`,
 				return err
 			}
 			if len(paths) == 0 && len(builtins) == 0 {
-				fmt.Fprintf(app.IO.ErrOut, "no deck folder at %s; nothing to lint\n", app.userDeckDirs()[0])
+				fmt.Fprintf(app.IO.ErrOut, "no deck folder at %s; nothing to lint\n", decks.Sanitize(app.userDeckDirs()[0]))
 				return nil
 			}
 			diags, err := decks.Lint(paths)

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz"
 	"github.com/ontap/ontap/quiz/prompt"
 	"github.com/ontap/ontap/quiz/term"
@@ -52,10 +53,20 @@ func (a *App) checkNewDeckID(id string) (string, error) {
 }
 
 // writeOut writes data to --out (refusing to replace a file without
-// --force) or, when out is "", to standard output.
-func writeOut(app *App, out string, force bool, data []byte) error {
+// --force) or, when out is "", to standard output. To a terminal, data
+// goes through the sanitiser (isJSON: as JSON escapes, which keep its
+// meaning); to a file or a pipe it is written exactly.
+func writeOut(app *App, out string, force bool, data []byte, isJSON bool) error {
 	if out == "" || out == "-" {
-		_, err := app.IO.Out.Write(data)
+		var err error
+		switch {
+		case !app.IO.StdoutTTY:
+			_, err = app.IO.Out.Write(data)
+		case isJSON:
+			_, err = safetext.JSONWriter(app.IO.Out).Write(data)
+		default:
+			_, err = io.WriteString(app.IO.Out, safetext.Sanitize(string(data)))
+		}
 		return err
 	}
 	if !force {
@@ -265,7 +276,7 @@ overwrites a file or reuses the id of an existing deck.`,
 			if err := writeNewFile(path, decks.NewDeckFile(args[0], title, description)); err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "Created %s\nAdd cards with: ontap deck add %s\n", path, args[0])
+			fmt.Fprintf(app.IO.Out, "Created %s\nAdd cards with: ontap deck add %s\n", decks.Sanitize(path), decks.Sanitize(args[0]))
 			return nil
 		},
 	}
@@ -675,7 +686,7 @@ afterwards, or nothing is written.`,
 				return err
 			}
 			printDiags(app, diags)
-			fmt.Fprintf(app.IO.Out, "Added card %s to %s\n", c.ID, path)
+			fmt.Fprintf(app.IO.Out, "Added card %s to %s\n", c.ID, decks.Sanitize(path))
 			return nil
 		},
 	}
@@ -730,7 +741,7 @@ never in your deck folder) is removed however the command ends.`,
 					return fmt.Errorf("the edited copy: %w", err)
 				}
 				if bytes.Equal(edited, orig) {
-					fmt.Fprintf(app.IO.ErrOut, "No changes to %s\n", path)
+					fmt.Fprintf(app.IO.ErrOut, "No changes to %s\n", decks.Sanitize(path))
 					return nil
 				}
 				// The diagnostics name the copy: their lines are the copy's,
@@ -741,10 +752,10 @@ never in your deck folder) is removed however the command ends.`,
 					if err := writeFile(path, true, writeBytes(edited)); err != nil {
 						return err
 					}
-					fmt.Fprintf(app.IO.ErrOut, "Saved %s\n", path)
+					fmt.Fprintf(app.IO.ErrOut, "Saved %s\n", decks.Sanitize(path))
 					return nil
 				}
-				fmt.Fprintf(app.IO.ErrOut, "Your edits have errors; %s is unchanged:\n", path)
+				fmt.Fprintf(app.IO.ErrOut, "Your edits have errors; %s is unchanged:\n", decks.Sanitize(path))
 				for _, d := range diags {
 					fmt.Fprintln(app.IO.Out, d.String())
 				}
@@ -757,7 +768,7 @@ never in your deck folder) is removed however the command ends.`,
 						continue
 					}
 				}
-				fmt.Fprintf(app.IO.ErrOut, "ontap: %s has errors; it was not saved and your edits were discarded\n", path)
+				fmt.Fprintf(app.IO.ErrOut, "ontap: %s has errors; it was not saved and your edits were discarded\n", decks.Sanitize(path))
 				return &silentError{code: exitFailure}
 			}
 		},
@@ -875,7 +886,7 @@ review log alone.`,
 				return err
 			}
 			printDiags(app, diags)
-			fmt.Fprintf(app.IO.Out, "Imported %d cards into deck %s: %s\n", len(d.Cards), d.ID, path)
+			fmt.Fprintf(app.IO.Out, "Imported %d cards into deck %s: %s\n", len(d.Cards), d.ID, decks.Sanitize(path))
 			return nil
 		},
 	}
@@ -946,11 +957,11 @@ each card's scheduling, so Anki goes on where ontap stopped.`,
 			} else if err := decks.ExportDeck(&buf, ds[0], format); err != nil {
 				return err
 			}
-			if err := writeOut(app, out, force, buf.Bytes()); err != nil {
+			if err := writeOut(app, out, force, buf.Bytes(), format == "json"); err != nil {
 				return err
 			}
 			if out != "" && out != "-" {
-				fmt.Fprintf(app.IO.ErrOut, "Exported deck %s (%d cards) to %s\n", ds[0].ID, len(ds[0].Cards), out)
+				fmt.Fprintf(app.IO.ErrOut, "Exported deck %s (%d cards) to %s\n", ds[0].ID, len(ds[0].Cards), decks.Sanitize(out))
 			}
 			return nil
 		},
@@ -1015,7 +1026,7 @@ It is marked draft = true: listed, but not studied until you have checked it
 			if _, diags := decks.Parse(path, text); len(diags) > 0 {
 				return fmt.Errorf("the draft does not load cleanly; nothing written:\n%v", diags)
 			}
-			if err := writeOut(app, path, force, text); err != nil {
+			if err := writeOut(app, path, force, text, false); err != nil {
 				return err
 			}
 			counts := map[string]int{}
@@ -1023,7 +1034,7 @@ It is marked draft = true: listed, but not studied until you have checked it
 				counts[c.Kind]++
 			}
 			fmt.Fprintf(app.IO.Out, "Drafted %d cards (%d number, %d cloze) from %s into %s\n",
-				len(d.Cards), counts[decks.KindNumber], counts[decks.KindCloze], args[0], path)
+				len(d.Cards), counts[decks.KindNumber], counts[decks.KindCloze], decks.Sanitize(args[0]), decks.Sanitize(path))
 			fmt.Fprintf(app.IO.Out, "Check them, then accept the draft to study it: ontap deck accept %s\n", d.ID)
 			return nil
 		},

@@ -54,7 +54,7 @@ func TestHostileDeckOnTerminal(t *testing.T) {
 		switch j {
 		case 0:
 			send("\r")
-			scr.waitFor(t, "4 Easy")
+			scr.waitFor(t, "4) Easy")
 			send("\r")
 		case 1:
 			send("\r")

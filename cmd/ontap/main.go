@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz"
 	"github.com/ontap/ontap/quiz/term"
 )
@@ -67,7 +68,9 @@ func run(ctx context.Context, args []string, t *term.IO, getenv func(string) str
 		return exitCodeOf(ctx)
 	}
 	msg := strings.TrimSpace(err.Error())
-	fmt.Fprintf(t.ErrOut, "ontap: %s\n", msg)
+	// Errors name paths and quote values from files and the command line:
+	// they reach the terminal through the sanitiser like everything else.
+	fmt.Fprintf(t.ErrOut, "ontap: %s\n", safetext.Sanitize(msg))
 	var usage *usageError
 	if errors.As(err, &usage) || strings.HasPrefix(msg, "unknown command") ||
 		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "unknown shorthand flag") {

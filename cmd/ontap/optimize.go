@@ -18,6 +18,7 @@ import (
 	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/stats/table"
 
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -167,7 +168,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		}
 	} else {
 		fmt.Fprintf(out, "Optimized on %s from %s: %s, %s fit in %.2fs.\n",
-			table.Plural(len(entries), "review", "reviews"), source,
+			table.Plural(len(entries), "review", "reviews"), safetext.Sanitize(source),
 			table.Plural(res.Items, "training item", "training items"), res.Fit, secs)
 		if evaluated {
 			fmt.Fprintf(out, "Before: %v\n", before)

@@ -80,7 +80,7 @@ func newExportCmd(app *App) *cobra.Command {
 func warnOutOfRange(ctx context.Context, app *App, db *store.DB) {
 	if n, err := db.OutOfRangeTimes(ctx); err == nil && n > 0 {
 		fmt.Fprintf(app.IO.ErrOut, "ontap: warning: %s: %s outside %d-%d, read as the nearest end of that range (%s or %s)\n",
-			db.Path(), table.Plural(n, "stored time", "stored times"), scoring.MinTime.Year(), scoring.MaxTime.Year(),
+			decks.Sanitize(db.Path()), table.Plural(n, "stored time", "stored times"), scoring.MinTime.Year(), scoring.MaxTime.Year(),
 			scoring.MinTime.Format(time.RFC3339), scoring.MaxTime.Format("2006-01-02T15:04:05.000Z07:00"))
 	}
 }
@@ -109,7 +109,7 @@ func newImportCmd(app *App) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(app.IO.Out, "Imported %s from %s; rebuilt %s.\n",
-				table.Plural(added, "new review", "new reviews"), args[0], table.Plural(n, "card state", "card states"))
+				table.Plural(added, "new review", "new reviews"), decks.Sanitize(args[0]), table.Plural(n, "card state", "card states"))
 			return nil
 		},
 	}
@@ -193,7 +193,7 @@ func newBackupCmd(app *App) *cobra.Command {
 					return err
 				}
 				for _, b := range bs {
-					fmt.Fprintln(app.IO.Out, b)
+					fmt.Fprintln(app.IO.Out, decks.Sanitize(b))
 				}
 				return nil
 			}
@@ -208,7 +208,7 @@ func newBackupCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(app.IO.Out, path)
+			fmt.Fprintln(app.IO.Out, decks.Sanitize(path))
 			return nil
 		},
 	}
@@ -248,7 +248,7 @@ func newRestoreCmd(app *App) *cobra.Command {
 				if !app.IO.StdinTTY {
 					return usagef("restore replaces %s with %s: confirm with --yes", app.dbPath(), backup)
 				}
-				fmt.Fprintf(app.IO.Out, "Replace %s with %s? Answers given since that backup are lost. [y/N] ", app.dbPath(), backup)
+				fmt.Fprintf(app.IO.Out, "Replace %s with %s? Answers given since that backup are lost. [y/N] ", decks.Sanitize(app.dbPath()), decks.Sanitize(backup))
 				line, _ := bufio.NewReader(app.IO.In).ReadString('\n')
 				if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 					fmt.Fprintln(app.IO.Out, "Nothing restored.")
@@ -259,7 +259,7 @@ func newRestoreCmd(app *App) *cobra.Command {
 			if err := store.Restore(app.dbPath(), backup); err != nil {
 				return err
 			}
-			fmt.Fprintf(app.IO.Out, "Restored %s from %s.\n", app.dbPath(), backup)
+			fmt.Fprintf(app.IO.Out, "Restored %s from %s.\n", decks.Sanitize(app.dbPath()), decks.Sanitize(backup))
 			return nil
 		},
 	}

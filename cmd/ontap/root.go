@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/schedule"
@@ -232,7 +233,7 @@ func (a *App) Store(ctx context.Context, mode int) (*store.DB, error) {
 	a.db = db
 	if create {
 		if _, _, err := db.DailyBackup(filepath.Join(a.DataDir, "backups"), a.Now()); err != nil {
-			fmt.Fprintf(a.IO.ErrOut, "ontap: warning: daily backup failed: %v\n", err)
+			fmt.Fprintf(a.IO.ErrOut, "ontap: warning: daily backup failed: %s\n", safetext.Sanitize(err.Error()))
 		}
 	}
 	return db, nil

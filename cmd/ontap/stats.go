@@ -140,7 +140,7 @@ func runStats(ctx context.Context, o *statsOptions) error {
 		if err := writeOutFile(o.html, o.force, func(w io.Writer) error { return stats.WriteHTML(w, rep) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(app.IO.ErrOut, "Wrote %s\n", o.html)
+		fmt.Fprintf(app.IO.ErrOut, "Wrote %s\n", decks.Sanitize(o.html))
 		return nil
 	}
 	return stats.WriteText(app.IO.Out, rep, stats.TextOptions{Color: app.IO.Color, Width: app.viewWidth(o.wide)})

@@ -199,6 +199,77 @@ func days(cfg scoring.Config, from, to time.Time) ([]studyDay, time.Time) {
 // day lasts 23 to 25 hours: 30 hours later is always in the next one.
 func nextDay(cfg scoring.Config, d time.Time) time.Time { return cfg.DayOf(d.Add(30 * time.Hour)) }
 
+// dayCount is the answers of the study day starting at start.
+type dayCount struct {
+	start   time.Time
+	answers int
+}
+
+// activeDays tallies the study days before the day starting at until that
+// have answers, in order: as many as there are, however long ago.
+func activeDays(ctx context.Context, in Input, cfg scoring.Config, until time.Time) ([]dayCount, error) {
+	utc, err := in.Store.ActiveDays(ctx, in.Deck, until)
+	if err != nil || len(utc) == 0 {
+		return nil, err
+	}
+	// The study days each UTC day touches (a study day lasts 23 to 25
+	// hours: its start, middle and end find them all); those without
+	// answers are tallied as such.
+	var starts []time.Time
+	for _, u := range utc {
+		for _, at := range []time.Duration{0, 12 * time.Hour, 24*time.Hour - time.Millisecond} {
+			if d := cfg.DayOf(u.Add(at)); d.Before(until) && (len(starts) == 0 || d.After(starts[len(starts)-1])) {
+				starts = append(starts, d)
+			}
+		}
+	}
+	// Bounds: each day and the start of the next; the periods between two
+	// days apart (no answers) are tallied too, and left out.
+	bounds := []time.Time{starts[0]}
+	for i, d := range starts {
+		if i > 0 && d.After(bounds[len(bounds)-1]) {
+			bounds = append(bounds, d)
+		}
+		bounds = append(bounds, nextDay(cfg, d))
+	}
+	tallies, err := in.Store.Tallies(ctx, in.Deck, bounds)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dayCount, 0, len(starts))
+	for i, t := range tallies {
+		if j := len(out); j < len(starts) && bounds[i].Equal(starts[j]) {
+			out = append(out, dayCount{starts[j], t.Answers})
+		}
+	}
+	return out, nil
+}
+
+// streaks returns the run of study days in a row with at least minAnswers answers
+// that reaches today (or yesterday, while today has not counted yet), and
+// the longest run. days are in order; a day missing between two is a day
+// without answers.
+func streaks(cfg scoring.Config, days []dayCount, today time.Time, minAnswers int) (current, longest int) {
+	run := 0
+	var last time.Time
+	for _, d := range days {
+		if d.answers < minAnswers {
+			continue
+		}
+		if run > 0 && nextDay(cfg, last).Equal(d.start) {
+			run++
+		} else {
+			run = 1
+		}
+		last = d.start
+		longest = max(longest, run)
+	}
+	if run > 0 && (last.Equal(today) || nextDay(cfg, last).Equal(today)) {
+		current = run
+	}
+	return current, longest
+}
+
 // Compute gathers the report.
 func Compute(ctx context.Context, in Input) (*Report, error) {
 	if in.Now.IsZero() {
@@ -222,17 +293,10 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 	for range (CalendarWeeks-1)*7 + wd {
 		gridStart = cfg.DayOf(gridStart.Add(-20 * time.Hour))
 	}
-	from := gridStart
-	if in.Store != nil {
-		first, ok, err := in.Store.FirstReview(ctx, in.Deck)
-		if err != nil {
-			return nil, err
-		}
-		if ok && first.Before(from) {
-			from = first
-		}
-	}
-	all, end := days(cfg, from, now)
+	// The figures by day show the calendar's year (which holds the last
+	// 30 days and the year of retention): they are tallied over it alone,
+	// whatever the span of the log.
+	all, end := days(cfg, gridStart, now)
 	tallies := make([]store.Tally, len(all))
 	if in.Store != nil {
 		bounds := make([]time.Time, 0, len(all)+1)
@@ -252,17 +316,20 @@ func Compute(ctx context.Context, in Input) (*Report, error) {
 	r.Today.Seconds = seconds(tallies[n-1].Duration)
 
 	// Streaks: the longest run of counting days, and the one that reaches
-	// today (or yesterday, while today has not counted yet).
-	run := 0
-	for i, t := range tallies {
-		if t.Answers >= in.StreakMin {
-			run++
-			r.Streak.Longest = max(r.Streak.Longest, run)
-		} else if i < n-1 {
-			run = 0
+	// today (or yesterday, while today has not counted yet). Before the
+	// calendar, only the days with answers are tallied.
+	counted := make([]dayCount, 0, n)
+	if in.Store != nil {
+		earlier, err := activeDays(ctx, in, cfg, gridStart)
+		if err != nil {
+			return nil, err
 		}
+		counted = append(counted, earlier...)
 	}
-	r.Streak.Current = run
+	for i, d := range all {
+		counted = append(counted, dayCount{d.start, tallies[i].Answers})
+	}
+	r.Streak.Current, r.Streak.Longest = streaks(cfg, counted, today, in.StreakMin)
 
 	// Calendar and the last days by kind.
 	for i, d := range all {

@@ -676,3 +676,65 @@ func TestStudiedInAnyOrder(t *testing.T) {
 		}
 	}
 }
+
+// quizLog is a database with one quiz answer at each of times.
+func quizLog(t *testing.T, times []time.Time) *store.DB {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "ontap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, at := range times {
+		if err := db.Record(context.Background(), &store.Review{DeckID: "d", CardID: "c", Time: at,
+			Rating: scoring.Good, Correct: true, Kind: "quiz"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+// TestStreakBeyondCalendar: streaks count the days before the calendar's
+// year too: a run of 400 days to today, and a longer one long ago.
+func TestStreakBeyondCalendar(t *testing.T) {
+	t.Parallel()
+	var times []time.Time
+	for i := range 400 {
+		times = append(times, now.AddDate(0, 0, -i).Add(-time.Hour))
+	}
+	long := now.AddDate(-20, 0, 0)
+	for i := range 450 {
+		times = append(times, long.AddDate(0, 0, i).Add(-time.Hour))
+	}
+	db := quizLog(t, times)
+	r, err := Compute(context.Background(), Input{Store: db, Config: config(time.UTC), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Streak.Current != 400 || r.Streak.Longest != 450 {
+		t.Errorf("streak %+v, want current 400, longest 450", r.Streak)
+	}
+	if len(r.Calendar) > CalendarWeeks*7 || len(r.Daily) != DailyDays {
+		t.Errorf("%d calendar days, %d daily bars; want at most %d and %d", len(r.Calendar), len(r.Daily), CalendarWeeks*7, DailyDays)
+	}
+}
+
+// TestStatsSpanBounded: answers 230 years apart (from the first day the
+// store keeps to the last --now allows) give a report of the calendar's
+// year and 30 days, tallied over the days shown and the days with answers,
+// not over the 84,000 days between.
+func TestStatsSpanBounded(t *testing.T) {
+	t.Parallel()
+	end := time.Date(2200, 12, 31, 9, 0, 0, 0, time.UTC)
+	db := quizLog(t, []time.Time{scoring.MinTime.Add(time.Hour), end.Add(-time.Hour)})
+	r, err := Compute(context.Background(), Input{Store: db, Config: config(time.UTC), Now: end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Streak.Current != 1 || r.Streak.Longest != 1 || r.Today.Reviewed != 1 {
+		t.Errorf("streak %+v, today %+v; want 1, 1 and 1 answer today", r.Streak, r.Today)
+	}
+	if len(r.Calendar) > CalendarWeeks*7 || len(r.Daily) != DailyDays {
+		t.Errorf("%d calendar days, %d daily bars", len(r.Calendar), len(r.Daily))
+	}
+}

@@ -71,6 +71,22 @@ func backupHint(path string) string {
 	return "restore a backup from " + dir
 }
 
+// emptyBesideBackups is the error for an empty database file (0 bytes)
+// beside backups: the progress was there once, and starting afresh over it
+// would hide that (and age the backups out). Without backups it is nil: a
+// new database.
+func emptyBesideBackups(path string) error {
+	dir := filepath.Join(filepath.Dir(path), "backups")
+	list, err := Backups(dir)
+	if err != nil || len(list) == 0 {
+		return nil
+	}
+	return &Error{Path: path, Kind: ErrNotDatabase,
+		Msg: fmt.Sprintf("%s is empty (0 bytes), but %d backup(s) of it are in %s, the newest %s: "+
+			"restore it with `ontap progress restore` (or another with `ontap progress restore BACKUP`), "+
+			"or remove %s to start afresh", path, len(list), dir, filepath.Base(list[0]), path)}
+}
+
 // notDatabase is the error for a file that SQLite cannot read as a database.
 func notDatabase(path, why string, cause error) error {
 	return &Error{Path: path, Kind: ErrNotDatabase, Err: cause,

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -230,24 +229,34 @@ func (db *DB) tallyLog(ctx context.Context, deck string, from, to int64,
 	return nil
 }
 
-// FirstReview returns the time of the first answer of deck (of any deck
-// when deck is ""), at the resolution of the summary (the start of its
-// quarter hour), and false when there is none.
-func (db *DB) FirstReview(ctx context.Context, deck string) (time.Time, bool, error) {
-	q := "SELECT min(slot) FROM review_stats"
-	var args []any
+// ActiveDays returns the start of every UTC day (midnight UTC) holding a
+// quarter hour before before in which deck (every deck when deck is "") has
+// answers, in order: as many as there are such days, however far apart the
+// first and last are.
+func (db *DB) ActiveDays(ctx context.Context, deck string, before time.Time) ([]time.Time, error) {
+	const perDay = 24 * 60 * 60 * 1000 / slotMs
+	q := `SELECT DISTINCT (slot - ((slot % ?3) + ?3) % ?3) / ?3 FROM review_stats_all
+		WHERE slot < ?1 AND answers > 0 ORDER BY 1`
+	args := []any{-floorSlot(-before.UnixMilli()), nil, perDay}
 	if deck != "" {
-		q += " WHERE deck_id = ?"
-		args = append(args, deck)
+		q = `SELECT DISTINCT (slot - ((slot % ?3) + ?3) % ?3) / ?3 FROM review_stats
+			WHERE deck_id = ?2 AND slot < ?1 AND answers > 0 ORDER BY 1`
+		args[1] = deck
 	}
-	var slot sql.NullInt64
-	if err := db.sql.QueryRowContext(ctx, q, args...).Scan(&slot); err != nil {
-		return time.Time{}, false, db.wrap(err, "")
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, db.wrap(err, "")
 	}
-	if !slot.Valid {
-		return time.Time{}, false, nil
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var day int64
+		if err := rows.Scan(&day); err != nil {
+			return nil, db.wrap(err, "")
+		}
+		out = append(out, msTime(day*perDay*slotMs))
 	}
-	return msTime(slot.Int64 * slotMs), true, nil
+	return out, db.wrap(rows.Err(), "")
 }
 
 // Count is a number of answers and how many were right.

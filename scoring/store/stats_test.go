@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -343,26 +344,33 @@ func TestTalliesBadBounds(t *testing.T) {
 	}
 }
 
-func TestFirstReviewAndDecks(t *testing.T) {
+func TestActiveDaysAndDecks(t *testing.T) {
 	t.Parallel()
 	db := openTemp(t)
 	ctx := context.Background()
-	if _, ok, err := db.FirstReview(ctx, ""); ok || err != nil {
-		t.Fatalf("empty log: %v, %v", ok, err)
+	if got, err := db.ActiveDays(ctx, "", t0.AddDate(1, 0, 0)); len(got) != 0 || err != nil {
+		t.Fatalf("empty log: %v, %v", got, err)
 	}
 	sid := startSession(t, db, "study", t0, "a")
+	far := time.Date(1970, 1, 2, 3, 4, 5, 0, time.UTC) // a span of 56 years: two days all the same
 	record(t, db, review(sid, "b", "x", t0.Add(time.Hour), scoring.Good, "learn", 0))
 	record(t, db, review(sid, "a", "x", t0, scoring.Good, "learn", 0))
+	record(t, db, review(sid, "a", "y", far, scoring.Good, "learn", 0))
+	record(t, db, review(sid, "a", "y", t0.AddDate(0, 0, 1), scoring.Good, "learn", 0))
+	day := func(t time.Time) time.Time { return t.Truncate(24 * time.Hour) }
 	for _, tt := range []struct {
-		deck string
-		want time.Time
+		deck   string
+		before time.Time
+		want   []time.Time
 	}{
-		{"", t0.Truncate(15 * time.Minute)},
-		{"b", t0.Add(time.Hour).Truncate(15 * time.Minute)},
+		{"", t0.AddDate(0, 0, 2), []time.Time{day(far), day(t0), day(t0.AddDate(0, 0, 1))}},
+		{"", day(t0), []time.Time{day(far)}},
+		{"b", t0.AddDate(0, 0, 2), []time.Time{day(t0)}},
+		{"a", t0, []time.Time{day(far), day(t0)}}, // the quarter hour holding before counts
 	} {
-		got, ok, err := db.FirstReview(ctx, tt.deck)
-		if err != nil || !ok || !got.Equal(tt.want) {
-			t.Errorf("FirstReview(%q) = %v, %v, %v; want %v", tt.deck, got, ok, err, tt.want)
+		got, err := db.ActiveDays(ctx, tt.deck, tt.before)
+		if err != nil || !slices.EqualFunc(got, tt.want, time.Time.Equal) {
+			t.Errorf("ActiveDays(%q, %v) = %v, %v; want %v", tt.deck, tt.before, got, err, tt.want)
 		}
 	}
 	ids, err := db.StatsDecks(ctx)

@@ -372,7 +372,7 @@ func precheck(path string) error {
 	head := make([]byte, 16)
 	n, err := io.ReadFull(f, head)
 	if n == 0 && (err == io.EOF) {
-		return nil // an empty file is an empty database
+		return emptyBesideBackups(path) // else an empty file is an empty database
 	}
 	if err != nil && err != io.ErrUnexpectedEOF {
 		return &Error{Path: path, Err: err, Msg: fmt.Sprintf("%s: cannot read the database: %v", path, err)}
