@@ -165,6 +165,8 @@ func FormatSummary(s *Summary, now time.Time, loc *time.Location) []string {
 		if s.Mode == ModeQuiz && s.Questions > 0 {
 			lines = append(lines, fmt.Sprintf("%s %s: %d/%d answered, score %.0f%% of the quiz (%d correct) in %s.",
 				what, over, s.Answered, s.Questions, s.QuizScore, s.Correct, s.Duration.Round(time.Second)))
+		} else if s.Answered == 0 {
+			lines = append(lines, fmt.Sprintf("%s %s: no answer given.", what, over))
 		} else {
 			lines = append(lines, fmt.Sprintf("%s %s: %d answered, %d correct (%.0f%%) in %s.",
 				what, over, s.Answered, s.Correct, s.Score, s.Duration.Round(time.Second)))

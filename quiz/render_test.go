@@ -163,6 +163,11 @@ func TestFormatSummary(t *testing.T) {
 			want: []string{"Session interrupted: 1 answered, 1 correct (100%) in 0s.", "More cards are ready to study now."},
 		},
 		{
+			name: "ended before the first answer",
+			s:    quiz.Summary{Mode: quiz.ModeStudy, NextDue: now.Add(time.Minute)},
+			want: []string{"Session over: no answer given.", "Next card due 2026-11-23 09:01 (in 1m)."},
+		},
+		{
 			name: "nothing due",
 			s:    quiz.Summary{Mode: quiz.ModeStudy, Decks: []string{"a", "b"}, NothingDue: true, NextDue: now.Add(3 * time.Hour)},
 			want: []string{"Nothing to study now in a, b.", "Next card due 2026-11-23 12:00 (in 3h)."},

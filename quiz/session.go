@@ -39,8 +39,11 @@ const learnAhead = 20 * time.Minute
 
 // Options configure a session.
 type Options struct {
-	Decks     []*decks.Deck
-	Store     *store.DB
+	Decks []*decks.Deck
+	// Source gives a deck's items, their states and its cards (Loaded, or
+	// a deck cache); nil: Loaded, with the deck's states from Store.
+	Source    func(d *decks.Deck) (Source, error)
+	Store     Store
 	Scheduler func(d *decks.Deck) (scoring.Scheduler, error) // per deck (FSRS or SM-2, retention)
 	Config    scoring.Config                                 // day start and location for the daily limits
 	UI        UI
@@ -51,30 +54,19 @@ type Options struct {
 	Format        string // FormatAuto (default), FormatFlash, FormatTyped or FormatChoice
 	Count         int    // quiz and ahead: how many questions (default 20)
 	NewPerDay     int    // overrides every deck's limit when > 0
+	NoNew         bool   // no new cards at all (--new 0)
 	ReviewsPerDay int    // overrides every deck's limit when > 0
 	AllowSiblings bool   // ask siblings in the same session
-
-	// NextDue, when set, tells for a deck loaded with only the cards the
-	// session asks (ok true) when its next card is due and whether it has
-	// new cards left; the summary cannot tell that from the cards it has.
-	NextDue func(ctx context.Context, d *decks.Deck) (next time.Time, newLeft, ok bool, err error)
-	// Lazy, for a deck whose cards are not loaded (the deck cache), lists
-	// the items a study session of it may ask, in deck order, with their
-	// states (store.PlanStudy); LoadCard loads an item's card when it is
-	// asked.
-	Lazy     map[*decks.Deck][]store.StudyItem
-	LoadCard func(ctx context.Context, d *decks.Deck, card int) (*decks.Card, error)
-	// DayCounts, when set, is Store.DayCounts at the start of the study day.
-	DayCounts map[string]store.DayCount
 }
 
 // entry is one item in the session's queue with its current state.
 type entry struct {
 	deck  *decks.Deck
+	src   Source
 	id    string      // the item's id
 	sib   string      // its sibling key
-	card  int         // the index of its card, to load it (lazy decks)
-	item  *decks.Item // nil until loaded (lazy decks)
+	card  int         // the index of its card, to load it
+	item  *decks.Item // nil until loaded
 	state scoring.State
 	known bool // the store has a state for it
 	sched scoring.Scheduler
@@ -83,12 +75,12 @@ type entry struct {
 // key is the item's key, deck id + "/" + item id.
 func (e *entry) key() string { return e.deck.ID + "/" + e.id }
 
-// load loads the item of an entry of a lazy deck.
+// load loads the item of an entry when it is asked.
 func (s *Session) load(ctx context.Context, e *entry) error {
 	if e.item != nil {
 		return nil
 	}
-	c, err := s.opt.LoadCard(ctx, e.deck, e.card)
+	c, err := e.src.Card(ctx, e.card)
 	if err != nil {
 		return err
 	}
@@ -98,7 +90,7 @@ func (s *Session) load(ctx context.Context, e *entry) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("deck %s: the cached card %d has no item %q", e.deck.ID, e.card, e.id)
+	return fmt.Errorf("deck %s: card %d has no item %q", e.deck.ID, e.card, e.id)
 }
 
 // Session is a running session. Use Run.
@@ -106,8 +98,10 @@ type Session struct {
 	opt      Options
 	rng      *rand.Rand
 	session  store.Session
+	sources  []Source // by deck, as opt.Decks
 	learning []*entry // cards in their (re)learning steps, asked when due
-	queue    []*entry // reviews, then new cards, interleaved by deck
+	queue    []*entry // asked before plan's: quiz and ahead draws, cards put back
+	plan     *planner // study: reviews, then new cards, interleaved by deck
 	answered []*entry // in order, for undo
 	wrong    int
 	leeches  []string
@@ -115,27 +109,19 @@ type Session struct {
 	// hint was asked for it (for :right); nil after an undo.
 	last       *Result
 	lastHinted bool
-	suspended  map[string]bool // keys of suspended cards (decks loaded whole)
+	suspended  map[string]bool // keys of suspended cards, not studied
 	started    time.Time
-	// starting delivers the session's id once its row is written, while
-	// the first question is asked (nil once received, see sessionID).
-	starting chan startedSession
-	startErr error
 }
 
-// startedSession is the outcome of StartSession.
-type startedSession struct {
-	id  int64
-	err error
-}
-
-// sessionID waits until the session's row is written and returns its id.
-func (s *Session) sessionID() (int64, error) {
-	if s.starting != nil {
-		st := <-s.starting
-		s.session.ID, s.startErr, s.starting = st.id, st.err, nil
+// sessionID returns the id of the session's row, writing it first when it
+// is not written yet: when the first answer is recorded.
+func (s *Session) sessionID(ctx context.Context) (int64, error) {
+	if s.session.ID == 0 {
+		if err := s.opt.Store.StartSession(ctx, &s.session); err != nil {
+			return 0, err
+		}
 	}
-	return s.session.ID, s.startErr
+	return s.session.ID, nil
 }
 
 // Run runs a whole session and returns its summary. Every answer is
@@ -156,7 +142,11 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if err := s.build(ctx); err != nil {
 		return nil, err
 	}
-	if len(s.queue) == 0 && len(s.learning) == 0 {
+	first, err := s.next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if first == nil {
 		sum := &Summary{Mode: opt.Mode, Decks: s.deckIDs(), NothingDue: true}
 		if err := s.fillNextDue(ctx, sum); err != nil {
 			return nil, err
@@ -164,22 +154,17 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		opt.UI.Summary(sum)
 		return sum, nil
 	}
+	s.putBack(first)
 	s.started = opt.Now()
 	s.session = store.Session{Start: s.started, Mode: opt.Mode, Decks: s.deckIDs()}
-	// The session's row is written (a durable transaction) while the first
-	// question is asked: its first answer waits for it.
-	s.starting = make(chan startedSession, 1)
-	go func(sess store.Session) {
-		err := opt.Store.StartSession(context.WithoutCancel(ctx), &sess) // written even if Ctrl-C comes first, as its end is
-		s.starting <- startedSession{sess.ID, err}
-	}(s.session)
-	planned := len(s.queue) + len(s.learning)
+	planned := len(s.queue) + len(s.learning) // a quiz's questions
 	loopErr := s.loop(ctx)
 	end := opt.Now()
-	if _, err := s.sessionID(); err != nil {
+	// The session is written (and finished) even when the context was
+	// cancelled (Ctrl-C), and when nothing was answered.
+	if _, err := s.sessionID(context.WithoutCancel(ctx)); err != nil {
 		return nil, err
 	}
-	// Finish the session even when the context was cancelled (Ctrl-C).
 	if err := opt.Store.FinishSession(context.WithoutCancel(ctx), s.session.ID, end); err != nil && loopErr == nil {
 		loopErr = err
 	}
@@ -215,54 +200,38 @@ func (s *Session) deckIDs() []string {
 	return ids
 }
 
-// entries lists a deck's items with their stored states: for a lazy deck,
-// those its plan lists, not loaded yet.
-func (s *Session) entries(ctx context.Context, d *decks.Deck, sched scoring.Scheduler) ([]*entry, error) {
-	if plan, ok := s.opt.Lazy[d]; ok {
-		out := make([]*entry, len(plan))
-		es := make([]entry, len(plan)) // one allocation: a plan has thousands of items
-		for i, it := range plan {
-			es[i] = entry{deck: d, id: it.ID, sib: it.Sibling, card: it.Card, state: it.State, known: it.Known, sched: sched}
-			out[i] = &es[i]
-		}
-		return out, nil
+// source returns the Source of a deck.
+func (s *Session) source(ctx context.Context, d *decks.Deck) (Source, error) {
+	if s.opt.Source != nil {
+		return s.opt.Source(d)
 	}
-	items := d.Items()
-	states, err := s.states(ctx, d, items)
+	states, err := s.opt.Store.States(ctx, d.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*entry, len(items))
-	for i, it := range items {
-		st, ok := states[it.ID]
-		out[i] = &entry{deck: d, id: it.ID, sib: it.Sibling, item: it, state: st, known: ok && st.Phase != scoring.New, sched: sched}
-	}
-	return out, nil
+	return Loaded(d, states, nil), nil
 }
 
-// build fills the queues from the decks and their stored states.
+// build plans the session: for a study, its learning items and the
+// planner of the rest; for a quiz or practice ahead, the whole draw.
 func (s *Session) build(ctx context.Context) error {
 	now := s.opt.Now()
-	dayStart := s.opt.Config.DayOf(now)
-	type sibling struct{ deck, sib string } // a deck's id and an item's sibling key
-	planned := 0
-	for _, items := range s.opt.Lazy {
-		planned += len(items)
+	switch s.opt.Mode {
+	case ModeStudy, ModeQuiz, ModeAhead:
+	default:
+		return fmt.Errorf("unknown session mode %q", s.opt.Mode)
 	}
-	siblings := make(map[sibling]bool, planned)
-	take := func(e *entry) bool {
-		sib := sibling{e.deck.ID, e.sib}
-		if !s.opt.AllowSiblings && siblings[sib] {
-			return false
+	var counts map[string]store.DayCount // today's new cards and reviews, by deck
+	if s.opt.Mode == ModeStudy {
+		var err error
+		if counts, err = s.opt.Store.DayCounts(ctx, s.opt.Config.DayOf(now)); err != nil {
+			return err
 		}
-		siblings[sib] = true
-		return true
+		s.plan = &planner{now: now, allow: s.opt.AllowSiblings}
 	}
-	var reviews, news, all [][]*entry // per deck
-	counts := s.opt.DayCounts         // today's new cards and reviews, by deck
+	var all [][]*entry // per deck, for quizzes and practice
 	if s.opt.Mode != ModeQuiz {
 		// Suspended cards are not studied (a quiz may still ask them).
-		// Lazy decks' plans leave them out already (store.PlanStudy).
 		list, err := s.opt.Store.Suspended(ctx, "")
 		if err != nil {
 			return err
@@ -279,67 +248,73 @@ func (s *Session) build(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("deck %s: %w", d.ID, err)
 		}
-		entries, err := s.entries(ctx, d, sched)
+		src, err := s.source(ctx, d)
 		if err != nil {
 			return err
 		}
-		var rev, nw, every []*entry
-		for _, e := range entries {
-			st := e.state
-			if s.suspended[e.key()] {
-				continue
+		if l, ok := src.(*loaded); ok {
+			l.suspend(s.suspended)
+		}
+		s.sources = append(s.sources, src)
+		dp := &deckPlan{deck: d, src: src, sched: sched, taken: map[string]bool{}, lastNew: -1, size: pageSize}
+		if s.opt.Mode != ModeStudy {
+			items, err := src.All(ctx)
+			if err != nil {
+				return err
 			}
-			every = append(every, e)
-			switch {
-			case !e.known:
-				nw = append(nw, e)
-			case st.Phase == scoring.Learning || st.Phase == scoring.Relearning:
-				if s.opt.Mode == ModeStudy && take(e) {
-					s.learning = append(s.learning, e)
-				}
-			case !st.Due.After(now):
-				rev = append(rev, e)
+			es := make([]*entry, len(items))
+			for i, it := range items {
+				es[i] = &entry{deck: d, src: src, sched: sched, id: it.ID, sib: it.Sibling, card: it.Card,
+					state: it.State, known: it.known()}
+			}
+			all = append(all, es)
+			continue
+		}
+		learning, err := src.Learning(ctx)
+		if err != nil {
+			return err
+		}
+		for _, it := range learning {
+			if dp.take(s.opt.AllowSiblings, it.Sibling) {
+				s.learning = append(s.learning, &entry{deck: d, src: src, sched: sched, id: it.ID, sib: it.Sibling,
+					card: it.Card, state: it.State, known: true})
 			}
 		}
-		sort.SliceStable(rev, func(i, j int) bool { return rev[i].state.Due.Before(rev[j].state.Due) })
-		if s.opt.Mode == ModeStudy {
-			newLimit, revLimit := s.limits(d)
-			if counts == nil {
-				if counts, err = s.opt.Store.DayCounts(ctx, dayStart); err != nil {
-					return err
-				}
-			}
-			rev = s.takeUpTo(rev, revLimit-counts[d.ID].Reviews, take)
-			nw = s.takeUpTo(nw, newLimit-counts[d.ID].New, take)
+		newLimit, revLimit := s.limits(d)
+		dp.revLeft, dp.newLeft = revLimit-counts[d.ID].Reviews, newLimit-counts[d.ID].New
+		if dp.dueRows, dp.newRows, err = src.Counts(ctx, now, max(dp.revLeft, 0), max(dp.newLeft, 0)); err != nil {
+			return err
 		}
-		reviews, news, all = append(reviews, rev), append(news, nw), append(all, every)
+		dp.dueCapped, dp.newCapped = dp.dueRows >= dp.revLeft, dp.newRows >= dp.newLeft
+		s.plan.every = append(s.plan.every, dp)
+		s.plan.active = append(s.plan.active, dp)
 	}
 	switch s.opt.Mode {
-	case ModeStudy:
-		s.queue = append(interleave(reviews), interleave(news)...)
 	case ModeQuiz:
 		pool := interleave(all)
 		s.rng.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
-		s.queue = s.takeUpTo(pool, s.opt.Count, take)
+		s.queue = s.takeUpTo(pool, s.opt.Count)
 	case ModeAhead:
 		var pool []*entry
 		for _, es := range all {
 			for _, e := range es {
-				if e.known && e.state.Due.After(now) {
+				if e.known && e.state.Due.After(now) && !s.suspended[e.key()] {
 					pool = append(pool, e)
 				}
 			}
 		}
 		sort.SliceStable(pool, func(i, j int) bool { return pool[i].state.Due.Before(pool[j].state.Due) })
-		s.queue = s.takeUpTo(pool, s.opt.Count, take)
-	default:
-		return fmt.Errorf("unknown session mode %q", s.opt.Mode)
+		s.queue = s.takeUpTo(pool, s.opt.Count)
 	}
 	return nil
 }
 
 func (s *Session) limits(d *decks.Deck) (newLimit, revLimit int) {
-	return Limits(d, s.opt.NewPerDay, s.opt.ReviewsPerDay)
+	newLimit, revLimit = Limits(d, s.opt.NewPerDay, s.opt.ReviewsPerDay)
+	if s.opt.NoNew {
+		newLimit = 0
+	}
+	return newLimit, revLimit
 }
 
 // Limits returns a deck's daily limits of new cards and reviews: the
@@ -362,16 +337,21 @@ func Limits(d *decks.Deck, newPerDay, revPerDay int) (newLimit, revLimit int) {
 	return newLimit, revLimit
 }
 
-// takeUpTo keeps at most n entries that take accepts (siblings excluded).
-func (s *Session) takeUpTo(es []*entry, n int, take func(*entry) bool) []*entry {
+// takeUpTo keeps at most n entries, one of a sibling group unless
+// siblings are allowed.
+func (s *Session) takeUpTo(es []*entry, n int) []*entry {
 	var out []*entry
+	taken := map[[2]string]bool{}
 	for _, e := range es {
 		if len(out) >= n {
 			break
 		}
-		if take(e) {
-			out = append(out, e)
+		sib := [2]string{e.deck.ID, e.sib}
+		if !s.opt.AllowSiblings && taken[sib] {
+			continue
 		}
+		taken[sib] = true
+		out = append(out, e)
 	}
 	return out
 }
@@ -396,21 +376,26 @@ func interleave(lists [][]*entry) []*entry {
 // next removes and returns the entry to ask now, or nil when the session
 // is over: learning cards that are due, then the queue, then learning
 // cards due within the learn-ahead limit.
-func (s *Session) next() *entry {
+func (s *Session) next(ctx context.Context) (*entry, error) {
 	now := s.opt.Now()
 	sort.SliceStable(s.learning, func(i, j int) bool { return s.learning[i].state.Due.Before(s.learning[j].state.Due) })
 	if len(s.learning) > 0 && !s.learning[0].state.Due.After(now) {
-		return s.popLearning()
+		return s.popLearning(), nil
 	}
 	if len(s.queue) > 0 {
 		e := s.queue[0]
 		s.queue = s.queue[1:]
-		return e
+		return e, nil
+	}
+	if s.plan != nil {
+		if e, err := s.plan.next(ctx); e != nil || err != nil {
+			return e, err
+		}
 	}
 	if len(s.learning) > 0 && !s.learning[0].state.Due.After(now.Add(learnAhead)) {
-		return s.popLearning()
+		return s.popLearning(), nil
 	}
-	return nil
+	return nil, nil
 }
 
 func (s *Session) popLearning() *entry {
@@ -420,7 +405,11 @@ func (s *Session) popLearning() *entry {
 }
 
 func (s *Session) progress() Progress {
-	return Progress{Position: len(s.answered) + 1, Total: len(s.answered) + 1 + len(s.queue) + len(s.learning),
+	left := len(s.queue) + len(s.learning)
+	if s.plan != nil {
+		left += s.plan.left()
+	}
+	return Progress{Position: len(s.answered) + 1, Total: len(s.answered) + 1 + left,
 		Learning: len(s.learning), Wrong: s.wrong}
 }
 
@@ -431,9 +420,9 @@ func (s *Session) loop(ctx context.Context) error {
 			return err
 		}
 		if current == nil {
-			current = s.next()
-			if current == nil {
-				return nil
+			var err error
+			if current, err = s.next(ctx); current == nil || err != nil {
+				return err
 			}
 		}
 		if err := s.load(ctx, current); err != nil {
@@ -748,7 +737,7 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 		parts = string(b)
 	}
 	correct := rating > scoring.Again
-	sid, err := s.sessionID()
+	sid, err := s.sessionID(ctx)
 	if err != nil {
 		return err
 	}
@@ -771,6 +760,9 @@ func (s *Session) record(ctx context.Context, e *entry, rating scoring.Rating, g
 		s.leeches = append(s.leeches, e.key())
 	}
 	e.state, e.known = after, s.opt.Mode == ModeStudy || e.known
+	if l, ok := e.src.(*loaded); ok {
+		l.set(e.id, after)
+	}
 	s.answered = append(s.answered, e)
 	if s.opt.Mode == ModeStudy && !suspend && (after.Phase == scoring.Learning || after.Phase == scoring.Relearning) {
 		s.learning = append(s.learning, e)
@@ -799,6 +791,9 @@ func (s *Session) undo(ctx context.Context) (*entry, error) {
 	s.removeLearning(e)
 	e.state = r.Before
 	e.known = r.Before.Phase != scoring.New
+	if l, ok := e.src.(*loaded); ok {
+		l.set(e.id, r.Before)
+	}
 	s.last = nil
 	s.opt.UI.Notice("Undone: " + e.key())
 	return e, nil
@@ -926,81 +921,33 @@ func (s *Session) fillNextDue(ctx context.Context, sum *Summary) error {
 			next = t
 		}
 	}
-	for _, d := range s.opt.Decks {
-		if s.opt.NextDue != nil {
-			due, newLeft, ok, err := s.opt.NextDue(ctx, d)
-			if err != nil {
-				return err
-			}
-			if ok {
-				if !due.IsZero() {
-					consider(due)
-				}
-				if newLeft {
-					if err := s.considerNew(ctx, d, now, &counts, consider); err != nil {
-						return err
-					}
-				}
-				continue
-			}
-		}
-		items := d.Items()
-		states, err := s.states(ctx, d, items)
+	for i, d := range s.opt.Decks {
+		due, newLeft, err := s.sources[i].NextDue(ctx)
 		if err != nil {
 			return err
 		}
-		newLeft := false
-		for _, it := range items {
-			if s.suspended[it.Key()] {
-				continue
-			}
-			st, ok := states[it.ID]
-			if !ok || st.Phase == scoring.New {
-				newLeft = true
-				continue
-			}
-			consider(st.Due)
+		if !due.IsZero() {
+			consider(due)
 		}
-		if newLeft {
-			if err := s.considerNew(ctx, d, now, &counts, consider); err != nil {
+		if !newLeft {
+			continue
+		}
+		// New cards are there now while today's limit is not used up,
+		// else from the next study day.
+		dayStart := s.opt.Config.DayOf(now)
+		if counts == nil {
+			if counts, err = s.opt.Store.DayCounts(ctx, dayStart); err != nil {
 				return err
 			}
+		}
+		if limit, _ := s.limits(d); counts[d.ID].New < limit {
+			consider(now)
+		} else if limit > 0 {
+			consider(dayStart.Add(24 * time.Hour))
 		}
 	}
 	sum.NextDue = next
 	return nil
-}
-
-// considerNew offers when a deck with new cards left has one: now while
-// today's limit is not used up, else from the next study day.
-func (s *Session) considerNew(ctx context.Context, d *decks.Deck, now time.Time, counts *map[string]store.DayCount,
-	consider func(time.Time)) error {
-	dayStart := s.opt.Config.DayOf(now)
-	if *counts == nil {
-		var err error
-		if *counts, err = s.opt.Store.DayCounts(ctx, dayStart); err != nil {
-			return err
-		}
-	}
-	if limit, _ := s.limits(d); (*counts)[d.ID].New < limit {
-		consider(now)
-	} else {
-		consider(dayStart.Add(24 * time.Hour))
-	}
-	return nil
-}
-
-// states reads the stored states of a deck's items: of those items only
-// when they are few (a deck loaded in part), else of the whole deck.
-func (s *Session) states(ctx context.Context, d *decks.Deck, items []*decks.Item) (map[string]scoring.State, error) {
-	if len(items) > 500 {
-		return s.opt.Store.States(ctx, d.ID)
-	}
-	ids := make([]string, len(items))
-	for i, it := range items {
-		ids[i] = it.ID
-	}
-	return s.opt.Store.StatesOf(ctx, d.ID, ids)
 }
 
 func sanitize(s string) string { return decks.Sanitize(s) }

@@ -56,7 +56,6 @@ func (a *App) loadLazyCatalog(ctx context.Context) (*catalog, error) {
 func (a *App) loadCatalogFrom(ctx context.Context, lazy bool) (*catalog, error) {
 	c := &catalog{byID: map[string]*decks.Deck{}, cached: map[*decks.Deck]string{},
 		sizes: map[*decks.Deck][2]int{}, lazy: lazy}
-	a.prepareHeap()
 	if a.Getenv("ONTAP_DECK_CACHE") != "off" {
 		// The cache is an optimisation: without a database, or with one
 		// that cannot be opened, deck files are parsed.

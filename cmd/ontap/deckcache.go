@@ -14,7 +14,6 @@ import (
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/decks/builtin"
 	"github.com/ontap/ontap/quiz"
-	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -244,7 +243,11 @@ func (c *catalog) fromCache(ctx context.Context, e *store.DeckFile, s deckSource
 
 // allCards decodes every card of a cached file, in file order.
 func (c *catalog) allCards(ctx context.Context, key string) ([]*decks.Card, error) {
-	raw, err := c.db.DeckCards(ctx, key, nil)
+	return allCards(ctx, c.db, key)
+}
+
+func allCards(ctx context.Context, db *store.DB, key string) ([]*decks.Card, error) {
+	raw, err := db.DeckCards(ctx, key, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -261,60 +264,99 @@ func (c *catalog) allCards(ctx context.Context, key string) ([]*decks.Card, erro
 	return out, nil
 }
 
-// studyDecks plans a study session over the decks of a lazy catalog that
-// have no cards loaded (see store.PlanStudy): it returns, for
-// quiz.Options, the items each may ask, and today's counts of every deck.
-// The session then takes the same items as from the whole decks, and loads
-// a card (loadCard) only when it asks it.
-func (c *catalog) studyDecks(ctx context.Context, ds []*decks.Deck, now time.Time, cfg scoring.Config,
-	newPerDay, revPerDay int) (map[*decks.Deck][]store.StudyItem, map[string]store.DayCount, error) {
-	var qs []store.StudyQuery
-	var lazy []*decks.Deck
-	for _, d := range ds {
-		if key, ok := c.cached[d]; ok && d.Cards == nil {
-			qs = append(qs, store.StudyQuery{Path: key, DeckID: d.ID})
-			lazy = append(lazy, d)
-		}
+// source is the quiz.Source of a deck for a session: from the deck cache
+// for a deck of the lazy catalog without its cards (its states read a
+// page at a time), else the deck loaded whole, its items those keep
+// chooses (nil: all).
+func (c *catalog) source(ctx context.Context, db *store.DB, d *decks.Deck, keep func(*decks.Item) bool) (quiz.Source, error) {
+	if key, ok := c.cached[d]; ok && d.Cards == nil {
+		return &cachedSource{db: db, path: key, deck: d}, nil
 	}
-	if len(qs) == 0 {
-		return nil, nil, nil
-	}
-	counts, err := c.db.DayCounts(ctx, cfg.DayOf(now))
+	states, err := db.States(ctx, d.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	for i, d := range lazy {
-		newLimit, revLimit := quiz.Limits(d, newPerDay, revPerDay)
-		qs[i].New, qs[i].Reviews = newLimit-counts[d.ID].New, revLimit-counts[d.ID].Reviews
-	}
-	// A minute ahead: the session's clock has moved on when it builds its
-	// queue, and an item more than needed changes nothing.
-	plan, err := c.db.PlanStudy(ctx, now.Add(time.Minute), qs)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make(map[*decks.Deck][]store.StudyItem, len(lazy))
-	for i, d := range lazy {
-		out[d] = plan[qs[i].Path]
-	}
-	return out, counts, nil
+	return quiz.Loaded(d, states, keep), nil
 }
 
-// loadCard loads one card of a deck of the lazy catalog.
-func (c *catalog) loadCard(ctx context.Context, d *decks.Deck, ord int) (*decks.Card, error) {
-	key, ok := c.cached[d]
-	if !ok {
-		return nil, fmt.Errorf("deck %s is not in the deck cache", d.ID)
+// loadCards loads the cards of the decks of a lazy catalog that have none.
+func (c *catalog) loadCards(ctx context.Context, ds []*decks.Deck) error {
+	for _, d := range ds {
+		if key, ok := c.cached[d]; ok && d.Cards == nil {
+			cards, err := c.allCards(ctx, key)
+			if err != nil {
+				return err
+			}
+			d.Cards = cards
+		}
 	}
-	b, err := c.db.DeckCard(ctx, key, ord)
+	return nil
+}
+
+// cachedSource is the quiz.Source of a deck in the deck cache.
+type cachedSource struct {
+	db   *store.DB
+	path string
+	deck *decks.Deck
+}
+
+func (s *cachedSource) Learning(ctx context.Context) ([]quiz.Item, error) {
+	return items(s.db.LearningItems(ctx, s.path, s.deck.ID))
+}
+
+func (s *cachedSource) Due(ctx context.Context, now time.Time, after *quiz.Item, n int) ([]quiz.Item, error) {
+	var from *store.ItemState
+	if after != nil {
+		from = &store.ItemState{Ord: after.Ord, State: after.State}
+	}
+	return items(s.db.DueItems(ctx, s.path, s.deck.ID, now, from, n))
+}
+
+func (s *cachedSource) New(ctx context.Context, after, n int) ([]quiz.Item, error) {
+	return items(s.db.NewItems(ctx, s.path, after, n))
+}
+
+func (s *cachedSource) Counts(ctx context.Context, now time.Time, maxDue, maxNew int) (int, int, error) {
+	return s.db.ItemCounts(ctx, s.path, s.deck.ID, now, maxDue, maxNew)
+}
+
+func (s *cachedSource) NextDue(ctx context.Context) (time.Time, bool, error) {
+	return s.db.ItemsNextDue(ctx, s.path, s.deck.ID)
+}
+
+// All loads the whole deck: quizzes and practice ahead ask any card.
+func (s *cachedSource) All(ctx context.Context) ([]quiz.Item, error) {
+	cards, err := allCards(ctx, s.db, s.path)
+	if err != nil {
+		return nil, err
+	}
+	s.deck.Cards = cards
+	states, err := s.db.States(ctx, s.deck.ID)
+	if err != nil {
+		return nil, err
+	}
+	return quiz.Loaded(s.deck, states, nil).All(ctx)
+}
+
+func (s *cachedSource) Card(ctx context.Context, i int) (*decks.Card, error) {
+	b, err := s.db.DeckCard(ctx, s.path, i)
 	if err != nil {
 		return nil, err
 	}
 	card, err := decks.DecodeCard(b)
 	if err != nil {
-		return nil, fmt.Errorf("deck cache: %s: %v", key, err)
+		return nil, fmt.Errorf("deck cache: %s: %v", s.path, err)
 	}
 	return card, nil
+}
+
+// items converts the store's items to the planner's.
+func items(in []store.ItemState, err error) ([]quiz.Item, error) {
+	out := make([]quiz.Item, len(in))
+	for i, it := range in {
+		out[i] = quiz.Item{ID: it.ID, Sibling: it.Sibling, Card: it.Card, Ord: it.Ord, State: it.State}
+	}
+	return out, err
 }
 
 // prompt answers stats.Input.Prompt for the decks of a lazy catalog: the
@@ -343,15 +385,4 @@ func (c *catalog) prompt(ctx context.Context, deckID, itemID string) (string, er
 		}
 	}
 	return "", nil
-}
-
-// nextDue answers quiz.Options.NextDue for the decks studyDecks loaded in
-// part.
-func (c *catalog) nextDue(ctx context.Context, d *decks.Deck) (time.Time, bool, bool, error) {
-	key, ok := c.cached[d]
-	if !ok {
-		return time.Time{}, false, false, nil
-	}
-	next, newLeft, err := c.db.DeckNextDue(ctx, key, d.ID)
-	return next, newLeft, true, err
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +22,7 @@ import (
 // group, numbers.
 func writeCacheDecks(t *testing.T, dir string, n int) {
 	t.Helper()
-	for _, name := range []string{"alpha", "beta", "gamma"} {
+	for _, name := range cacheDecks {
 		var b strings.Builder
 		fmt.Fprintf(&b, "[deck]\ntitle = %q\nnew_per_day = 7\n\n", name)
 		for i := range n {
@@ -48,7 +50,7 @@ func writeCacheDecks(t *testing.T, dir string, n int) {
 // standard output and error.
 func runOut(t *testing.T, dataDir, deckDir, now, input string, cache bool, args ...string) (string, string) {
 	t.Helper()
-	env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "NO_COLOR": "1"}
+	env := map[string]string{"ONTAP_HOME": dataDir, "ONTAP_NOW": now, "NO_COLOR": "1", "ONTAP_CLOCK": "fixed"}
 	if !cache {
 		env["ONTAP_DECK_CACHE"] = "off"
 	}
@@ -60,11 +62,11 @@ func runOut(t *testing.T, dataDir, deckDir, now, input string, cache bool, args 
 	return out.String(), errOut.String()
 }
 
-// studyCards runs `ontap study --porcelain` at now with answers on stdin
-// and returns the cards asked, in order.
-func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool) []string {
+// studyCards runs `ontap study --porcelain DECK...` at now with answers
+// on stdin and returns the cards asked, in order.
+func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool, decks ...string) []string {
 	t.Helper()
-	out, errOut := runOut(t, dataDir, deckDir, now, answers, cache, "study", "--porcelain")
+	out, errOut := runOut(t, dataDir, deckDir, now, answers, cache, append([]string{"study", "--porcelain"}, decks...)...)
 	if errOut != "" {
 		t.Fatalf("study at %s wrote to stderr: %s", now, errOut)
 	}
@@ -81,12 +83,19 @@ func studyCards(t *testing.T, dataDir, deckDir, now, answers string, cache bool)
 	return cards
 }
 
+// cacheDecks are the decks of writeCacheDecks.
+var cacheDecks = []string{"alpha", "beta", "gamma"}
+
+var updateQueues = flag.Bool("update-queues", false, "rewrite testdata/queues.golden")
+
 // TestStudyFromCacheAsksWhatTheDecksAsk studies decks for ten days. Each
 // time, before studying, it lists the whole queue of the session (every
 // card skipped, which records nothing) twice: parsing every deck file
-// (ONTAP_DECK_CACHE=off) and from the deck cache, which loads only the
-// items the session plans to ask. Both must ask the same cards in the same
-// order; and deck list and stats must count the same.
+// (ONTAP_DECK_CACHE=off) and from the deck cache, which reads the states
+// a page at a time. Both must ask the same cards in the same order, the
+// order of testdata/queues.golden (written by the planner that preceded
+// the one planner, and kept as the order a learner knows); and deck list
+// and stats must count the same.
 func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 	deckDir, data := t.TempDir(), t.TempDir()
 	writeCacheDecks(t, deckDir, 60)
@@ -95,15 +104,17 @@ func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 	answers := strings.Repeat("1\n3\nx\n4\n2\n1900\n1\nanswer 3\n3\n", 30)
 	day := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	asked := 0
+	var queues strings.Builder
 	for d := range 10 {
 		for _, at := range []time.Duration{0, 30 * time.Minute} { // twice a day: learning steps come back
 			now := day.AddDate(0, 0, d).Add(at).Format(time.RFC3339)
-			want := studyCards(t, data, deckDir, now, skips, false)
-			got := studyCards(t, data, deckDir, now, skips, true)
+			want := studyCards(t, data, deckDir, now, skips, false, cacheDecks...)
+			got := studyCards(t, data, deckDir, now, skips, true, cacheDecks...)
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("day %d at %s: from the cache the queue is\n%v\nparsing, it is\n%v", d, now, got, want)
 			}
 			asked += len(got)
+			fmt.Fprintf(&queues, "%s %s\n", now, strings.Join(got, " "))
 			// deck list counts the cached decks in the database.
 			list, _ := runOut(t, data, deckDir, now, "", true, "deck", "list", "--json")
 			wantList, _ := runOut(t, data, deckDir, now, "", false, "deck", "list", "--json")
@@ -117,7 +128,7 @@ func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 			if st != wantSt {
 				t.Fatalf("day %d at %s: stats from the cache:\n%s\nparsing:\n%s", d, now, st, wantSt)
 			}
-			studyCards(t, data, deckDir, now, answers, true)
+			studyCards(t, data, deckDir, now, answers, true, cacheDecks...)
 		}
 		if d == 4 {
 			// Edit the decks between days: the cache must see it.
@@ -126,6 +137,22 @@ func TestStudyFromCacheAsksWhatTheDecksAsk(t *testing.T) {
 	}
 	if asked < 500 {
 		t.Fatalf("only %d questions queued in ten days: the test asks too little", asked)
+	}
+	golden := filepath.Join("testdata", "queues.golden")
+	if *updateQueues {
+		if err := os.WriteFile(golden, []byte(queues.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want, err := os.ReadFile(golden); err != nil {
+		t.Fatal(err)
+	} else if got := strings.Split(queues.String(), "\n"); !slices.Equal(got, strings.Split(string(want), "\n")) {
+		for i, line := range strings.Split(string(want), "\n") {
+			if i >= len(got) || got[i] != line {
+				t.Fatalf("the queues of ten days differ from %s at line %d:\n%s\nwant\n%s", golden, i+1, got[min(i, len(got)-1)], line)
+			}
+		}
+		t.Fatalf("the queues of ten days go on after %s's end:\n%s", golden, got[len(got)-1])
 	}
 	db, err := store.Open(filepath.Join(data, "ontap.db"))
 	if err != nil {

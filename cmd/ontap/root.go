@@ -38,8 +38,6 @@ type App struct {
 	began time.Time // real time at start
 	cfg   scoring.Config
 	db    *store.DB
-	// heapReady: hugeHeap has run (on the first use of the store or decks).
-	heapReady bool
 	// settings caches the store's settings for scheduler; nothing in one
 	// run both saves parameters and then builds schedulers.
 	settings map[string]string
@@ -212,7 +210,6 @@ func (a *App) Store(ctx context.Context, mode int) (*store.DB, error) {
 	if a.db != nil {
 		return a.db, nil
 	}
-	a.prepareHeap()
 	if fi, err := os.Stat(a.DataDir); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("data directory %s is not a directory", a.DataDir)
 	}
@@ -237,15 +234,6 @@ func (a *App) Store(ctx context.Context, mode int) (*store.DB, error) {
 		}
 	}
 	return db, nil
-}
-
-// prepareHeap runs hugeHeap once, before the first command's work that
-// uses a few MB: opening the store, loading the decks.
-func (a *App) prepareHeap() {
-	if !a.heapReady {
-		a.heapReady = true
-		hugeHeap(a.Getenv)
-	}
 }
 
 // Close closes the store if it was opened.

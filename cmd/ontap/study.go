@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"path"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -26,8 +29,11 @@ type sessionOptions struct {
 	count     int
 	ahead     bool
 	newPerDay int
+	noNew     bool // --new 0
 	revPerDay int
 	siblings  bool
+	tags      []string // --tag: study only cards with one of these tags
+	card      string   // --card: only cards whose id matches this glob
 	noWait    bool
 }
 
@@ -37,6 +43,25 @@ func (o *sessionOptions) addFrontendFlags(cmd *cobra.Command) {
 	f.BoolVar(&o.porcelain, "porcelain", false, "JSON lines for other programs (one event a line)")
 	f.StringVar(&o.format, "format", quiz.FormatAuto, "how to ask: auto, flash, typed or choice")
 	f.BoolVar(&o.noWait, "no-wait", false, "at a terminal: the next question right after the feedback, without waiting for Enter")
+	f.StringArrayVar(&o.tags, "tag", nil, "only cards with this tag (a deck's tags count for its cards; repeat for any of several)")
+	f.StringVar(&o.card, "card", "", "only cards whose id matches this glob (e.g. 'dbp-*')")
+}
+
+// keep is the filter of --tag and --card, nil when neither is given.
+func (o *sessionOptions) keep() func(*decks.Item) bool {
+	if len(o.tags) == 0 && o.card == "" {
+		return nil
+	}
+	return func(it *decks.Item) bool {
+		if o.card != "" {
+			if ok, _ := path.Match(o.card, it.Card.ID); !ok {
+				return false
+			}
+		}
+		return len(o.tags) == 0 || slices.ContainsFunc(o.tags, func(t string) bool {
+			return slices.Contains(it.Card.Tags, t) || slices.Contains(it.Deck.Tags, t)
+		})
+	}
 }
 
 // sessionHelp is the part of the help of study and quiz that says how to
@@ -75,6 +100,7 @@ their due dates.`,
 			if o.ahead {
 				o.mode = quiz.ModeAhead
 			}
+			o.noNew = cmd.Flags().Changed("new") && o.newPerDay == 0
 			return runSession(cmd.Context(), o)
 		},
 	}
@@ -82,7 +108,7 @@ their due dates.`,
 	f := cmd.Flags()
 	f.BoolVar(&o.ahead, "ahead", false, "practise cards that are not due yet; no schedule changes")
 	f.IntVarP(&o.count, "count", "n", quiz.DefaultQuizCount, "with --ahead: how many cards")
-	f.IntVar(&o.newPerDay, "new", 0, "new cards per day per deck (default: the deck's, or 20)")
+	f.IntVar(&o.newPerDay, "new", 0, "new cards per day per deck (default: the deck's, or 20; 0: none, reviews only)")
 	f.IntVar(&o.revPerDay, "reviews", 0, "reviews per day per deck (default: the deck's, or 200)")
 	f.BoolVar(&o.siblings, "siblings", false, "allow siblings (reverse, other deletions) in a session")
 	return cmd
@@ -124,13 +150,12 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	if o.plain && o.porcelain {
 		return usagef("--plain and --porcelain cannot be used together")
 	}
-	var cat *catalog
-	var err error
-	if o.mode == quiz.ModeStudy {
-		cat, err = app.loadLazyCatalog(ctx)
-	} else {
-		cat, err = app.loadCatalog()
+	if _, err := path.Match(o.card, ""); err != nil {
+		return usagef("invalid --card %q: want a glob of card ids, as 'dbp-*' or 'year-?'", o.card)
 	}
+	// Decks in the deck cache come without their cards: the session's
+	// sources load what it asks (quizzes and practice ahead, every card).
+	cat, err := app.loadLazyCatalog(ctx)
 	if err != nil {
 		return err
 	}
@@ -150,9 +175,14 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	}
 	app.autoSync(ctx, db) // with a saved sync folder: the other machines' answers first
 	cfg := app.Config()
-	lazy, counts, err := cat.studyDecks(ctx, ds, app.Now(), cfg, o.newPerDay, o.revPerDay)
-	if err != nil {
-		return err
+	keep := o.keep()
+	if keep != nil {
+		if err := cat.loadCards(ctx, ds); err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(ds, func(d *decks.Deck) bool { return slices.ContainsFunc(d.Items(), keep) }) {
+			return fmt.Errorf("no card of %s matches %s", strings.Join(deckIDs(ds), ", "), o.subset())
+		}
 	}
 	var ui quiz.UI
 	switch {
@@ -167,14 +197,34 @@ func runSession(ctx context.Context, o *sessionOptions) error {
 	}
 	_, err = quiz.Run(ctx, quiz.Options{
 		Decks: ds, Store: db, Config: cfg, UI: ui, Now: app.Now,
+		Source:    func(d *decks.Deck) (quiz.Source, error) { return cat.source(ctx, db, d, keep) },
 		Scheduler: func(d *decks.Deck) (scoring.Scheduler, error) { return app.scheduler(ctx, d) },
 		Seed:      uint64(app.start.UnixNano()), // with --now, the same questions the same way
 		Mode:      o.mode, Format: o.format, Count: o.count,
-		NewPerDay: o.newPerDay, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
-		NextDue: cat.nextDue, Lazy: lazy, LoadCard: cat.loadCard, DayCounts: counts,
+		NewPerDay: o.newPerDay, NoNew: o.noNew, ReviewsPerDay: o.revPerDay, AllowSiblings: o.siblings,
 	})
 	app.autoSync(ctx, db) // and this session's answers out
 	return err
+}
+
+// subset describes --tag and --card for a message.
+func (o *sessionOptions) subset() string {
+	var parts []string
+	for _, t := range o.tags {
+		parts = append(parts, "--tag "+decks.Sanitize(t))
+	}
+	if o.card != "" {
+		parts = append(parts, "--card "+decks.Sanitize(o.card))
+	}
+	return strings.Join(parts, " or ")
+}
+
+func deckIDs(ds []*decks.Deck) []string {
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	return ids
 }
 
 // scheduler builds the scheduler a deck asks for (schedule.ForDeck), with

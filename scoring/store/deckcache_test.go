@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 	"testing"
 	"time"
 
@@ -37,46 +36,78 @@ func reviewTo(t *testing.T, db *DB, card string, phase scoring.Phase, due time.T
 	}
 }
 
-func TestPlanStudyTakesWhatASessionAsks(t *testing.T) {
+// ids lists the ids of items, checking that each is the file's item of
+// its Ord.
+func ids(t *testing.T, items []DeckItem, got []ItemState, err error) []string {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, it := range got {
+		if want := items[it.Ord]; want.ID != it.ID || want.Sibling != it.Sibling || want.Card != it.Card {
+			t.Errorf("item %+v does not match the file's %+v", it, want)
+		}
+		out = append(out, it.ID)
+	}
+	return out
+}
+
+func TestItemsOfAFileByPhaseInTheirOrder(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	// Six cards; card 1 has a reverse (its sibling), card 3 three cloze deletions.
 	items := []DeckItem{{"a", "a", 0}, {"b", "b", 1}, {"b:reverse", "b", 1}, {"c", "c", 2},
 		{"e:c1", "e", 3}, {"e:c2", "e", 3}, {"e:c3", "e", 3}, {"f", "f", 4}, {"g", "g", 5}}
-	reviewTo(t, db, "a", scoring.Review, t0.Add(-time.Hour))      // due review
-	reviewTo(t, db, "b", scoring.Learning, t0.Add(time.Minute))   // learning: always taken
-	reviewTo(t, db, "c", scoring.Review, t0.Add(48*time.Hour))    // not due
-	reviewTo(t, db, "g", scoring.Review, t0.Add(-2*time.Hour))    // due, earlier
-	reviewTo(t, db, "gone", scoring.Review, t0.Add(-3*time.Hour)) // not in the file any more
+	reviewTo(t, db, "a", scoring.Review, t0.Add(-time.Hour))         // due review
+	reviewTo(t, db, "b", scoring.Learning, t0.Add(time.Minute))      // learning
+	reviewTo(t, db, "c", scoring.Review, t0.Add(48*time.Hour))       // not due
+	reviewTo(t, db, "g", scoring.Review, t0.Add(-2*time.Hour))       // due, earlier
+	reviewTo(t, db, "f", scoring.Review, t0.Add(-time.Hour))         // due with a, after it in the file
+	reviewTo(t, db, "gone", scoring.Review, t0.Add(-3*time.Hour))    // not in the file any more
+	reviewTo(t, db, "e:c3", scoring.Relearning, t0.Add(time.Minute)) // relearning
 	putDeck(t, db, "/decks/d.toml", items, 6)
-	// plan lists the ids of the items PlanStudy returns, and checks their
-	// order and states.
-	plan := func(reviews, news int) []string {
+	const path = "/decks/d.toml"
+	due := func(after *ItemState, n int) []ItemState {
 		t.Helper()
-		got, err := db.PlanStudy(ctx, t0, []StudyQuery{{Path: "/decks/d.toml", DeckID: "d", Reviews: reviews, New: news}})
+		got, err := db.DueItems(ctx, path, "d", t0, after, n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids []string
-		for i, it := range got["/decks/d.toml"] {
-			if i > 0 && it.Ord <= got["/decks/d.toml"][i-1].Ord {
-				t.Errorf("items out of deck order: %+v", got)
-			}
-			if it.Known != (it.State.Phase != scoring.New) || items[it.Ord].ID != it.ID || items[it.Ord].Card != it.Card {
-				t.Errorf("item %+v does not match the deck's %+v", it, items[it.Ord])
-			}
-			ids = append(ids, it.ID)
+		return got
+	}
+	if got, want := ids(t, items, due(nil, 10), nil), []string{"g", "a", "f"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("DueItems = %v, want %v (in due order, ties in deck order)", got, want)
+	}
+	// A page at a time: each page goes on after the last item of the one before.
+	var paged []string
+	for page := due(nil, 1); len(page) > 0; page = due(&page[len(page)-1], 1) {
+		paged = append(paged, page[0].ID)
+	}
+	if want := []string{"g", "a", "f"}; !reflect.DeepEqual(paged, want) {
+		t.Fatalf("DueItems a page of one at a time = %v, want %v", paged, want)
+	}
+	got, err := db.LearningItems(ctx, path, "d")
+	if l := ids(t, items, got, err); !reflect.DeepEqual(l, []string{"b", "e:c3"}) || got[1].State.Phase != scoring.Relearning {
+		t.Fatalf("LearningItems = %+v, want b and e:c3 relearning", got)
+	}
+	newItems := func(after, n int) []string {
+		t.Helper()
+		got, err := db.NewItems(ctx, path, after, n)
+		return ids(t, items, got, err)
+	}
+	if got, want := newItems(-1, 10), []string{"b:reverse", "e:c1", "e:c2"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("NewItems = %v, want %v", got, want)
+	}
+	if got, want := newItems(4, 1), []string{"e:c2"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("NewItems after e:c1 = %v, want %v", got, want)
+	}
+	// The count of due reviews is the index's: "gone" counts.
+	for _, tt := range []struct{ maxDue, maxNew, due, fresh int }{{10, 10, 4, 3}, {2, 1, 2, 1}, {0, 0, 0, 0}} {
+		d, f, err := db.ItemCounts(ctx, path, "d", t0, tt.maxDue, tt.maxNew)
+		if err != nil || d != tt.due || f != tt.fresh {
+			t.Errorf("ItemCounts(%d, %d) = %d, %d, %v, want %d, %d", tt.maxDue, tt.maxNew, d, f, err, tt.due, tt.fresh)
 		}
-		return ids
-	}
-	// learning b, the earliest due review g, and new items up to the first
-	// of the second sibling not taken before: b:reverse is a sibling of a
-	// learning item, e:c2 and e:c3 siblings of e:c1, then f.
-	if got, want := plan(1, 2), []string{"b", "b:reverse", "e:c1", "e:c2", "e:c3", "f", "g"}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("PlanStudy(1 review, 2 new) = %v, want %v", got, want)
-	}
-	if got, want := plan(5, 1), []string{"a", "b", "b:reverse", "e:c1", "g"}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("PlanStudy(5 reviews, 1 new) = %v, want %v", got, want)
 	}
 
 	// Answering e:c1 makes it no longer new; undoing it makes it new again.
@@ -86,58 +117,45 @@ func TestPlanStudyTakesWhatASessionAsks(t *testing.T) {
 	if err := db.Record(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := plan(0, 1), []string{"b", "b:reverse", "e:c2"}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("after an answer: %v, want %v", got, want)
-	}
-	// e:c3 is a sibling of e:c2: f is needed too.
-	if got, want := plan(0, 2), []string{"b", "b:reverse", "e:c2", "e:c3", "f"}; !reflect.DeepEqual(got, want) {
+	if got, want := newItems(-1, 10), []string{"b:reverse", "e:c2"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after an answer: %v, want %v", got, want)
 	}
 	checkDayCounts(t, db, t0, "d")
 	if _, err := db.Undo(ctx, sid); err != nil {
 		t.Fatal(err)
 	}
+	if got, want := newItems(-1, 10), []string{"b:reverse", "e:c1", "e:c2"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("after an undo: %v, want %v", got, want)
+	}
 	checkDayCounts(t, db, t0, "d")
 	checkDayCounts(t, db, t0.Add(-time.Hour), "d")
-	next, newLeft, err := db.DeckNextDue(ctx, "/decks/d.toml", "d")
+	next, newLeft, err := db.ItemsNextDue(ctx, path, "d")
 	if err != nil || !newLeft || !next.Equal(t0.Add(-2*time.Hour)) {
-		t.Fatalf("DeckNextDue = %v, %v, %v", next, newLeft, err)
-	}
-
-	states, err := db.StatesOf(ctx, "d", []string{"a", "b", "zzz"})
-	if err != nil || len(states) != 2 || states["b"].Phase != scoring.Learning {
-		t.Fatalf("StatesOf = %v, %v", states, err)
+		t.Fatalf("ItemsNextDue = %v, %v, %v, want g's due and new items left", next, newLeft, err)
 	}
 
 	// Rebuilding the states (as after an import) keeps the flags right.
 	if err := db.ReplaceStates(ctx, map[[2]string]scoring.State{{"d", "f"}: {Phase: scoring.Review, Due: t0, LastReview: t0}}); err != nil {
 		t.Fatal(err)
 	}
-	// every item but f is new again
-	if got, want := plan(0, 3), []string{"a", "b", "b:reverse", "c"}; !reflect.DeepEqual(got, want) {
+	if got, want := newItems(-1, 3), []string{"a", "b", "b:reverse"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after ReplaceStates: %v, want %v", got, want)
 	}
-	if got, want := plan(1, 0), []string{"f"}; !reflect.DeepEqual(got, want) {
+	if got, want := ids(t, items, due(nil, 10), nil), []string{"f"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("after ReplaceStates: %v, want %v", got, want)
 	}
-
-	// A card of nine deletions first: all of them are read, then x.
-	var zs []DeckItem
-	for i := range 9 {
-		zs = append(zs, DeckItem{fmt.Sprintf("big:c%d", i+1), "big", 0})
-	}
-	zs = append(zs, DeckItem{"x", "x", 1}, DeckItem{"y", "y", 2}, DeckItem{"w", "w", 3}, DeckItem{"v", "v", 4})
-	cards := [][]byte{{0}, {1}, {2}, {3}, {4}}
-	if err := db.PutDeckFiles(ctx, []DeckPut{{File: DeckFile{Path: "/z.toml", Hash: []byte{1}, Version: 1, DeckID: "z",
-		Header: []byte("{}"), Diags: []byte("null"), Cards: 5, Items: len(zs)}, Cards: cards, Items: zs}}); err != nil {
+	// A suspended card is not studied, and not due next.
+	if err := db.Suspend(ctx, "d", "f", t0); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.PlanStudy(ctx, t0, []StudyQuery{{Path: "/z.toml", DeckID: "z", New: 2}})
-	if err != nil {
-		t.Fatal(err)
+	if got := due(nil, 10); len(got) != 0 {
+		t.Fatalf("DueItems of a suspended card: %+v", got)
 	}
-	if n := len(got["/z.toml"]); n != 10 {
-		t.Fatalf("PlanStudy read %d new items, want the 9 deletions and x: %+v", n, got)
+	if d, _, err := db.ItemCounts(ctx, path, "d", t0, 10, 10); err != nil || d != 0 {
+		t.Fatalf("ItemCounts with f suspended = %d due, %v, want 0", d, err)
+	}
+	if next, _, err := db.ItemsNextDue(ctx, path, "d"); err != nil || !next.IsZero() {
+		t.Fatalf("ItemsNextDue with f suspended = %v, %v, want none", next, err)
 	}
 }
 
@@ -206,55 +224,62 @@ func checkDayCounts(t *testing.T, db *DB, since time.Time, decks ...string) {
 	}
 }
 
-// BenchmarkPlanStudy plans a study session over 100 cached decks of 1,000
-// items (cloze cards of two deletions), 700 of each studied, 2 of those
-// learning and 20 due: what `ontap study` reads before its first question.
-func BenchmarkPlanStudy(b *testing.B) {
-	ctx := context.Background()
-	db := openTemp(b)
-	now := t0.Add(30 * 24 * time.Hour)
-	states := map[[2]string]scoring.State{}
-	var puts []DeckPut
-	var qs []StudyQuery
-	for d := range 100 {
-		deck := fmt.Sprintf("deck%03d", d)
-		path := "/decks/" + deck + ".toml"
-		put := DeckPut{File: DeckFile{Path: path, Hash: []byte{1}, Version: 1, DeckID: deck, Header: []byte("{}"),
-			Diags: []byte("null"), Cards: 500, Items: 1000}}
-		for c := range 500 {
-			put.Cards = append(put.Cards, []byte("card"))
-			for k := range 2 {
-				id := fmt.Sprintf("c%d:c%d", c, k+1)
-				put.Items = append(put.Items, DeckItem{ID: id, Sibling: fmt.Sprint("c", c), Card: c})
-				i := 2*c + k
-				switch {
-				case i < 2:
-					states[[2]string{deck, id}] = scoring.State{Phase: scoring.Learning, Due: now.Add(time.Minute), LastReview: now}
-				case i < 22:
-					states[[2]string{deck, id}] = scoring.State{Phase: scoring.Review, Due: now.Add(-time.Hour * time.Duration(i)), LastReview: t0}
-				case i < 700:
-					states[[2]string{deck, id}] = scoring.State{Phase: scoring.Review, Due: now.Add(time.Hour * time.Duration(i)), LastReview: t0}
+// BenchmarkStudyStart reads what a study session over 100 cached decks
+// of 1,000 items (cloze cards of two deletions, 700 of each studied, 2 of
+// those learning) reads before its first question: every deck's learning
+// items and counts, and the first page of due reviews of one; with 20 due
+// reviews a deck, and with 300 (a month away).
+func BenchmarkStudyStart(b *testing.B) {
+	for _, due := range []int{20, 300} {
+		b.Run(fmt.Sprint(due, "due"), func(b *testing.B) {
+			ctx := context.Background()
+			db := openTemp(b)
+			now := t0.Add(30 * 24 * time.Hour)
+			states := map[[2]string]scoring.State{}
+			var puts []DeckPut
+			for d := range 100 {
+				deck := fmt.Sprintf("deck%03d", d)
+				put := DeckPut{File: DeckFile{Path: "/decks/" + deck + ".toml", Hash: []byte{1}, Version: 1, DeckID: deck,
+					Header: []byte("{}"), Diags: []byte("null"), Cards: 500, Items: 1000}}
+				for c := range 500 {
+					put.Cards = append(put.Cards, []byte("card"))
+					for k := range 2 {
+						id := fmt.Sprintf("c%d:c%d", c, k+1)
+						put.Items = append(put.Items, DeckItem{ID: id, Sibling: fmt.Sprint("c", c), Card: c})
+						i := 2*c + k
+						switch {
+						case i < 2:
+							states[[2]string{deck, id}] = scoring.State{Phase: scoring.Learning, Due: now.Add(time.Minute), LastReview: now}
+						case i < 2+due:
+							states[[2]string{deck, id}] = scoring.State{Phase: scoring.Review, Due: now.Add(-time.Minute * time.Duration(i)), LastReview: t0}
+						case i < 700:
+							states[[2]string{deck, id}] = scoring.State{Phase: scoring.Review, Due: now.Add(time.Hour * time.Duration(i)), LastReview: t0}
+						}
+					}
+				}
+				puts = append(puts, put)
+			}
+			if err := db.ReplaceStates(ctx, states); err != nil {
+				b.Fatal(err)
+			}
+			if err := db.PutDeckFiles(ctx, puts); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for range b.N {
+				for _, p := range puts {
+					if l, err := db.LearningItems(ctx, p.File.Path, p.File.DeckID); err != nil || len(l) != 2 {
+						b.Fatalf("LearningItems = %d items, %v", len(l), err)
+					}
+					if d, _, err := db.ItemCounts(ctx, p.File.Path, p.File.DeckID, now, 200, 20); err != nil || d != min(due, 200) {
+						b.Fatalf("ItemCounts = %d due, %v", d, err)
+					}
+				}
+				if page, err := db.DueItems(ctx, puts[0].File.Path, "deck000", now, nil, 8); err != nil || len(page) != 8 {
+					b.Fatalf("DueItems = %d items, %v", len(page), err)
 				}
 			}
-		}
-		puts = append(puts, put)
-		qs = append(qs, StudyQuery{Path: path, DeckID: deck, Reviews: 200, New: 20})
-	}
-	if err := db.ReplaceStates(ctx, states); err != nil {
-		b.Fatal(err)
-	}
-	if err := db.PutDeckFiles(ctx, puts); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for range b.N {
-		plan, err := db.PlanStudy(ctx, now, qs)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n := len(plan["/decks/deck000.toml"]); n < 2+20+20 {
-			b.Fatalf("%d items planned for a deck, want at least 42", n)
-		}
+		})
 	}
 }
 
@@ -352,11 +377,10 @@ func TestStudiedItemsGivesTheStatesOfTheFile(t *testing.T) {
 	}
 }
 
-// TestPlanStudyFindsItemsWhateverTheirPlace: the learning and due items
-// are read with the place of each in its file kept with its state; an item
-// whose kept place is not in the file studied (a deck id in two files, a
-// copy lost) is looked up, and an item gone from its file is not asked.
-func TestPlanStudyFindsItemsWhateverTheirPlace(t *testing.T) {
+// TestItemsFoundWhateverTheFile: a deck id in two files gives each file
+// the states of its own items, and an item gone from its file is not
+// asked.
+func TestItemsFoundWhateverTheFile(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	items := []DeckItem{{"a", "a", 0}, {"b", "b", 1}, {"c", "c", 2}}
@@ -365,56 +389,40 @@ func TestPlanStudyFindsItemsWhateverTheirPlace(t *testing.T) {
 	reviewTo(t, db, "a", scoring.Learning, t0.Add(time.Minute))
 	reviewTo(t, db, "b", scoring.Review, t0.Add(-time.Hour))
 	reviewTo(t, db, "c", scoring.Review, t0.Add(-2*time.Hour))
-	plan := func(path string) []string {
+	studied := func(path string) []string {
 		t.Helper()
-		got, err := db.PlanStudy(ctx, t0, []StudyQuery{{Path: path, DeckID: "d", Reviews: 10, New: 10}})
+		l, err := db.LearningItems(ctx, path, "d")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids []string
-		for _, it := range got[path] {
-			if want := items[slices.IndexFunc(items, func(x DeckItem) bool { return x.ID == it.ID })]; it.Sibling != want.Sibling {
-				t.Errorf("%s: item %+v, want sibling %q", path, it, want.Sibling)
-			}
-			ids = append(ids, it.ID)
+		d, err := db.DueItems(ctx, path, "d", t0, nil, 10)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return ids
+		var out []string
+		for _, it := range append(l, d...) {
+			out = append(out, it.ID)
+		}
+		return out
 	}
-	check := func(when string) {
-		t.Helper()
-		if got, want := plan("/one/d.toml"), []string{"a", "b", "c"}; !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: /one/d.toml plans %v, want %v", when, got, want)
-		}
-		if got, want := plan("/two/d.toml"), []string{"b", "c"}; !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: /two/d.toml plans %v, want %v", when, got, want)
-		}
-		for _, path := range []string{"/one/d.toml", "/two/d.toml"} {
-			if next, _, err := db.DeckNextDue(ctx, path, "d"); err != nil || !next.Equal(t0.Add(-2*time.Hour)) {
-				t.Errorf("%s: DeckNextDue(%s) = %v, %v, want c's due", when, path, next, err)
-			}
+	if got, want := studied("/one/d.toml"), []string{"a", "c", "b"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("/one/d.toml: %v, want %v", got, want)
+	}
+	if got, want := studied("/two/d.toml"), []string{"c", "b"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("/two/d.toml: %v, want %v", got, want)
+	}
+	for _, path := range []string{"/one/d.toml", "/two/d.toml"} {
+		if next, _, err := db.ItemsNextDue(ctx, path, "d"); err != nil || !next.Equal(t0.Add(-2*time.Hour)) {
+			t.Errorf("ItemsNextDue(%s) = %v, %v, want c's due", path, next, err)
 		}
 	}
-	check("first answers")
-	if _, err := db.sql.ExecContext(ctx, "UPDATE card_states SET path = NULL, ord = NULL, sibling = NULL, card_ord = NULL"); err != nil {
-		t.Fatal(err)
-	}
-	check("places lost")
-	// Written again, the file gives its items their places: its first
-	// item moved to the end, and c gone.
+	// Written again: its first item moved to the end, and c gone.
 	putDeck(t, db, "/one/d.toml", []DeckItem{{"b", "b", 0}, {"a", "a", 1}}, 2)
-	got, err := db.PlanStudy(ctx, t0, []StudyQuery{{Path: "/one/d.toml", DeckID: "d", Reviews: 10}})
-	if err != nil {
-		t.Fatal(err)
+	got, err := db.DueItems(ctx, "/one/d.toml", "d", t0, nil, 10)
+	if err != nil || len(got) != 1 || got[0].ID != "b" || got[0].Ord != 0 || got[0].Card != 0 {
+		t.Fatalf("after an edit: %+v, %v, want b at its new place", got, err)
 	}
-	if want := []StudyItem{{ID: "b", Sibling: "b", Card: 0, Ord: 0}, {ID: "a", Sibling: "a", Card: 1, Ord: 1}}; len(got["/one/d.toml"]) != 2 ||
-		got["/one/d.toml"][0].ID != "b" || got["/one/d.toml"][0].Ord != 0 || got["/one/d.toml"][1].Card != 1 {
-		t.Fatalf("after an edit: %+v, want %+v", got["/one/d.toml"], want)
-	}
-	var placed int
-	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM card_states WHERE path = '/one/d.toml'").Scan(&placed); err != nil || placed != 2 {
-		t.Fatalf("%d states placed in the file written again (%v), want a and b", placed, err)
-	}
-	if next, _, err := db.DeckNextDue(ctx, "/one/d.toml", "d"); err != nil || !next.Equal(t0.Add(-time.Hour)) {
-		t.Errorf("after an edit: DeckNextDue = %v, %v, want b's due (c is gone)", next, err)
+	if next, _, err := db.ItemsNextDue(ctx, "/one/d.toml", "d"); err != nil || !next.Equal(t0.Add(-time.Hour)) {
+		t.Errorf("after an edit: ItemsNextDue = %v, %v, want b's due (c is gone)", next, err)
 	}
 }
