@@ -12,6 +12,7 @@ import (
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/quiz"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -217,7 +218,7 @@ func typedDeck(t *testing.T, id string, n int, extra string) *decks.Deck {
 }
 
 func testConfig() scoring.Config {
-	cfg := scoring.DefaultConfig()
+	cfg := schedule.DefaultConfig()
 	cfg.Location = ict
 	cfg.Fuzz = false
 	return cfg
@@ -237,7 +238,7 @@ func openStore(t *testing.T) *store.DB {
 func options(db *store.DB, clk *clock, ui quiz.UI, ds ...*decks.Deck) quiz.Options {
 	cfg := testConfig()
 	return quiz.Options{Decks: ds, Store: db, Config: cfg, UI: ui, Now: clk.Now, Seed: 7,
-		Scheduler: func(*decks.Deck) (scoring.Scheduler, error) { return scoring.NewFSRS(cfg) }}
+		Scheduler: func(*decks.Deck) (scoring.Scheduler, error) { return schedule.NewFSRS(cfg) }}
 }
 
 // reviewState is a graduated card due at due.

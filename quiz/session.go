@@ -668,7 +668,7 @@ func (s *Session) answer(ctx context.Context, e *entry, q *Question, resp *Respo
 		fast := !learning && resp.Elapsed > 0 && answer.Fast(resp.Elapsed, len([]rune(it.Answer)))
 		rating = answer.Rate(v, hinted, fast)
 	}
-	res := &Result{Key: it.Key(), Kind: it.Kind, Format: q.Format, Correct: v.Correct, Rating: rating,
+	res := &Result{Key: it.Key(), Kind: it.Kind, Format: q.Format, Rating: rating,
 		Expected: sanitize(expected(it)), Given: sanitize(given), Notes: v.Notes, Parts: sanitizeParts(v.Parts),
 		Score: v.Score, Explain: sanitize(it.Card.Explain), Source: sanitize(it.Source()), GaveUp: gaveUp}
 	if (q.Format == FormatTyped || q.Format == FormatNumber) && !gaveUp && given != "" {
@@ -864,7 +864,7 @@ func (s *Session) overrule(ctx context.Context) error {
 		return err
 	}
 	out := prev
-	out.Correct, out.Rating, out.Override, out.NextDue = true, rating, true, res.NextDue
+	out.Correct, out.Rating, out.Override, out.NextDue = res.Correct, rating, true, res.NextDue
 	out.Leech, out.Suspended, out.GaveUp = res.Leech, res.Suspended, false
 	s.last = &out
 	_, err = s.opt.UI.Result(ctx, &out)

@@ -81,7 +81,7 @@ type Result struct {
 	Key       string
 	Kind      string
 	Format    string
-	Correct   bool
+	Correct   bool // rated above Again, as the review is stored; set when it is recorded
 	Rating    scoring.Rating
 	Expected  string
 	Given     string

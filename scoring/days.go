@@ -25,21 +25,23 @@ func (c Config) studyDate(t time.Time) (y int, m time.Month, d int) {
 	return y, m, d
 }
 
-// studyClock is the part of a Config that counts study days: a small value
+// StudyClock is the part of a Config that counts study days: a small value
 // that the schedulers keep so that the hot path copies little.
-type studyClock struct {
+type StudyClock struct {
 	loc   *time.Location
 	start time.Duration
 }
 
-func (c Config) clock() studyClock { return studyClock{c.location(), c.DayStart} }
+// Clock returns the study clock of c: its location (time.Local when nil)
+// and its day start.
+func (c Config) Clock() StudyClock { return StudyClock{c.location(), c.DayStart} }
 
-// dayNumber counts days from 1970-01-01 to the study date containing t.
-func (c Config) dayNumber(t time.Time) int64 { return c.clock().dayNumber(t) }
+// Location returns the clock's location, never nil.
+func (k StudyClock) Location() *time.Location { return k.loc }
 
-// dayNumber counts days from 1970-01-01 to the study date containing t:
+// DayNumber counts days from 1970-01-01 to the study date containing t:
 // the local wall-clock time, less the day start, divided into days.
-func (k studyClock) dayNumber(t time.Time) int64 {
+func (k StudyClock) DayNumber(t time.Time) int64 {
 	sec := t.Unix() - int64(k.start/time.Second)
 	if k.loc != time.UTC {
 		_, off := t.In(k.loc).Zone()
@@ -79,8 +81,9 @@ func civilFromDays(z int64) (y int, m time.Month, d int) {
 	return int(yy), time.Month(mm), int(dd)
 }
 
-// startOfDay returns the start of the study day with the given number.
-func (k studyClock) startOfDay(day int64) time.Time {
+// StartOfDay returns the start of the study day with the given number (as
+// DayNumber counts them).
+func (k StudyClock) StartOfDay(day int64) time.Time {
 	loc := k.loc
 	// Fast path: the wall clock at the day start, read with the zone offset
 	// in force at the guessed instant; right unless the clocks change near it.
@@ -105,7 +108,8 @@ func (k studyClock) startOfDay(day int64) time.Time {
 // review at 23:00 and one at 05:00 the next morning give 1 (with the default
 // day start of 04:00); it is negative when b's study day is before a's.
 func DaysBetween(c Config, a, b time.Time) int {
-	return int(c.dayNumber(b) - c.dayNumber(a))
+	k := c.Clock()
+	return int(k.DayNumber(b) - k.DayNumber(a))
 }
 
 // DayOf returns the start of the study day containing t: c.DayStart after
@@ -113,10 +117,10 @@ func DaysBetween(c Config, a, b time.Time) int {
 // start is the local wall time of the day start, as time.Date normalizes it.
 func (c Config) DayOf(t time.Time) time.Time {
 	y, m, d := c.studyDate(t)
-	return c.clock().dayStartOf(y, m, d)
+	return c.Clock().dayStartOf(y, m, d)
 }
 
-func (k studyClock) dayStartOf(y int, m time.Month, d int) time.Time {
+func (k StudyClock) dayStartOf(y int, m time.Month, d int) time.Time {
 	ds := k.start
 	h := int(ds / time.Hour)
 	mi := int(ds % time.Hour / time.Minute)
@@ -125,9 +129,9 @@ func (k studyClock) dayStartOf(y int, m time.Month, d int) time.Time {
 	return time.Date(y, m, d, h, mi, s, ns, k.loc)
 }
 
-// addStudyDays returns the start of the study day n days after the one
+// AddStudyDays returns the start of the study day n days after the one
 // containing t.
-func (c Config) addStudyDays(t time.Time, n int) time.Time {
-	k := c.clock()
-	return k.startOfDay(k.dayNumber(t) + int64(n))
+func (c Config) AddStudyDays(t time.Time, n int) time.Time {
+	k := c.Clock()
+	return k.StartOfDay(k.DayNumber(t) + int64(n))
 }

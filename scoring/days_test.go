@@ -50,7 +50,7 @@ func TestDaysBetween(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := DefaultConfig()
+			c := Config{}
 			c.Location, c.DayStart = tt.loc, tt.dayStart
 			if got := DaysBetween(c, utc(tt.a), utc(tt.b)); got != tt.want {
 				t.Errorf("DaysBetween(%s, %s) = %d, want %d", tt.a, tt.b, got, tt.want)
@@ -89,7 +89,7 @@ func TestDayOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := DefaultConfig()
+			c := Config{}
 			c.Location, c.DayStart = ict, tt.dayStart
 			if got := c.DayOf(tt.t); !got.Equal(tt.want) {
 				t.Errorf("DayOf(%v) = %v, want %v", tt.t, got, tt.want)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -222,9 +223,9 @@ func writeHistory(ctx context.Context, dataDir string, rng *rand.Rand, items []i
 		return 0, err
 	}
 	defer db.Close()
-	cfg := scoring.DefaultConfig()
+	cfg := schedule.DefaultConfig()
 	cfg.Location = time.UTC
-	sched, err := scoring.NewFSRS(cfg)
+	sched, err := schedule.NewFSRS(cfg)
 	if err != nil {
 		return 0, err
 	}

@@ -145,9 +145,12 @@ func (a *asker) line(label, def string, check func(string) error) (string, error
 // choose asks to pick one of items and returns its index.
 func (a *asker) choose(label string, items []string) (int, error) {
 	s := promptui.Select{Label: label, Items: items, Size: min(len(items), 12), Stdin: a.in, Stdout: a.out}
-	if !a.io.Color {
-		s.Templates = &promptui.SelectTemplates{Label: "{{ . }}", Active: "> {{ . }}", Inactive: "  {{ . }}",
-			Selected: "{{ . }}", Help: "(arrows to move, Enter to choose)"}
+	// Once chosen, the menu becomes "label: item" (no ✔ glyph left).
+	sel := strings.NewReplacer("{", "(", "}", ")").Replace(label) + ": {{ . }}"
+	s.Templates = &promptui.SelectTemplates{Label: "{{ . }}", Active: "> {{ . }}", Inactive: "  {{ . }}",
+		Selected: sel, Help: "(arrows to move, Enter to choose)"}
+	if a.io.Color {
+		s.Templates.Label, s.Templates.Active = "{{ . | bold }}", "{{ \"›\" | cyan }} {{ . | cyan }}"
 	}
 	i, _, err := s.Run()
 	return i, askErr(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/decks/anki"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -45,8 +46,8 @@ back = "Red River"
 // negative seconds while learning) and the last state.
 func simulate(t *testing.T, deck, item string, start time.Time, ratings []scoring.Rating) ([]anki.Entry, scoring.State) {
 	t.Helper()
-	cfg := scoring.DefaultConfig()
-	s, err := scoring.NewScheduler("fsrs", cfg)
+	cfg := schedule.DefaultConfig()
+	s, err := schedule.NewScheduler("fsrs", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 //
 //   - deck files, and the text of deck import and deck generate:
 //     decks.MaxFileSize (16 MiB);
-//   - review logs (replay, optimize --from): scoring.MaxLogSize;
+//   - review logs (replay, optimize --from): schedule.MaxLogSize;
 //   - progress import: store.MaxImportSize.
 
 // openInput opens a file named on the command line, under limit bytes.

@@ -15,10 +15,10 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/stats/table"
 
 	"github.com/ontap/ontap/decks/safetext"
-	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -34,12 +34,12 @@ type optimizeOptions struct {
 
 // optimizeReport is the --json output, exactly as documented.
 type optimizeReport struct {
-	Reviews int             `json:"reviews"`
-	Items   int             `json:"items"`
-	Params  []float64       `json:"params"`
-	Before  scoring.Metrics `json:"before"`
-	After   scoring.Metrics `json:"after"`
-	Seconds float64         `json:"seconds"`
+	Reviews int              `json:"reviews"`
+	Items   int              `json:"items"`
+	Params  []float64        `json:"params"`
+	Before  schedule.Metrics `json:"before"`
+	After   schedule.Metrics `json:"after"`
+	Seconds float64          `json:"seconds"`
 }
 
 func newOptimizeCmd(app *App) *cobra.Command {
@@ -69,7 +69,7 @@ rebuilt with them, only when they fit better and --dry-run is not given.
 func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 	app := o.app
 	cfg := app.Config()
-	var entries []scoring.LogEntry
+	var entries []schedule.LogEntry
 	var deckIDs []string
 	source := ""
 	var db *store.DB
@@ -78,11 +78,11 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usagef("give either DECK arguments or --from, not both")
 		}
-		f, err := openInput(ctx, o.from, scoring.MaxLogSize)
+		f, err := openInput(ctx, o.from, schedule.MaxLogSize)
 		if err != nil {
 			return err
 		}
-		entries, err = scoring.ReadLog(f, o.from)
+		entries, err = schedule.ReadLog(f, o.from)
 		f.Close()
 		if err != nil {
 			return err
@@ -120,7 +120,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		}
 	}
 
-	items, err := scoring.BuildItems(entries, cfg)
+	items, err := schedule.BuildItems(entries, cfg)
 	if err != nil {
 		return err
 	}
@@ -128,32 +128,32 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	before, err := scoring.Evaluate(items, current)
+	before, err := schedule.Evaluate(items, current)
 	evaluated := err == nil
-	if err != nil && !errors.Is(err, scoring.ErrNoItems) {
+	if err != nil && !errors.Is(err, schedule.ErrNoItems) {
 		return err
 	}
 
 	bar := newProgressBar(app.IO.ErrOut)
-	opt := scoring.DefaultOptimizeOptions()
+	opt := schedule.DefaultOptimizeOptions()
 	opt.RelearningSteps = len(cfg.RelearningSteps)
 	opt.Progress = bar.update
 	start := time.Now()
-	res, err := scoring.Optimize(ctx, items, opt)
+	res, err := schedule.Optimize(ctx, items, opt)
 	secs := time.Since(start).Seconds()
 	bar.done()
 	if err != nil {
 		return err
 	}
 	after := before
-	if res.Fit != scoring.FitNone && evaluated {
-		if after, err = scoring.Evaluate(items, res.Params); err != nil {
+	if res.Fit != schedule.FitNone && evaluated {
+		if after, err = schedule.Evaluate(items, res.Params); err != nil {
 			return err
 		}
 	}
 	// Better: a lower log loss, by more than rounding (saved parameters
 	// have 6 decimals, so refitting the same log is not "better").
-	better := res.Fit != scoring.FitNone && after.LogLoss < before.LogLoss-minGain
+	better := res.Fit != schedule.FitNone && after.LogLoss < before.LogLoss-minGain
 
 	out := app.IO.Out
 	if res.Message != "" {
@@ -183,7 +183,7 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 	case o.dryRun:
 		o.note("Dry run: nothing saved.")
 		return nil
-	case res.Fit == scoring.FitNone:
+	case res.Fit == schedule.FitNone:
 		o.note("Nothing saved: the parameters in use are kept.")
 		return nil
 	case !better:
@@ -196,11 +196,11 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 		}
 	}
 	value := formatParams(res.Params, ",")
-	keys := []string{"params"}
+	keys := []string{schedule.ParamsKey("")}
 	if len(deckIDs) > 0 {
 		keys = keys[:0]
 		for _, id := range deckIDs {
-			keys = append(keys, "params:"+id)
+			keys = append(keys, schedule.ParamsKey(id))
 		}
 	}
 	for _, k := range keys {
@@ -235,42 +235,42 @@ func (o *optimizeOptions) note(s string) {
 // defaults.
 func (o *optimizeOptions) currentParams(ctx context.Context, db *store.DB, deckIDs []string) ([]float64, error) {
 	if db == nil {
-		return scoring.DefaultParams(), nil
+		return schedule.DefaultParams(), nil
 	}
 	var keys []string
 	if len(deckIDs) == 1 {
-		keys = append(keys, "params:"+deckIDs[0])
+		keys = append(keys, schedule.ParamsKey(deckIDs[0]))
 	}
-	keys = append(keys, "params")
+	keys = append(keys, schedule.ParamsKey(""))
 	for _, k := range keys {
 		v, ok, err := db.Setting(ctx, k)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			p, err := scoring.ParseParams(v)
+			p, err := schedule.ParseParams(v)
 			if err != nil {
 				return nil, fmt.Errorf("saved parameters %q: %v", k, err)
 			}
 			return p, nil
 		}
 	}
-	return scoring.DefaultParams(), nil
+	return schedule.DefaultParams(), nil
 }
 
 // historyEntries reads the learner's review log (quiz answers left out),
 // for the given decks or all; cards are keyed "deck/card".
-func historyEntries(ctx context.Context, db *store.DB, deckIDs []string) ([]scoring.LogEntry, error) {
+func historyEntries(ctx context.Context, db *store.DB, deckIDs []string) ([]schedule.LogEntry, error) {
 	want := map[string]bool{}
 	for _, id := range deckIDs {
 		want[id] = true
 	}
-	var out []scoring.LogEntry
+	var out []schedule.LogEntry
 	err := db.Reviews(ctx, func(r *store.Review) error {
 		if r.Kind == "quiz" || (len(want) > 0 && !want[r.DeckID]) {
 			return nil
 		}
-		out = append(out, scoring.LogEntry{CardID: r.DeckID + "/" + r.CardID, Rating: r.Rating, Time: r.Time, Duration: r.Duration})
+		out = append(out, schedule.LogEntry{CardID: r.DeckID + "/" + r.CardID, Rating: r.Rating, Time: r.Time, Duration: r.Duration})
 		return nil
 	})
 	return out, err

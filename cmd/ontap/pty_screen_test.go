@@ -198,3 +198,44 @@ func TestPromptScreen(t *testing.T) {
 	}
 	t.Logf("screen:\n%s", shown)
 }
+
+// TestPromptMenuCtrlD: Ctrl-D at a menu ends the session cleanly (exit 0,
+// the summary), leaving no chosen option on the screen.
+func TestPromptMenuCtrlD(t *testing.T) {
+	bin, err := exec.LookPath("ontap")
+	if err != nil {
+		t.Fatalf("ontap not on PATH: %v", err)
+	}
+	dir := t.TempDir()
+	deck := filepath.Join(dir, "scr.toml")
+	menuOnly := screenDeck[:strings.Index(screenDeck, "[[card]]")] + screenDeck[strings.Index(screenDeck, "[[card]]\nid = \"menu\""):]
+	if err := os.WriteFile(deck, []byte(menuOnly), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "quiz", "-n", "1", deck)
+	cmd.Env = append(os.Environ(), "ONTAP_HOME="+filepath.Join(dir, "data"), "ONTAP_NOW=2026-11-23T09:00:00Z",
+		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer f.Close()
+	scr := &screen{}
+	go scr.copyFrom(f)
+	scr.waitFor(t, "(quit)")
+	if _, err := f.Write([]byte("\x04")); err != nil {
+		t.Fatal(err)
+	}
+	scr.waitFor(t, "Quiz over: 0/1 answered")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("ontap quiz: %v", err)
+	}
+	scr.mu.Lock()
+	raw := scr.buf.Bytes()
+	scr.mu.Unlock()
+	term := newVT(80, 24)
+	term.Write(raw)
+	if shown := strings.Join(term.text(), "\n"); strings.Contains(shown, "Your answer: ") {
+		t.Errorf("an option shown as chosen after Ctrl-D:\n%s", shown)
+	}
+}

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks/safetext"
-	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 )
 
 type replayOptions struct {
@@ -32,7 +32,7 @@ for each review in order, the FSRS memory state after it.`,
 			cfg := app.Config()
 			cfg.Fuzz = false
 			if o.params != "" {
-				p, err := scoring.ParseParams(o.params)
+				p, err := schedule.ParseParams(o.params)
 				if err != nil {
 					return fmt.Errorf("invalid --params: %v", err)
 				}
@@ -44,16 +44,16 @@ for each review in order, the FSRS memory state after it.`,
 				}
 				cfg.Retention = o.retention
 			}
-			f, err := openInput(cmd.Context(), args[0], scoring.MaxLogSize)
+			f, err := openInput(cmd.Context(), args[0], schedule.MaxLogSize)
 			if err != nil {
 				return err
 			}
 			defer f.Close()
-			entries, err := scoring.ReadLog(f, args[0])
+			entries, err := schedule.ReadLog(f, args[0])
 			if err != nil {
 				return err
 			}
-			steps, err := scoring.Replay(entries, cfg)
+			steps, err := schedule.Replay(entries, cfg)
 			if err != nil {
 				return err
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/quiz/term"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
@@ -42,7 +43,7 @@ type App struct {
 	settings map[string]string
 	// schedulers are those built by scheduler, shared by decks that ask
 	// for the same one.
-	schedulers map[schedulerKey]scoring.Scheduler
+	schedulers *schedule.Cache
 }
 
 // Now is the injected clock: --now sets the starting instant, and time
@@ -154,7 +155,7 @@ func (a *App) resolve(cmd *cobra.Command) error {
 		}
 		a.DataDir = filepath.Join(base, "ontap")
 	}
-	a.cfg = scoring.DefaultConfig()
+	a.cfg = schedule.DefaultConfig()
 	a.began = time.Now()
 	a.start = a.began
 	if a.NowFlag != "" {

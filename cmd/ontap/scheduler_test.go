@@ -6,13 +6,14 @@ import (
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 )
 
 // TestSchedulersSharedByAlikeDecks checks that decks asking for the same
 // scheduler share one, and that a deck's retention or kind still gives it
 // its own.
 func TestSchedulersSharedByAlikeDecks(t *testing.T) {
-	app := &App{cfg: scoring.DefaultConfig()}
+	app := &App{cfg: schedule.DefaultConfig()}
 	ctx := context.Background()
 	get := func(d *decks.Deck) scoring.Scheduler {
 		t.Helper()
@@ -30,10 +31,10 @@ func TestSchedulersSharedByAlikeDecks(t *testing.T) {
 	if low == a {
 		t.Error("a deck with retention 0.8 shares the default scheduler")
 	}
-	if f, ok := low.(*scoring.FSRS); !ok || f.Config().Retention != 0.8 {
+	if f, ok := low.(*schedule.FSRS); !ok || f.Config().Retention != 0.8 {
 		t.Errorf("deck with retention 0.8: %T %+v", low, low)
 	}
-	if _, ok := get(&decks.Deck{ID: "s", Scheduler: "sm2"}).(*scoring.SM2); !ok {
+	if _, ok := get(&decks.Deck{ID: "s", Scheduler: "sm2"}).(*schedule.SM2); !ok {
 		t.Error("scheduler = \"sm2\" did not give SM-2")
 	}
 	if _, err := app.scheduler(ctx, &decks.Deck{ID: "x", Scheduler: "leitner"}); err == nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/ontap/ontap/quiz/porcelain"
 	"github.com/ontap/ontap/quiz/prompt"
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 )
 
 // sessionOptions are the flags of study and quiz.
@@ -75,8 +76,11 @@ answer you can type:
     :skip     leave the card out of this session (nothing is recorded)
     :undo     take back the last answer
     :rate N   change the last answer's rating: 1 Again, 2 Hard, 3 Good, 4 Easy
-    :right    overrule a wrong verdict: your answer was right after all
-    :quit     end the session (every answer given is kept)`
+    :right    the last answer was judged wrong but was right: count it as right
+    :quit     end the session (every answer given is kept)
+
+At a terminal, after the feedback: Enter goes on, r counts a wrong verdict as
+right, 1-4 change the rating; in a menu, 1-9 pick an option.`
 
 func newStudyCmd(app *App) *cobra.Command {
 	o := &sessionOptions{app: app, mode: quiz.ModeStudy}
@@ -226,64 +230,18 @@ func deckIDs(ds []*decks.Deck) []string {
 	return ids
 }
 
-// scheduler builds the scheduler a deck asks for, with the desired
-// retention of the deck and the parameters saved for it, if any. Decks
-// asking for the same one share it (schedulers are immutable): a study of
-// 100 decks built 100 alike.
+// scheduler builds the scheduler a deck asks for (schedule.ForDeck), with
+// the parameters saved in the store. Decks asking for the same one share it:
+// a study of 100 decks built 100 alike.
 func (a *App) scheduler(ctx context.Context, d *decks.Deck) (scoring.Scheduler, error) {
-	cfg := a.Config()
-	if d.Retention > 0 {
-		cfg.Retention = d.Retention
-	}
-	key := schedulerKey{kind: strings.ToLower(d.Scheduler), retention: cfg.Retention}
-	if key.kind == "" {
-		key.kind = "fsrs"
-	}
-	if a.db != nil {
-		if a.settings == nil { // read once: a command may build a scheduler for each of 100 decks
-			var err error
-			if a.settings, err = a.db.Settings(ctx); err != nil {
-				return nil, err
-			}
+	if a.db != nil && a.settings == nil { // read once: a command may build a scheduler for each of 100 decks
+		var err error
+		if a.settings, err = a.db.Settings(ctx); err != nil {
+			return nil, err
 		}
-		for _, k := range []string{"params:" + d.ID, "params"} {
-			if v, ok := a.settings[k]; ok {
-				p, err := scoring.ParseParams(v)
-				if err != nil {
-					return nil, fmt.Errorf("saved parameters %q: %v", k, err)
-				}
-				cfg.Params, key.params = p, k
-				break
-			}
-		}
-	}
-	if s, ok := a.schedulers[key]; ok {
-		return s, nil
-	}
-	var s scoring.Scheduler
-	var err error
-	switch key.kind {
-	case "fsrs":
-		s, err = scoring.NewFSRS(cfg)
-	case "sm2":
-		s, err = scoring.NewSM2(cfg)
-	default:
-		return nil, fmt.Errorf("unknown scheduler %q", d.Scheduler)
-	}
-	if err != nil {
-		return nil, err
 	}
 	if a.schedulers == nil {
-		a.schedulers = map[schedulerKey]scoring.Scheduler{}
+		a.schedulers = schedule.NewCache(a.Config())
 	}
-	a.schedulers[key] = s
-	return s, nil
-}
-
-// schedulerKey tells apart the schedulers of App.scheduler: the kind, the
-// desired retention, and the settings key of the saved parameters used.
-type schedulerKey struct {
-	kind      string
-	retention float64
-	params    string
+	return a.schedulers.ForDeck(d.ID, d.Scheduler, d.Retention, a.settings)
 }

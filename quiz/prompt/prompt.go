@@ -152,7 +152,21 @@ func (u *UI) choose(label string, items []string, numbered, cursor int) (int, er
 			u.printBody(fmt.Sprintf("  %d) %s", i+1, strings.Join(strings.Fields(items[i]), " ")))
 		}
 	}
+	// Ctrl-D and Ctrl-C never reach the menu: promptui's Select redraws
+	// from readline's goroutine after an end of input or an interrupt
+	// while Run clears the same screen buffer (a data race). They become
+	// Enter, which Select handles without drawing, and the menu's answer
+	// is then dropped for the error they stand for.
+	var ended error
 	view := u.in.viewWith(func(b byte) []byte {
+		switch b {
+		case 0x04:
+			ended = io.EOF
+			return []byte{'\r'}
+		case 0x03:
+			ended = quiz.ErrInterrupted
+			return []byte{'\r'}
+		}
 		n := int(b - '0')
 		if b < '1' || b > '9' || n > numbered {
 			return nil
@@ -164,6 +178,11 @@ func (u *UI) choose(label string, items []string, numbered, cursor int) (int, er
 	s := promptui.Select{Label: u.label(label), Items: shown, Size: min(len(shown), 12), CursorPos: cursor,
 		Templates: u.selectTemplates(u.label(label)), Stdin: view, Stdout: u.out}
 	i, _, err := s.Run()
+	if ended != nil && err == nil {
+		// The line "label: option" was not chosen: erase it.
+		io.WriteString(u.out, "\x1b[1A\r\x1b[2K")
+		return 0, ended
+	}
 	return i, mapErr(err)
 }
 

@@ -275,6 +275,7 @@ type form struct {
 	digits []string // the runs of digits of n, in order
 	num    float64  // the value, when the whole text is one number
 	numOK  bool
+	c, cb  contentForm // its content words (content.go), as written and without accents
 }
 
 func newForm(s string, p Policy) form {
@@ -297,6 +298,13 @@ func newForm(s string, p Policy) form {
 	f.digits = digitRuns(f.n)
 	if len(f.digits) > 0 {
 		f.num, f.numOK = wholeNumber(s)
+	}
+	if !p.Strict {
+		f.c = contentOf(f, p, false)
+		f.cb = f.c
+		if f.ns != f.n {
+			f.cb = contentOf(f, p, true)
+		}
 	}
 	return f
 }

@@ -271,13 +271,13 @@ func contentMatch(g, e form, p Policy) match {
 	if p.Strict || g.n == "" || e.n == "" {
 		return match{}
 	}
-	if ok, dist := sameContent(contentOf(g, p, false), contentOf(e, p, false), p); ok {
+	if ok, dist := sameContent(g.c, e.c, p); ok {
 		return contentLevel(dist, false)
 	}
 	if p.accents() != AccentsLenient {
 		return match{}
 	}
-	if ok, dist := sameContent(contentOf(g, p, true), contentOf(e, p, true), p); ok {
+	if ok, dist := sameContent(g.cb, e.cb, p); ok {
 		return contentLevel(dist, true)
 	}
 	return match{}
@@ -296,8 +296,10 @@ func listContents(es []form, p Policy) []itemContent {
 	out := make([]itemContent, len(es))
 	in := map[string]int{} // word → how many items hold it
 	for j, e := range es {
-		out[j].c = contentOf(e, p, false)
-		out[j].bare = contentOf(e, p, p.accents() != AccentsExact)
+		out[j].c, out[j].bare = e.c, e.c
+		if p.accents() != AccentsExact {
+			out[j].bare = e.cb
+		}
 		seen := map[string]bool{}
 		for _, w := range out[j].bare.words {
 			if !seen[w] {
@@ -333,7 +335,7 @@ func paraphrase(g form, e itemContent, p Policy) (match, float64) {
 	if p.Strict || g.n == "" {
 		return match{}, 0
 	}
-	gc, ok := frame(contentOf(g, p, false), e.c)
+	gc, ok := frame(g.c, e.c)
 	if !ok {
 		return match{}, 0
 	}
@@ -341,7 +343,11 @@ func paraphrase(g form, e itemContent, p Policy) (match, float64) {
 		return contentLevel(dist, false), 1
 	}
 	bare := p.accents() != AccentsExact
-	gb, _ := frame(contentOf(g, p, bare), e.bare)
+	gbare := g.c
+	if bare {
+		gbare = g.cb
+	}
+	gb, _ := frame(gbare, e.bare)
 	if ok, dist := sameContent(gb, e.bare, p); ok && bare {
 		return contentLevel(dist, true), 0.95
 	}

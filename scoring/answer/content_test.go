@@ -180,3 +180,13 @@ func TestTextContentWords(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkListFourNos judges the four-nos answer: paraphrases,
+// content words and the optimal pairing.
+func BenchmarkListFourNos(b *testing.B) {
+	given := SplitList("no military alliances; no alliance with one country against another; no foreign bases; no use or threat of force")
+	p := DefaultPolicy()
+	for b.Loop() {
+		List(given, fourNos, false, p)
+	}
+}

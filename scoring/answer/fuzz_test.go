@@ -14,7 +14,7 @@ func FuzzText(f *testing.F) {
 	}
 	policies := []string{AccentsLenient, AccentsExact, AccentsIgnore, ""}
 	f.Fuzz(func(t *testing.T, x, other string, caseSens bool, pol uint8) {
-		p := Policy{CaseSensitive: caseSens, Accents: policies[int(pol)%len(policies)], Typos: pol&4 == 0}
+		p := Policy{CaseSensitive: caseSens, Accents: policies[int(pol)%len(policies)], Typos: pol&4 == 0, Strict: pol&8 != 0}
 		v := Text(x, x, nil, p)
 		if strings.TrimSpace(x) != "" && (!v.Correct || v.Rating != scoring.Good || v.Score != 1) {
 			t.Fatalf("Text(x, x) with x = %q, %+v: %+v", x, p, v)
@@ -33,6 +33,18 @@ func FuzzText(f *testing.F) {
 		_ = FormatDiff(Diff(x, other), true)
 		Choice(x, []string{other, x, "1"}, other, p)
 		TrueFalse(x, true)
+		// A list answered with its own items, in any order, is all right
+		// (the optimal pairing finds every one).
+		items := SplitList(other + ";" + x + ";" + other + " " + x)
+		if len(items) > 0 {
+			rev := append([]string(nil), items...)
+			for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+				rev[i], rev[j] = rev[j], rev[i]
+			}
+			if l := List(rev, items, false, p); l.Score != 1 || !l.Correct {
+				t.Fatalf("List(%q, %q) = %+v", rev, items, l)
+			}
+		}
 	})
 }
 

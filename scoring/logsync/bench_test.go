@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -40,7 +41,7 @@ func writeDeviceLog(tb testing.TB, dir, dev string, n int) {
 		}
 		w.Write(line)
 	}
-	sched, err := scoring.NewFSRS(scoring.DefaultConfig())
+	sched, err := schedule.NewFSRS(schedule.DefaultConfig())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func writeDeviceLog(tb testing.TB, dir, dev string, n int) {
 func BenchmarkSync100k(b *testing.B) {
 	dir := b.TempDir()
 	writeDeviceLog(b, dir, "0123456789abcdef", 99000)
-	s, err := scoring.NewFSRS(scoring.DefaultConfig())
+	s, err := schedule.NewFSRS(schedule.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func BenchmarkSync100k(b *testing.B) {
 func BenchmarkSyncNothingNew(b *testing.B) {
 	dir := b.TempDir()
 	writeDeviceLog(b, dir, "0123456789abcdef", 99000)
-	s, err := scoring.NewFSRS(scoring.DefaultConfig())
+	s, err := schedule.NewFSRS(schedule.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -35,7 +36,7 @@ func newMachine(t *testing.T) *machine {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s, err := scoring.NewFSRS(scoring.DefaultConfig())
+	s, err := schedule.NewFSRS(schedule.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

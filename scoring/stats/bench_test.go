@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/ontap/ontap/decks/builtin"
-	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -49,7 +49,7 @@ func TestMain(m *testing.M) {
 func benchDB(b *testing.B) (string, []Deck) {
 	b.Helper()
 	cfg := config(time.UTC)
-	sched, err := scoring.NewFSRS(cfg)
+	sched, err := schedule.NewFSRS(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ontap/ontap/scoring"
+	"github.com/ontap/ontap/scoring/schedule"
 	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
@@ -25,7 +26,7 @@ var now = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 // config is the default configuration in loc.
 func config(loc *time.Location) scoring.Config {
-	c := scoring.DefaultConfig()
+	c := schedule.DefaultConfig()
 	c.Location = loc
 	return c
 }
@@ -49,7 +50,7 @@ func seed(t testing.TB, cfg scoring.Config, seedN uint64) *history {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	sched, err := scoring.NewFSRS(cfg)
+	sched, err := schedule.NewFSRS(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
--- 0006: a review the learner overruled (a wrong verdict counted as right,
+-- 0007: a review the learner overruled (a wrong verdict counted as right,
 -- ':right'), so that statistics can tell; and cards suspended as leeches,
 -- which no study session asks until they are unsuspended. Suspension is
 -- the learner's decision, not derived from the log: a rebuild of the card

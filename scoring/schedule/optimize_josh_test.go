@@ -1,4 +1,4 @@
-package scoring
+package schedule
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ontap/ontap/decks/sharedtest"
+	"github.com/ontap/ontap/scoring"
 )
 
 // joshLog is the real review log in the shared reference data.
@@ -109,7 +110,7 @@ func TestOptimizeJosh(t *testing.T) {
 	if res.Fit != FitFull || len(res.Params) != NumParams {
 		t.Fatalf("fit %v with %d parameters, want a full fit", res.Fit, len(res.Params))
 	}
-	if _, err := NewFSRS(Config{Params: res.Params, Retention: 0.9, MaxInterval: 36500, DayStart: 4 * time.Hour}); err != nil {
+	if _, err := NewFSRS(scoring.Config{Params: res.Params, Retention: 0.9, MaxInterval: 36500, DayStart: 4 * time.Hour}); err != nil {
 		t.Fatalf("fitted parameters rejected by the scheduler: %v", err)
 	}
 	got, err := Evaluate(items, res.Params)

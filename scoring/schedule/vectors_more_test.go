@@ -1,13 +1,15 @@
-package scoring
+package schedule
 
 import (
 	"encoding/json"
 	"math"
 	"testing"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
-func mustFSRS(t testing.TB, c Config) *FSRS {
+func mustFSRS(t testing.TB, c scoring.Config) *FSRS {
 	t.Helper()
 	f, err := NewFSRS(c)
 	if err != nil {
@@ -82,16 +84,16 @@ func TestVectorsUnitFunctions(t *testing.T) {
 		}
 	}
 	for i, r := range cs.NextD.Ratings {
-		if got := f.nextD(cs.NextD.Difficulty, Rating(r)); !near(got, cs.NextD.Expect[i], 1e-6) {
+		if got := f.nextD(cs.NextD.Difficulty, scoring.Rating(r)); !near(got, cs.NextD.Expect[i], 1e-6) {
 			t.Errorf("next D(%v, %d) = %.8f, want %.8f", cs.NextD.Difficulty, r, got, cs.NextD.Expect[i])
 		}
 	}
 	for i := range cs.Recall.D {
 		mult := 1.0
-		switch Rating(cs.Recall.Rating[i]) {
-		case Hard:
+		switch scoring.Rating(cs.Recall.Rating[i]) {
+		case scoring.Hard:
 			mult = f.w[15]
-		case Easy:
+		case scoring.Easy:
 			mult = f.w[16]
 		}
 		got := f.recallS(cs.Recall.S, f.recallBase(cs.Recall.D[i], cs.Recall.S, cs.Recall.R[i]), mult)
@@ -111,7 +113,7 @@ func TestVectorsUnitFunctions(t *testing.T) {
 		}
 	}
 	for i, r := range cs.Short.Ratings {
-		if got := f.shortS(cs.Short.S, Rating(r)); !near(got, cs.Short.Expect[i], 1e-6) {
+		if got := f.shortS(cs.Short.S, scoring.Rating(r)); !near(got, cs.Short.Expect[i], 1e-6) {
 			t.Errorf("short-term S(%v, %d) = %.8f, want %.8f", cs.Short.S, r, got, cs.Short.Expect[i])
 		}
 	}
@@ -143,27 +145,27 @@ func TestVectorsFirstRepeat(t *testing.T) {
 	f := mustFSRS(t, c)
 	now := time.Date(2022, 12, 29, 12, 30, 0, 0, time.UTC)
 	for _, r := range v.Reviews {
-		s := f.Review("card", State{}, Rating(r.Rating), now)
+		s := f.Review("card", scoring.State{}, scoring.Rating(r.Rating), now)
 		e := r.Expect
 		if !near(s.Stability, *e.Stability, 1e-6) || !near(s.Difficulty, *e.Difficulty, 1e-6) {
-			t.Errorf("%v: S=%.8f D=%.8f, want %.8f %.8f", Rating(r.Rating), s.Stability, s.Difficulty, *e.Stability, *e.Difficulty)
+			t.Errorf("%v: S=%.8f D=%.8f, want %.8f %.8f", scoring.Rating(r.Rating), s.Stability, s.Difficulty, *e.Stability, *e.Difficulty)
 		}
 		if s.Phase != phaseNames[e.StateAfter] {
-			t.Errorf("%v: phase %v, want %s", Rating(r.Rating), s.Phase, e.StateAfter)
+			t.Errorf("%v: phase %v, want %s", scoring.Rating(r.Rating), s.Phase, e.StateAfter)
 		}
-		if s.Phase == Review && DaysBetween(c, now, s.Due) != *e.ScheduledDays {
-			t.Errorf("%v: %d days, want %d", Rating(r.Rating), DaysBetween(c, now, s.Due), *e.ScheduledDays)
+		if s.Phase == scoring.Review && scoring.DaysBetween(c, now, s.Due) != *e.ScheduledDays {
+			t.Errorf("%v: %d days, want %d", scoring.Rating(r.Rating), scoring.DaysBetween(c, now, s.Due), *e.ScheduledDays)
 		}
 		// ts-fsrs gives Hard 6 minutes (whole minutes); ontap follows Anki and
 		// py-fsrs (5.5 minutes), checked in TestLearningSteps.
-		if m := e.DueAfterMinutes; m != nil && Rating(r.Rating) != Hard {
+		if m := e.DueAfterMinutes; m != nil && scoring.Rating(r.Rating) != scoring.Hard {
 			if got := s.Due.Sub(now); got != time.Duration(*m*float64(time.Minute)) {
-				t.Errorf("%v: due after %v, want %v min", Rating(r.Rating), got, *m)
+				t.Errorf("%v: due after %v, want %v min", scoring.Rating(r.Rating), got, *m)
 			}
 		}
 	}
 	// "get retrievability": the Easy card at its due date (8 days).
-	s := f.Review("card", State{}, Easy, now)
+	s := f.Review("card", scoring.State{}, scoring.Easy, now)
 	if got := f.Retrievability(s, now.AddDate(0, 0, 8)); !near(got, 0.9024733, 1e-7) {
 		t.Errorf("retrievability at 8 days = %.8f, want 0.9024733", got)
 	}
@@ -209,16 +211,16 @@ func TestVectorsLearningSteps(t *testing.T) {
 			c.RelearningSteps = mins(cs.RelearningSteps)
 		}
 		f := mustFSRS(t, c)
-		var s State
+		var s scoring.State
 		switch cs.State {
 		case "new":
 		case "learning step 1":
-			s = f.Review("k", s, Good, now) // new -> step 1
+			s = f.Review("k", s, scoring.Good, now) // new -> step 1
 			now = s.Due
 		case "relearning step 0 then 1":
-			s = f.Review("k", s, Easy, now)
+			s = f.Review("k", s, scoring.Easy, now)
 			now = s.Due
-			s = f.Review("k", s, Again, now) // lapse: relearning step 0
+			s = f.Review("k", s, scoring.Again, now) // lapse: relearning step 0
 			now = s.Due
 		default:
 			t.Fatalf("%s: unknown state %q", cs.Source.Test, cs.State)
@@ -233,11 +235,11 @@ func TestVectorsLearningSteps(t *testing.T) {
 		}
 		for i, w := range want {
 			if i > 0 { // move to the next step with Good
-				s = f.Review("k", s, Good, now)
+				s = f.Review("k", s, scoring.Good, now)
 				now = s.Due
 			}
 			before := now
-			s2 := f.Review("k", s, Rating(cs.Rating), now)
+			s2 := f.Review("k", s, scoring.Rating(cs.Rating), now)
 			if got := s2.Due.Sub(before).Seconds(); got != w {
 				t.Errorf("%s (%d): delay %vs, want %vs", cs.Source.Test, i, got, w)
 			}

@@ -1,4 +1,4 @@
-package scoring
+package schedule
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ontap/ontap/decks/sharedtest"
+	"github.com/ontap/ontap/scoring"
 )
 
 // readShared reads a file of the shared reference data, skipping the test
@@ -98,7 +99,7 @@ func minutesList(t *testing.T, raw json.RawMessage) ([]time.Duration, bool) {
 }
 
 // vecConfig builds a Config for a vector: UTC days from midnight, fuzz off.
-func vecConfig(t *testing.T, params map[string][]float64, v vector) Config {
+func vecConfig(t *testing.T, params map[string][]float64, v vector) scoring.Config {
 	t.Helper()
 	c := DefaultConfig()
 	c.Fuzz = false
@@ -131,7 +132,7 @@ func vecConfig(t *testing.T, params map[string][]float64, v vector) Config {
 
 func near(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
 
-var phaseNames = map[string]Phase{"New": New, "Learning": Learning, "Review": Review, "Relearning": Relearning}
+var phaseNames = map[string]scoring.Phase{"New": scoring.New, "Learning": scoring.Learning, "Review": scoring.Review, "Relearning": scoring.Relearning}
 
 // TestVectorsScheduler runs the scheduler vectors: each review at the given
 // time (or at the previous due), checking the interval, the phase and step,
@@ -156,18 +157,18 @@ func TestVectorsScheduler(t *testing.T) {
 			if v.Start != nil {
 				now = *v.Start
 			}
-			var s State
+			var s scoring.State
 			for i, r := range v.Reviews {
 				if r.ReviewTime != nil {
 					now = *r.ReviewTime
 				}
-				s = f.Review("vector", s, Rating(r.Rating), now)
-				ivl := DaysBetween(c, now, s.Due)
-				if s.Phase != Review {
+				s = f.Review("vector", s, scoring.Rating(r.Rating), now)
+				ivl := scoring.DaysBetween(c, now, s.Due)
+				if s.Phase != scoring.Review {
 					ivl = 0
 				}
 				if e := r.Expect.IntervalDays; e != nil && ivl != *e {
-					t.Errorf("review %d (%v): interval %d days, want %d", i+1, Rating(r.Rating), ivl, *e)
+					t.Errorf("review %d (%v): interval %d days, want %d", i+1, scoring.Rating(r.Rating), ivl, *e)
 				}
 				if e := r.Expect.Stability; e != nil && !near(s.Stability, *e, 1e-4+1e-6*math.Abs(*e)) {
 					t.Errorf("review %d: stability %.8f, want %.8f", i+1, s.Stability, *e)
@@ -185,7 +186,7 @@ func TestVectorsScheduler(t *testing.T) {
 					if cp.StepAfter != nil && *cp.StepAfter != s.Step {
 						t.Errorf("review %d: step %d, want %d", i+1, s.Step, *cp.StepAfter)
 					}
-					if cp.DueAfterSec != nil && s.Phase != Review {
+					if cp.DueAfterSec != nil && s.Phase != scoring.Review {
 						if got := s.Due.Sub(now).Seconds(); got != *cp.DueAfterSec {
 							t.Errorf("review %d: due after %vs, want %vs", i+1, got, *cp.DueAfterSec)
 						}
@@ -218,7 +219,7 @@ func TestVectorsMemoryState(t *testing.T) {
 			}
 			var s, d float64
 			for i, r := range v.Reviews {
-				s, d = f.NextMemory(s, d, r.ElapsedDays, Rating(r.Rating))
+				s, d = f.NextMemory(s, d, r.ElapsedDays, scoring.Rating(r.Rating))
 				if cp := r.Computed; cp != nil && (!near(s, cp.Stability, tol) || !near(d, cp.Difficulty, tol)) {
 					t.Errorf("review %d: S=%.6f D=%.6f, computed S=%.6f D=%.6f", i+1, s, d, cp.Stability, cp.Difficulty)
 				}
@@ -248,7 +249,7 @@ func TestVectorsMemoryState(t *testing.T) {
 				}
 				var s, d float64
 				for _, r := range v.Reviews {
-					s, d = lf.NextMemory(s, d, r.ElapsedDays, Rating(r.Rating))
+					s, d = lf.NextMemory(s, d, r.ElapsedDays, scoring.Rating(r.Rating))
 				}
 				for _, vr := range variants {
 					if !near(s, vr.FinalExpect.Stability, 1e-4) || !near(d, vr.FinalExpect.Difficulty, 1e-4) {
@@ -276,9 +277,9 @@ func checkNextStates(t *testing.T, f *FSRS, v vector) {
 	}
 	var s, d float64
 	for _, r := range v.Reviews[:4] {
-		s, d = f.NextMemory(s, d, r.ElapsedDays, Rating(r.Rating))
+		s, d = f.NextMemory(s, d, r.ElapsedDays, scoring.Rating(r.Rating))
 	}
-	for name, r := range map[string]Rating{"again": Again, "hard": Hard, "good": Good, "easy": Easy} {
+	for name, r := range map[string]scoring.Rating{"again": scoring.Again, "hard": scoring.Hard, "good": scoring.Good, "easy": scoring.Easy} {
 		want := ns[name]
 		gs, gd := f.NextMemory(s, d, 21, r)
 		if !near(gs, want.Stability, 1e-4) || !near(gd, want.Difficulty, 1e-4) {
@@ -296,7 +297,7 @@ func checkNextStates(t *testing.T, f *FSRS, v vector) {
 	if err := json.Unmarshal(v.NextStatesFromSD, &from); err != nil {
 		t.Fatal(err)
 	}
-	gs, gd := f.NextMemory(from.State.Stability, from.State.Difficulty, from.ElapsedDays, Good)
+	gs, gd := f.NextMemory(from.State.Stability, from.State.Difficulty, from.ElapsedDays, scoring.Good)
 	if !near(gs, from.Good.Stability, 1e-4) || !near(gd, from.Good.Difficulty, 1e-4) {
 		t.Errorf("next state from S/D: S=%.6f D=%.6f, want %.6f %.6f", gs, gd, from.Good.Stability, from.Good.Difficulty)
 	}

@@ -1,17 +1,19 @@
-package scoring
+package schedule
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // ItemReview is one review inside a TrainItem: its rating and the number of
 // study days since the card's previous review (0 for the first review and
 // for a review on the same study day as the previous one).
 type ItemReview struct {
-	Rating Rating
+	Rating scoring.Rating
 	Days   int
 }
 
@@ -74,10 +76,10 @@ func (it TrainItem) valid() bool {
 // (DaysBetween). Every review one day or more after the card's previous one
 // gives an item with all the card's earlier reviews. Entries with an invalid
 // rating are an error.
-func BuildItems(entries []LogEntry, c Config) ([]TrainItem, error) {
+func BuildItems(entries []LogEntry, c scoring.Config) ([]TrainItem, error) {
 	type rev struct {
 		t   time.Time
-		r   Rating
+		r   scoring.Rating
 		seq int
 	}
 	cards := map[string]int{}
@@ -110,7 +112,7 @@ func BuildItems(entries []LogEntry, c Config) ([]TrainItem, error) {
 		for i, r := range revs {
 			all[i].Rating = r.r
 			if i > 0 {
-				all[i].Days = max(DaysBetween(c, revs[i-1].t, r.t), 0)
+				all[i].Days = max(scoring.DaysBetween(c, revs[i-1].t, r.t), 0)
 			}
 		}
 		for i := 1; i < len(all); i++ {
@@ -132,10 +134,10 @@ func BuildItems(entries []LogEntry, c Config) ([]TrainItem, error) {
 // dropped group are removed as well.
 func filterOutliers(pre, train []TrainItem) (keptPre, keptTrain []TrainItem) {
 	type key struct {
-		rating Rating
+		rating scoring.Rating
 		days   int
 	}
-	groups := map[Rating]map[int][]TrainItem{}
+	groups := map[scoring.Rating]map[int][]TrainItem{}
 	for _, it := range pre {
 		first, cur := it.Reviews[0].Rating, it.current().Days
 		if groups[first] == nil {
@@ -144,7 +146,7 @@ func filterOutliers(pre, train []TrainItem) (keptPre, keptTrain []TrainItem) {
 		groups[first][cur] = append(groups[first][cur], it)
 	}
 	removed := map[key]bool{}
-	for rating := Again; rating <= Easy; rating++ {
+	for rating := scoring.Again; rating <= scoring.Easy; rating++ {
 		byDays := groups[rating]
 		if len(byDays) == 0 {
 			continue
@@ -168,7 +170,7 @@ func filterOutliers(pre, train []TrainItem) (keptPre, keptTrain []TrainItem) {
 			return cmp.Compare(a.days, b.days)
 		})
 		limit := 100
-		if rating == Easy {
+		if rating == scoring.Easy {
 			limit = 365
 		}
 		gone := 0

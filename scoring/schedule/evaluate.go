@@ -1,9 +1,11 @@
-package scoring
+package schedule
 
 import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // Metrics are the two measures of fit that fsrs-rs reports.
@@ -37,7 +39,7 @@ func binOf(it TrainItem) binKey {
 	lb := int32(math.Round(1.99 * math.Pow(1.89, math.Floor(math.Log(length)/math.Log(1.89)))))
 	lapses := 0
 	for _, r := range it.Reviews[:len(it.Reviews)-1] {
-		if r.Rating == Again && r.Days > 0 {
+		if r.Rating == scoring.Again && r.Days > 0 {
 			lapses++
 		}
 	}
@@ -80,7 +82,7 @@ func Evaluate(items []TrainItem, w []float64) (Metrics, error) {
 		wt := 0.25 + 0.75*x*x*x
 		p := m.predict(it.Reviews)
 		y := 1.0
-		if it.current().Rating == Again {
+		if it.current().Rating == scoring.Again {
 			y = 0
 		}
 		loss += wt * bce(p, y)

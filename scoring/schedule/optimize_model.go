@@ -1,6 +1,10 @@
-package scoring
+package schedule
 
-import "math"
+import (
+	"math"
+
+	"github.com/ontap/ontap/scoring"
+)
 
 // trainModel is the FSRS-6 memory model as fsrs-rs trains it, with
 // hand-written reverse-mode derivatives. It differs from the scheduler
@@ -73,7 +77,7 @@ func clampPass(v, lo, hi float64) (float64, bool) {
 }
 
 // init returns the state after a first review rated g.
-func (m *trainModel) init(g Rating) (s, d float64) {
+func (m *trainModel) init(g scoring.Rating) (s, d float64) {
 	s, _ = clampPass(m.w[g-1], MinStability, MaxStability)
 	d, _ = clampPass(m.initD[g-1], 1, 10)
 	return s, d
@@ -81,18 +85,18 @@ func (m *trainModel) init(g Rating) (s, d float64) {
 
 // step returns the state after a review rated g, t days after the previous
 // one, from the state (s, d).
-func (m *trainModel) step(s, d float64, t int, g Rating) (ns, nd float64) {
+func (m *trainModel) step(s, d float64, t int, g scoring.Rating) (ns, nd float64) {
 	w := &m.w
 	nd0 := d - w[6]*float64(g-3)*(10-d)/9
 	nd, _ = clampPass(w[7]*m.d0Easy+(1-w[7])*nd0, 1, 10)
 	switch {
 	case t == 0:
 		sinc := m.short[g-1] * math.Exp(-w[19]*math.Log(s))
-		if g >= Hard && sinc < 1 {
+		if g >= scoring.Hard && sinc < 1 {
 			sinc = 1
 		}
 		ns = s * sinc
-	case g == Again:
+	case g == scoring.Again:
 		r := m.recall(float64(t), s)
 		sf := w[11] * math.Exp(-w[12]*math.Log(d)) * (math.Exp(w[13]*math.Log1p(s)) - 1) * math.Exp((1-r)*w[14])
 		ns = min(sf, s/m.lapseK)
@@ -100,9 +104,9 @@ func (m *trainModel) step(s, d float64, t int, g Rating) (ns, nd float64) {
 		r := m.recall(float64(t), s)
 		inc := m.expW8 * (11 - d) * math.Exp(-w[9]*math.Log(s)) * (math.Exp((1-r)*w[10]) - 1)
 		switch g {
-		case Hard:
+		case scoring.Hard:
 			inc *= w[15]
-		case Easy:
+		case scoring.Easy:
 			inc *= w[16]
 		}
 		ns = s * (1 + inc)
@@ -114,7 +118,7 @@ func (m *trainModel) step(s, d float64, t int, g Rating) (ns, nd float64) {
 // stepBack propagates the adjoints (gs, gd) of a step's output back to its
 // inputs, adding the parameters' share to gw. The forward values are
 // recomputed from the step's inputs.
-func (m *trainModel) stepBack(s, d float64, t int, g Rating, gs, gd float64, gw *[NumParams]float64) (gsIn, gdIn float64) {
+func (m *trainModel) stepBack(s, d float64, t int, g scoring.Rating, gs, gd float64, gw *[NumParams]float64) (gsIn, gdIn float64) {
 	w := &m.w
 	// Difficulty.
 	a := -w[6] * float64(g-3)
@@ -136,7 +140,7 @@ func (m *trainModel) stepBack(s, d float64, t int, g Rating, gs, gd float64, gw 
 	case t == 0:
 		p := math.Exp(-w[19] * math.Log(s))
 		sinc := m.short[g-1] * p
-		floored := g >= Hard && sinc < 1
+		floored := g >= scoring.Hard && sinc < 1
 		if floored {
 			sinc = 1
 		}
@@ -152,7 +156,7 @@ func (m *trainModel) stepBack(s, d float64, t int, g Rating, gs, gd float64, gw 
 		gw[17] += gs * ns * (float64(g) - 3 + w[18])
 		gw[18] += gs * ns * w[17]
 		gw[19] += gs * ns * (-math.Log(s))
-	case g == Again:
+	case g == scoring.Again:
 		r, drS, drW20 := m.recallGrad(float64(t), s)
 		A := math.Exp(-w[12] * math.Log(d))
 		sp := math.Exp(w[13] * math.Log1p(s))
@@ -188,9 +192,9 @@ func (m *trainModel) stepBack(s, d float64, t int, g Rating, gs, gd float64, gw 
 		Q := eq - 1
 		mult := 1.0
 		switch g {
-		case Hard:
+		case scoring.Hard:
 			mult = w[15]
-		case Easy:
+		case scoring.Easy:
 			mult = w[16]
 		}
 		base := m.expW8 * (11 - d) * P * Q // inc without the multiplier
@@ -208,9 +212,9 @@ func (m *trainModel) stepBack(s, d float64, t int, g Rating, gs, gd float64, gw 
 		gsIn += gr * drS
 		gw[20] += gr * drW20
 		switch g {
-		case Hard:
+		case scoring.Hard:
 			gw[15] += gs * s * base
-		case Easy:
+		case scoring.Easy:
 			gw[16] += gs * s * base
 		}
 	}
@@ -218,7 +222,7 @@ func (m *trainModel) stepBack(s, d float64, t int, g Rating, gs, gd float64, gw 
 }
 
 // initBack adds the gradient of the first review's state to gw.
-func (m *trainModel) initBack(g Rating, gs, gd float64, gw *[NumParams]float64) {
+func (m *trainModel) initBack(g scoring.Rating, gs, gd float64, gw *[NumParams]float64) {
 	if _, ok := clampPass(m.w[g-1], MinStability, MaxStability); ok {
 		gw[g-1] += gs
 	}
@@ -264,7 +268,7 @@ func (m *trainModel) lossGrad(revs []ItemReview, weight float64, gw *[NumParams]
 	cur := revs[n-1]
 	p, dpS, dpW20 := m.recallGrad(float64(cur.Days), s)
 	y := 1.0
-	if cur.Rating == Again {
+	if cur.Rating == scoring.Again {
 		y = 0
 	}
 	loss := weight * bce(p, y)

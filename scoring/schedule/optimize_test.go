@@ -1,4 +1,4 @@
-package scoring
+package schedule
 
 import (
 	"context"
@@ -9,13 +9,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // revs builds an item from rating:days pairs.
 func revs(pairs ...int) TrainItem {
 	var it TrainItem
 	for i := 0; i+1 < len(pairs); i += 2 {
-		it.Reviews = append(it.Reviews, ItemReview{Rating: Rating(pairs[i]), Days: pairs[i+1]})
+		it.Reviews = append(it.Reviews, ItemReview{Rating: scoring.Rating(pairs[i]), Days: pairs[i+1]})
 	}
 	return it
 }
@@ -26,14 +28,14 @@ func TestBuildItems(t *testing.T) {
 	c.DayStart = 4 * time.Hour
 	at := func(day, hour int) time.Time { return time.Date(2026, 1, day, hour, 0, 0, 0, time.UTC) }
 	entries := []LogEntry{
-		{CardID: "b", Rating: Good, Time: at(1, 12)},
-		{CardID: "a", Rating: Again, Time: at(1, 10)},
-		{CardID: "a", Rating: Good, Time: at(1, 10).Add(10 * time.Minute)},
-		{CardID: "a", Rating: Good, Time: at(2, 3)}, // before 04:00: still day 1
-		{CardID: "a", Rating: Hard, Time: at(2, 5)}, // day 2
-		{CardID: "b", Rating: Again, Time: at(5, 12)},
-		{CardID: "a", Rating: Good, Time: at(12, 9)}, // 10 days later
-		{CardID: "c", Rating: Easy, Time: at(3, 9)},  // a single review: no item
+		{CardID: "b", Rating: scoring.Good, Time: at(1, 12)},
+		{CardID: "a", Rating: scoring.Again, Time: at(1, 10)},
+		{CardID: "a", Rating: scoring.Good, Time: at(1, 10).Add(10 * time.Minute)},
+		{CardID: "a", Rating: scoring.Good, Time: at(2, 3)}, // before 04:00: still day 1
+		{CardID: "a", Rating: scoring.Hard, Time: at(2, 5)}, // day 2
+		{CardID: "b", Rating: scoring.Again, Time: at(5, 12)},
+		{CardID: "a", Rating: scoring.Good, Time: at(12, 9)}, // 10 days later
+		{CardID: "c", Rating: scoring.Easy, Time: at(3, 9)},  // a single review: no item
 	}
 	got, err := BuildItems(entries, c)
 	if err != nil {
@@ -90,7 +92,7 @@ func TestFilterOutliers(t *testing.T) {
 			t.Errorf("group %v: kept %d, want %d", k, count[k], v)
 		}
 	}
-	if len(keptRest) != 2 || keptRest[0].Reviews[1].Days != 1 || keptRest[1].Reviews[0].Rating != Easy {
+	if len(keptRest) != 2 || keptRest[0].Reviews[1].Days != 1 || keptRest[1].Reviews[0].Rating != scoring.Easy {
 		t.Errorf("kept training items %v", keptRest)
 	}
 }
@@ -174,7 +176,7 @@ func TestGradientMatchesFiniteDifferences(t *testing.T) {
 		}
 		var items []TrainItem
 		for range 30 {
-			it := TrainItem{Reviews: []ItemReview{{Rating: Rating(1 + rng.IntN(4))}}}
+			it := TrainItem{Reviews: []ItemReview{{Rating: scoring.Rating(1 + rng.IntN(4))}}}
 			n := 1 + rng.IntN(8)
 			for j := range n {
 				days := rng.IntN(30)
@@ -183,7 +185,7 @@ func TestGradientMatchesFiniteDifferences(t *testing.T) {
 				} else if rng.IntN(3) == 0 {
 					days = 0
 				}
-				it.Reviews = append(it.Reviews, ItemReview{Rating: Rating(1 + rng.IntN(4)), Days: days})
+				it.Reviews = append(it.Reviews, ItemReview{Rating: scoring.Rating(1 + rng.IntN(4)), Days: days})
 			}
 			items = append(items, it)
 		}
@@ -209,18 +211,18 @@ func TestGradientMatchesFiniteDifferences(t *testing.T) {
 func TestTrainModelMatchesScheduler(t *testing.T) {
 	w := DefaultParams()
 	w[17], w[18], w[19], w[20] = 0.6, 0.3, 0.2, 0.3
-	f, err := NewFSRS(Config{Params: w, Retention: 0.9, MaxInterval: 36500, LearningSteps: []time.Duration{time.Minute}, RelearningSteps: []time.Duration{time.Minute}})
+	f, err := NewFSRS(scoring.Config{Params: w, Retention: 0.9, MaxInterval: 36500, LearningSteps: []time.Duration{time.Minute}, RelearningSteps: []time.Duration{time.Minute}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := newTrainModel(w)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 200 {
-		g := Rating(1 + rng.IntN(4))
+		g := scoring.Rating(1 + rng.IntN(4))
 		s1, d1 := m.init(g)
 		s2, d2 := f.InitialMemory(g)
 		for range 10 {
-			g = Rating(1 + rng.IntN(4))
+			g = scoring.Rating(1 + rng.IntN(4))
 			t0 := rng.IntN(3) * rng.IntN(50)
 			s1, d1 = m.step(s1, d1, t0, g)
 			s2, d2 = f.NextMemory(s2, d2, t0, g)
@@ -248,9 +250,9 @@ func TestOptimizeTooLittleData(t *testing.T) {
 	// 40 items, all first long-term reviews: only w0..w3 move.
 	var some []TrainItem
 	for i := range 40 {
-		r := Good
+		r := scoring.Good
 		if i%5 == 0 {
-			r = Again
+			r = scoring.Again
 		}
 		some = append(some, revs(3, 0, int(r), 1+i%3))
 	}
@@ -297,29 +299,29 @@ func simulate(rng *rand.Rand, w []float64, cards, reviewsPerCard int) ([]TrainIt
 	var items []TrainItem
 	n := 0
 	for range cards {
-		first := Rating(1 + rng.IntN(4))
+		first := scoring.Rating(1 + rng.IntN(4))
 		all := []ItemReview{{Rating: first}}
 		s, d := m.init(first)
-		if first == Again {
-			all = append(all, ItemReview{Rating: Good})
-			s, d = m.step(s, d, 0, Good)
+		if first == scoring.Again {
+			all = append(all, ItemReview{Rating: scoring.Good})
+			s, d = m.step(s, d, 0, scoring.Good)
 		}
 		for len(all) < reviewsPerCard {
 			ret := 0.75 + 0.2*rng.Float64()
 			ivl := s / m.factor * (math.Exp(-math.Log(ret)/w[20]) - 1)
 			days := max(1, int(math.Round(ivl*(0.7+0.6*rng.Float64()))))
-			var g Rating
+			var g scoring.Rating
 			if rng.Float64() < m.recall(float64(days), s) {
-				g = []Rating{Hard, Good, Good, Good, Good, Easy}[rng.IntN(6)]
+				g = []scoring.Rating{scoring.Hard, scoring.Good, scoring.Good, scoring.Good, scoring.Good, scoring.Easy}[rng.IntN(6)]
 			} else {
-				g = Again
+				g = scoring.Again
 			}
 			all = append(all, ItemReview{Rating: g, Days: days})
 			items = append(items, TrainItem{Reviews: slices.Clone(all)})
 			s, d = m.step(s, d, days, g)
-			if g == Again {
-				all = append(all, ItemReview{Rating: Good})
-				s, d = m.step(s, d, 0, Good)
+			if g == scoring.Again {
+				all = append(all, ItemReview{Rating: scoring.Good})
+				s, d = m.step(s, d, 0, scoring.Good)
 			}
 		}
 		n += len(all)

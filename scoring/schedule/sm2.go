@@ -1,9 +1,11 @@
-package scoring
+package schedule
 
 import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // SM2 is Anki's variant of SM-2 (the scheduler of Anki before FSRS), with
@@ -11,7 +13,7 @@ import (
 // Its settings are Anki's deck options; NewSM2 fills them with Anki's
 // defaults and they may be changed before use (not concurrently with it).
 type SM2 struct {
-	cfg Config
+	cfg scoring.Config
 
 	StartingEase       float64 // ease of a graduating card; default 2.5
 	MinimumEase        float64 // ease never falls below this; default 1.3
@@ -27,11 +29,11 @@ type SM2 struct {
 // NewSM2 checks c and returns an SM-2 scheduler with Anki's default
 // settings. The FSRS parameters and desired retention of c are not used
 // but must still be valid.
-func NewSM2(c Config) (*SM2, error) {
-	if err := c.Validate(); err != nil {
+func NewSM2(c scoring.Config) (*SM2, error) {
+	if err := Validate(c); err != nil {
 		return nil, err
 	}
-	c.Location = c.location()
+	c.Location = c.Clock().Location()
 	return &SM2{
 		cfg:                c,
 		StartingEase:       2.5,
@@ -53,15 +55,15 @@ func (m *SM2) String() string { return "SM-2 (Anki)" }
 // default forgetting curve, taking the last interval as the stability (so
 // that it is 0.9 when the card is due; a card still in learning counts as a
 // one-day interval). It is 0 for a New card.
-func (m *SM2) Retrievability(s State, now time.Time) float64 {
-	if s.Phase == New || s.LastReview.IsZero() {
+func (m *SM2) Retrievability(s scoring.State, now time.Time) float64 {
+	if s.Phase == scoring.New || s.LastReview.IsZero() {
 		return 0
 	}
 	stab := s.IntervalDays
 	if !(stab >= 1) {
 		stab = 1
 	}
-	t := float64(max(DaysBetween(m.cfg, s.LastReview, now), 0))
+	t := float64(max(scoring.DaysBetween(m.cfg, s.LastReview, now), 0))
 	decay := -defaultParams[20]
 	factor := math.Pow(0.9, 1/decay) - 1
 	return math.Pow(1+factor*t/stab, decay)
@@ -69,7 +71,7 @@ func (m *SM2) Retrievability(s State, now time.Time) float64 {
 
 // Review returns the card's state after it is rated r at now (see the
 // package documentation). An invalid rating returns s unchanged.
-func (m *SM2) Review(key string, s State, r Rating, now time.Time) State {
+func (m *SM2) Review(key string, s scoring.State, r scoring.Rating, now time.Time) scoring.State {
 	if !r.Valid() {
 		return s
 	}
@@ -80,32 +82,32 @@ func (m *SM2) Review(key string, s State, r Rating, now time.Time) State {
 	if m.cfg.Fuzz {
 		fuzz = fuzzFactor(key, s.Reps)
 	}
-	if s.Phase == New || s.LastReview.IsZero() {
-		next.Phase, next.Step, next.Ease, next.IntervalDays = New, 0, 0, 0
+	if s.Phase == scoring.New || s.LastReview.IsZero() {
+		next.Phase, next.Step, next.Ease, next.IntervalDays = scoring.New, 0, 0, 0
 	}
 	switch next.Phase {
-	case Review:
+	case scoring.Review:
 		m.review(&next, s, r, fuzz, now)
-	case Relearning:
+	case scoring.Relearning:
 		delay, step, ok := learningStep(m.cfg.RelearningSteps, s.Step, r)
 		if ok {
 			next.Step, next.Due = step, now.Add(delay)
 			return next
 		}
 		ivl := math.Max(s.IntervalDays, 1)
-		if r == Easy {
+		if r == scoring.Easy {
 			ivl++
 		}
 		m.toReview(&next, int(math.Min(ivl, float64(m.cfg.MaxInterval))), now)
 	default: // New, Learning
 		delay, step, ok := learningStep(m.cfg.LearningSteps, s.Step, r)
 		if ok {
-			next.Phase, next.Step, next.Due = Learning, step, now.Add(delay)
+			next.Phase, next.Step, next.Due = scoring.Learning, step, now.Add(delay)
 			return next
 		}
 		next.Ease = m.StartingEase
 		days := m.GraduatingInterval
-		if r == Easy {
+		if r == scoring.Easy {
 			days = m.EasyInterval
 		}
 		m.toReview(&next, ankiFuzz(float64(days), 1, m.cfg.MaxInterval, fuzz), now)
@@ -113,18 +115,18 @@ func (m *SM2) Review(key string, s State, r Rating, now time.Time) State {
 	return next
 }
 
-func (m *SM2) toReview(s *State, days int, now time.Time) {
-	s.Phase, s.Step = Review, 0
+func (m *SM2) toReview(s *scoring.State, days int, now time.Time) {
+	s.Phase, s.Step = scoring.Review, 0
 	s.IntervalDays = float64(days)
-	s.Due = m.cfg.addStudyDays(now, days)
+	s.Due = m.cfg.AddStudyDays(now, days)
 }
 
-func (m *SM2) review(next *State, s State, r Rating, fuzz float64, now time.Time) {
+func (m *SM2) review(next *scoring.State, s scoring.State, r scoring.Rating, fuzz float64, now time.Time) {
 	ease := s.Ease
 	if !(ease > 0) {
 		ease = m.StartingEase
 	}
-	if r == Again {
+	if r == scoring.Again {
 		next.Ease = math.Max(m.MinimumEase, ease-0.2)
 		next.Lapses = s.Lapses + 1
 		if m.cfg.LeechThreshold > 0 && next.Lapses >= m.cfg.LeechThreshold {
@@ -132,7 +134,7 @@ func (m *SM2) review(next *State, s State, r Rating, fuzz float64, now time.Time
 		}
 		ivl := ankiFuzz(s.IntervalDays*m.LapseMultiplier, max(m.MinLapseInterval, 1), m.cfg.MaxInterval, -1)
 		if len(m.cfg.RelearningSteps) > 0 {
-			next.Phase, next.Step = Relearning, 0
+			next.Phase, next.Step = scoring.Relearning, 0
 			next.IntervalDays = float64(ivl)
 			next.Due = now.Add(m.cfg.RelearningSteps[0])
 			return
@@ -140,13 +142,13 @@ func (m *SM2) review(next *State, s State, r Rating, fuzz float64, now time.Time
 		m.toReview(next, ivl, now)
 		return
 	}
-	elapsed := max(DaysBetween(m.cfg, s.LastReview, now), 0)
+	elapsed := max(scoring.DaysBetween(m.cfg, s.LastReview, now), 0)
 	hard, good, easy := m.passingIntervals(s.IntervalDays, elapsed, ease, fuzz)
 	switch r {
-	case Hard:
+	case scoring.Hard:
 		next.Ease = math.Max(m.MinimumEase, ease-0.15)
 		m.toReview(next, hard, now)
-	case Good:
+	case scoring.Good:
 		next.Ease = ease
 		m.toReview(next, good, now)
 	default:
@@ -198,8 +200,8 @@ func (m *SM2) passingIntervals(scheduled float64, elapsed int, ease, fuzz float6
 
 // compile-time checks that both schedulers implement Scheduler.
 var (
-	_ Scheduler    = (*FSRS)(nil)
-	_ Scheduler    = (*SM2)(nil)
-	_ fmt.Stringer = (*FSRS)(nil)
-	_ fmt.Stringer = (*SM2)(nil)
+	_ scoring.Scheduler = (*FSRS)(nil)
+	_ scoring.Scheduler = (*SM2)(nil)
+	_ fmt.Stringer      = (*FSRS)(nil)
+	_ fmt.Stringer      = (*SM2)(nil)
 )

@@ -1,4 +1,4 @@
-package scoring
+package schedule
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // NumParams is the number of FSRS-6 parameters (w0..w20).
@@ -51,8 +53,8 @@ func DefaultParams() []float64 {
 // desired retention 0.9, learning steps 1m and 10m, relearning step 10m,
 // maximum interval 36500 days, fuzz on, a study day starting at 04:00 in
 // time.Local, and leeches at 8 lapses.
-func DefaultConfig() Config {
-	return Config{
+func DefaultConfig() scoring.Config {
+	return scoring.Config{
 		Params:          DefaultParams(),
 		Retention:       0.9,
 		LearningSteps:   []time.Duration{time.Minute, 10 * time.Minute},
@@ -166,11 +168,11 @@ func ClampParams(w []float64, relearningSteps int) []float64 {
 	return out
 }
 
-// Validate reports the first problem with the settings: a parameter vector
+// Validate reports the first problem with the settings c: a parameter vector
 // of the wrong length or with a value out of bounds, a retention outside
 // (0, 1), a non-positive or unordered step, a maximum interval below 1, a
 // day start outside [0, 24h), a negative leech threshold.
-func (c Config) Validate() error {
+func Validate(c scoring.Config) error {
 	if _, err := ConvertParams(c.Params); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package scoring
+package schedule
 
 import (
 	"math"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 func TestDefaultParams(t *testing.T) {
@@ -117,29 +119,29 @@ func equalFloats(a, b []float64) bool {
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name    string
-		edit    func(*Config)
+		edit    func(*scoring.Config)
 		wantErr string
 	}{
-		{"defaults", func(*Config) {}, ""},
-		{"19 params", func(c *Config) { c.Params = c.Params[:19] }, ""},
-		{"no steps", func(c *Config) { c.LearningSteps, c.RelearningSteps = nil, nil }, ""},
-		{"nil params", func(c *Config) { c.Params = nil }, "got 0 values"},
-		{"param out of bounds", func(c *Config) { c.Params[16] = 0.5 }, "w16 = 0.5 is out of bounds [1, 6]"},
-		{"retention 0", func(c *Config) { c.Retention = 0 }, "retention 0 is outside (0, 1)"},
-		{"retention 1", func(c *Config) { c.Retention = 1 }, "retention 1 is outside (0, 1)"},
-		{"retention NaN", func(c *Config) { c.Retention = math.NaN() }, "outside (0, 1)"},
-		{"zero step", func(c *Config) { c.LearningSteps = []time.Duration{time.Minute, 0} }, "learning step 2 is 0s"},
-		{"negative relearning step", func(c *Config) { c.RelearningSteps = []time.Duration{-time.Minute} }, "relearning step 1 is -1m0s"},
-		{"max interval 0", func(c *Config) { c.MaxInterval = 0 }, "maximum interval 0 days"},
-		{"day start 24h", func(c *Config) { c.DayStart = 24 * time.Hour }, "day start 24h0m0s"},
-		{"day start negative", func(c *Config) { c.DayStart = -time.Hour }, "day start -1h0m0s"},
-		{"leech negative", func(c *Config) { c.LeechThreshold = -1 }, "leech threshold -1"},
+		{"defaults", func(*scoring.Config) {}, ""},
+		{"19 params", func(c *scoring.Config) { c.Params = c.Params[:19] }, ""},
+		{"no steps", func(c *scoring.Config) { c.LearningSteps, c.RelearningSteps = nil, nil }, ""},
+		{"nil params", func(c *scoring.Config) { c.Params = nil }, "got 0 values"},
+		{"param out of bounds", func(c *scoring.Config) { c.Params[16] = 0.5 }, "w16 = 0.5 is out of bounds [1, 6]"},
+		{"retention 0", func(c *scoring.Config) { c.Retention = 0 }, "retention 0 is outside (0, 1)"},
+		{"retention 1", func(c *scoring.Config) { c.Retention = 1 }, "retention 1 is outside (0, 1)"},
+		{"retention NaN", func(c *scoring.Config) { c.Retention = math.NaN() }, "outside (0, 1)"},
+		{"zero step", func(c *scoring.Config) { c.LearningSteps = []time.Duration{time.Minute, 0} }, "learning step 2 is 0s"},
+		{"negative relearning step", func(c *scoring.Config) { c.RelearningSteps = []time.Duration{-time.Minute} }, "relearning step 1 is -1m0s"},
+		{"max interval 0", func(c *scoring.Config) { c.MaxInterval = 0 }, "maximum interval 0 days"},
+		{"day start 24h", func(c *scoring.Config) { c.DayStart = 24 * time.Hour }, "day start 24h0m0s"},
+		{"day start negative", func(c *scoring.Config) { c.DayStart = -time.Hour }, "day start -1h0m0s"},
+		{"leech negative", func(c *scoring.Config) { c.LeechThreshold = -1 }, "leech threshold -1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := DefaultConfig()
 			tt.edit(&c)
-			err := c.Validate()
+			err := Validate(c)
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Fatalf("Validate() = %v", err)
@@ -208,8 +210,8 @@ func FuzzParseParams(f *testing.F) {
 		if err != nil {
 			t.Fatalf("NewFSRS rejected parsed parameters: %v", err)
 		}
-		s0, d0 := fs.InitialMemory(Good)
-		s1, d1 := fs.NextMemory(s0, d0, 3, Again)
+		s0, d0 := fs.InitialMemory(scoring.Good)
+		s1, d1 := fs.NextMemory(s0, d0, 3, scoring.Again)
 		for _, v := range []float64{s0, d0, s1, d1, fs.ForgettingCurve(10, s1)} {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				t.Fatalf("non-finite value with parameters %v", w)

@@ -1,4 +1,4 @@
-package scoring
+package schedule
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // Minimum numbers of training items (after the outlier filter) for the
@@ -132,7 +134,7 @@ func Optimize(ctx context.Context, items []TrainItem, opt OptimizeOptions) (Opti
 	res := OptimizeResult{Params: DefaultParams(), Items: len(valid)}
 	recalled := 0
 	for _, it := range valid {
-		if it.current().Rating != Again {
+		if it.current().Rating != scoring.Again {
 			recalled++
 		}
 	}
@@ -201,14 +203,14 @@ type recallPoint struct{ days, recall, count float64 }
 // towards the default. It returns false when there is no such item.
 func pretrain(pre []TrainItem, avgRecall float64) (s0 [4]float64, counts [4]int, ok bool) {
 	type key struct {
-		r    Rating
+		r    scoring.Rating
 		days int
 	}
 	sum := map[key][2]float64{}
 	for _, it := range pre {
 		k := key{it.Reviews[0].Rating, it.current().Days}
 		v := sum[k]
-		if it.current().Rating != Again {
+		if it.current().Rating != scoring.Again {
 			v[0]++
 		}
 		v[1]++
@@ -221,7 +223,7 @@ func pretrain(pre []TrainItem, avgRecall float64) (s0 [4]float64, counts [4]int,
 	var found [4]bool
 	decay := defaultParams[20]
 	factor := math.Exp(-ln09/decay) - 1
-	for g := Again; g <= Easy; g++ {
+	for g := scoring.Again; g <= scoring.Easy; g++ {
 		var pts []recallPoint
 		n := 0.0
 		for k, v := range sum {
@@ -441,7 +443,7 @@ func train6(ctx context.Context, items []TrainItem, init []float64, opt Optimize
 			for k, it := range b.items {
 				p := m.predict(it.Reviews)
 				y := 1.0
-				if it.current().Rating == Again {
+				if it.current().Rating == scoring.Again {
 					y = 0
 				}
 				loss += b.weights[k] * bce(p, y)

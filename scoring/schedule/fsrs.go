@@ -1,17 +1,19 @@
-package scoring
+package schedule
 
 import (
 	"fmt"
 	"math"
 	"strings"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // FSRS is the FSRS-6 scheduler. It implements Scheduler. Create it with
 // NewFSRS; it is immutable and safe for concurrent use.
 type FSRS struct {
-	cfg       Config
-	clock     studyClock
+	cfg       scoring.Config
+	clock     scoring.StudyClock
 	w         [NumParams]float64
 	decay     float64 // -w20
 	factor    float64 // 0.9^(1/decay) - 1
@@ -30,8 +32,8 @@ func powf(x, y float64) float64 { return math.Exp(y * math.Log(x)) }
 // NewFSRS checks c and returns an FSRS-6 scheduler for it. Parameter
 // vectors of 17 or 19 values are converted to 21 (see ConvertParams), then
 // clamped with ClampParams for the number of relearning steps.
-func NewFSRS(c Config) (*FSRS, error) {
-	if err := c.Validate(); err != nil {
+func NewFSRS(c scoring.Config) (*FSRS, error) {
+	if err := Validate(c); err != nil {
 		return nil, err
 	}
 	w, err := ConvertParams(c.Params)
@@ -42,8 +44,8 @@ func NewFSRS(c Config) (*FSRS, error) {
 	f := &FSRS{cfg: c, shortTerm: !c.LongTerm}
 	copy(f.w[:], w)
 	f.cfg.Params = w
-	f.cfg.Location = c.location()
-	f.clock = f.cfg.clock()
+	f.cfg.Location = c.Clock().Location()
+	f.clock = f.cfg.Clock()
 	f.decay = -f.w[20]
 	f.factor = math.Pow(0.9, 1/f.decay) - 1
 	f.modifier = (math.Pow(c.Retention, 1/f.decay) - 1) / f.factor
@@ -63,7 +65,7 @@ func NewFSRS(c Config) (*FSRS, error) {
 
 // Config returns the scheduler's settings, with the parameters as used
 // (converted to 21 values and clamped).
-func (f *FSRS) Config() Config { return f.cfg }
+func (f *FSRS) Config() scoring.Config { return f.cfg }
 
 // Params returns a copy of the 21 parameters in use.
 func (f *FSRS) Params() []float64 { return append([]float64(nil), f.w[:]...) }
@@ -102,20 +104,20 @@ func (f *FSRS) intervalOf(s float64) int {
 // InitialMemory returns the stability and difficulty after the first
 // review of a new card: S0 = max(w[r-1], 0.1), D0 = w4 - e^(w5*(r-1)) + 1
 // clamped to [1, 10]. An invalid rating gives zeros.
-func (f *FSRS) InitialMemory(r Rating) (stability, difficulty float64) {
+func (f *FSRS) InitialMemory(r scoring.Rating) (stability, difficulty float64) {
 	if !r.Valid() {
 		return 0, 0
 	}
 	return f.initS(r), f.initD(r)
 }
 
-func (f *FSRS) initS(r Rating) float64 { return f.s0[r-1] }
+func (f *FSRS) initS(r scoring.Rating) float64 { return f.s0[r-1] }
 
-func (f *FSRS) initD(r Rating) float64 { return f.d0[r-1] }
+func (f *FSRS) initD(r scoring.Rating) float64 { return f.d0[r-1] }
 
 // nextD is the difficulty update: linear damping towards 10, then mean
 // reversion towards D0(Easy), clamped to [1, 10].
-func (f *FSRS) nextD(d float64, r Rating) float64 {
+func (f *FSRS) nextD(d float64, r scoring.Rating) float64 {
 	delta := -f.w[6] * float64(r-3)
 	nd := d + delta*(10-d)/9
 	return clampF(f.w[7]*f.d0Easy+(1-f.w[7])*nd, 1, 10)
@@ -140,14 +142,14 @@ func (f *FSRS) forgetS(d, s, r float64) float64 {
 
 // shortS is the same-day stability: S * S^-w19 * e^(w17*(G-3+w18)); the
 // factor is at least 1 for Hard, Good and Easy.
-func (f *FSRS) shortS(s float64, r Rating) float64 {
+func (f *FSRS) shortS(s float64, r scoring.Rating) float64 {
 	return f.shortWith(s, powf(s, -f.w[19]), r)
 }
 
 // shortWith is shortS with s^-w19 already computed.
-func (f *FSRS) shortWith(s, sPow float64, r Rating) float64 {
+func (f *FSRS) shortWith(s, sPow float64, r scoring.Rating) float64 {
 	sinc := sPow * f.shortInc[r-1]
-	if r >= Hard && sinc < 1 {
+	if r >= scoring.Hard && sinc < 1 {
 		sinc = 1
 	}
 	return clampF(s*sinc, MinStability, MaxStability)
@@ -159,7 +161,7 @@ func (f *FSRS) shortWith(s, sPow float64, r Rating) float64 {
 // With elapsedDays == 0 (and short-term stability enabled) the same-day
 // formula is used; otherwise recall or lapse at the retrievability given by
 // the forgetting curve. Invalid input (rating, NaN) gives s and d back.
-func (f *FSRS) NextMemory(s, d float64, elapsedDays int, r Rating) (stability, difficulty float64) {
+func (f *FSRS) NextMemory(s, d float64, elapsedDays int, r scoring.Rating) (stability, difficulty float64) {
 	if !r.Valid() || math.IsNaN(s) || math.IsNaN(d) {
 		return s, d
 	}
@@ -177,11 +179,11 @@ func (f *FSRS) NextMemory(s, d float64, elapsedDays int, r Rating) (stability, d
 	}
 	ret := f.ForgettingCurve(float64(elapsedDays), s)
 	switch r {
-	case Again:
+	case scoring.Again:
 		return f.forgetS(d, s, ret), nd
-	case Hard:
+	case scoring.Hard:
 		return f.recallS(s, f.recallBase(d, s, ret), f.w[15]), nd
-	case Good:
+	case scoring.Good:
 		return f.recallS(s, f.recallBase(d, s, ret), 1), nd
 	default:
 		return f.recallS(s, f.recallBase(d, s, ret), f.w[16]), nd
@@ -191,20 +193,20 @@ func (f *FSRS) NextMemory(s, d float64, elapsedDays int, r Rating) (stability, d
 // Retrievability is the predicted probability of recall at now, from the
 // forgetting curve with the study days elapsed since the last review (as the
 // memory model counts them); 0 for a New card.
-func (f *FSRS) Retrievability(s State, now time.Time) float64 {
-	if s.Phase == New || !(s.Stability > 0) {
+func (f *FSRS) Retrievability(s scoring.State, now time.Time) float64 {
+	if s.Phase == scoring.New || !(s.Stability > 0) {
 		return 0
 	}
-	t := DaysBetween(f.cfg, s.LastReview, now)
+	t := scoring.DaysBetween(f.cfg, s.LastReview, now)
 	return f.ForgettingCurve(float64(max(t, 0)), s.Stability)
 }
 
 // Preview returns the state after each rating (index 0 is Again, 3 is Easy),
 // for displays such as "Again 1m, Good 3d".
-func (f *FSRS) Preview(key string, s State, now time.Time) [4]State {
-	var out [4]State
+func (f *FSRS) Preview(key string, s scoring.State, now time.Time) [4]scoring.State {
+	var out [4]scoring.State
 	for i := range out {
-		out[i] = f.Review(key, s, Rating(i+1), now)
+		out[i] = f.Review(key, s, scoring.Rating(i+1), now)
 	}
 	return out
 }
@@ -212,21 +214,21 @@ func (f *FSRS) Preview(key string, s State, now time.Time) [4]State {
 // Review returns the card's state after it is rated r at now. An invalid
 // rating returns s unchanged. See the package documentation for the
 // scheduling rules.
-func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
+func (f *FSRS) Review(key string, s scoring.State, r scoring.Rating, now time.Time) scoring.State {
 	if !r.Valid() {
 		return s
 	}
-	isNew := s.Phase == New || !(s.Stability > 0) || !(s.Difficulty > 0)
-	today := f.clock.dayNumber(now)
+	isNew := s.Phase == scoring.New || !(s.Stability > 0) || !(s.Difficulty > 0)
+	today := f.clock.DayNumber(now)
 	t := 0
 	if !isNew {
-		t = max(int(today-f.clock.dayNumber(s.LastReview)), 0)
+		t = max(int(today-f.clock.DayNumber(s.LastReview)), 0)
 	}
 	next := s
 	next.Reps = s.Reps + 1
 	next.LastReview = now
 	if isNew {
-		next.Phase = New
+		next.Phase = scoring.New
 		next.Step = 0
 	}
 	fuzz := -1.0
@@ -241,18 +243,18 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 	switch {
 	case isNew:
 		next.Stability, next.Difficulty = f.initS(r), f.initD(r)
-	case s.Phase == Review && r >= Hard:
+	case s.Phase == scoring.Review && r >= scoring.Hard:
 		f.reviewPass(&next, &s, r, t, fuzz, today)
 		return next
 	default:
 		next.Stability, next.Difficulty = f.NextMemory(s.Stability, s.Difficulty, t, r)
 	}
 
-	if s.Phase == Review && !isNew { // r == Again: a lapse
+	if s.Phase == scoring.Review && !isNew { // r == Again: a lapse
 		next.Lapses = s.Lapses + 1
 		f.markLeech(&next)
 		if len(f.cfg.RelearningSteps) > 0 {
-			next.Phase, next.Step = Relearning, 0
+			next.Phase, next.Step = scoring.Relearning, 0
 			next.Due = now.Add(f.cfg.RelearningSteps[0])
 			return next
 		}
@@ -260,9 +262,9 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 		return next
 	}
 
-	steps, phase := f.cfg.LearningSteps, Learning
-	if next.Phase == Relearning {
-		steps, phase = f.cfg.RelearningSteps, Relearning
+	steps, phase := f.cfg.LearningSteps, scoring.Learning
+	if next.Phase == scoring.Relearning {
+		steps, phase = f.cfg.RelearningSteps, scoring.Relearning
 	}
 	delay, step, ok := learningStep(steps, next.Step, r)
 	if !ok {
@@ -274,28 +276,28 @@ func (f *FSRS) Review(key string, s State, r Rating, now time.Time) State {
 	return next
 }
 
-func (f *FSRS) markLeech(s *State) {
+func (f *FSRS) markLeech(s *scoring.State) {
 	if f.cfg.LeechThreshold > 0 && s.Lapses >= f.cfg.LeechThreshold {
 		s.Leech = true
 	}
 }
 
 // graduate moves a card to Review with the fuzzed interval of its stability.
-func (f *FSRS) graduate(s *State, t int, fuzz float64, today int64) {
+func (f *FSRS) graduate(s *scoring.State, t int, fuzz float64, today int64) {
 	ivl := fuzzInterval(f.intervalOf(s.Stability), t, f.cfg.MaxInterval, fuzz)
-	s.Phase, s.Step = Review, 0
-	s.Due = f.clock.startOfDay(today + int64(ivl))
+	s.Phase, s.Step = scoring.Review, 0
+	s.Due = f.clock.StartOfDay(today + int64(ivl))
 }
 
 // reviewPass handles Hard, Good and Easy on a Review card: the three
 // intervals are computed and put in order Hard < Good < Easy.
-func (f *FSRS) reviewPass(next *State, s *State, r Rating, t int, fuzz float64, today int64) {
+func (f *FSRS) reviewPass(next *scoring.State, s *scoring.State, r scoring.Rating, t int, fuzz float64, today int64) {
 	d := clampF(s.Difficulty, 1, 10)
 	st := clampF(s.Stability, MinStability, MaxStability)
 	var sh, sg, se float64
 	if t == 0 && f.shortTerm {
 		p := powf(st, -f.w[19])
-		sh, sg, se = f.shortWith(st, p, Hard), f.shortWith(st, p, Good), f.shortWith(st, p, Easy)
+		sh, sg, se = f.shortWith(st, p, scoring.Hard), f.shortWith(st, p, scoring.Good), f.shortWith(st, p, scoring.Easy)
 	} else {
 		inc := f.recallBase(d, st, f.ForgettingCurve(float64(t), st))
 		sh, sg, se = f.recallS(st, inc, f.w[15]), f.recallS(st, inc, 1), f.recallS(st, inc, f.w[16])
@@ -309,24 +311,24 @@ func (f *FSRS) reviewPass(next *State, s *State, r Rating, t int, fuzz float64, 
 	ie = max(ie, ig+1)
 	var ivl int
 	switch r {
-	case Hard:
+	case scoring.Hard:
 		next.Stability, ivl = sh, ih
-	case Good:
+	case scoring.Good:
 		next.Stability, ivl = sg, ig
 	default:
 		next.Stability, ivl = se, ie
 	}
 	next.Difficulty = f.nextD(d, r)
-	next.Phase, next.Step = Review, 0
-	next.Due = f.clock.startOfDay(today + int64(min(ivl, maxI)))
+	next.Phase, next.Step = scoring.Review, 0
+	next.Due = f.clock.StartOfDay(today + int64(min(ivl, maxI)))
 }
 
 // reviewLongTerm is the scheduler without learning steps or same-day
 // stability (Config.LongTerm): every rating goes to Review, and the four
 // intervals are put in order Again < Hard < Good < Easy.
-func (f *FSRS) reviewLongTerm(next *State, s *State, isNew bool, r Rating, t int, fuzz float64, today int64) {
+func (f *FSRS) reviewLongTerm(next *scoring.State, s *scoring.State, isNew bool, r scoring.Rating, t int, fuzz float64, today int64) {
 	var ss, ds [4]float64
-	for g := Again; g <= Easy; g++ {
+	for g := scoring.Again; g <= scoring.Easy; g++ {
 		if isNew {
 			ss[g-1], ds[g-1] = f.initS(g), f.initD(g)
 		} else {
@@ -343,28 +345,28 @@ func (f *FSRS) reviewLongTerm(next *State, s *State, isNew bool, r Rating, t int
 	iv[2] = max(iv[2], iv[1]+1)
 	iv[3] = max(iv[3], iv[2]+1)
 	next.Stability, next.Difficulty = ss[r-1], ds[r-1]
-	next.Phase, next.Step = Review, 0
-	if r == Again && !isNew {
+	next.Phase, next.Step = scoring.Review, 0
+	if r == scoring.Again && !isNew {
 		next.Lapses = s.Lapses + 1
 		f.markLeech(next)
 	}
-	next.Due = f.clock.startOfDay(today + int64(min(iv[r-1], maxI)))
+	next.Due = f.clock.StartOfDay(today + int64(min(iv[r-1], maxI)))
 }
 
 // learningStep applies the (re)learning steps: it returns the delay until
 // the next step and the step index, or ok == false when the card graduates.
-func learningStep(steps []time.Duration, step int, r Rating) (delay time.Duration, next int, ok bool) {
+func learningStep(steps []time.Duration, step int, r scoring.Rating) (delay time.Duration, next int, ok bool) {
 	n := len(steps)
 	if n == 0 {
 		return 0, 0, false
 	}
 	step = min(max(step, 0), n-1)
 	switch r {
-	case Again:
+	case scoring.Again:
 		return steps[0], 0, true
-	case Hard:
+	case scoring.Hard:
 		return hardDelay(steps, step), step, true
-	case Good:
+	case scoring.Good:
 		if step+1 < n {
 			return steps[step+1], step + 1, true
 		}
@@ -393,7 +395,7 @@ func (f *FSRS) String() string {
 // NewScheduler returns the scheduler a deck names: "fsrs" (or "", the
 // default) for FSRS-6, "sm2" for Anki's SM-2. The names are matched without
 // regard to case or surrounding spaces; others are an error.
-func NewScheduler(name string, c Config) (Scheduler, error) {
+func NewScheduler(name string, c scoring.Config) (scoring.Scheduler, error) {
 	switch strings.ToLower(strings.TrimSpace(name)) {
 	case "", "fsrs":
 		return NewFSRS(c)
@@ -406,4 +408,4 @@ func NewScheduler(name string, c Config) (Scheduler, error) {
 // BecameLeech reports whether a review turned a card into a leech: after
 // has the Leech flag and before did not. Front-ends use it to tell the
 // learner once, when it happens.
-func BecameLeech(before, after State) bool { return after.Leech && !before.Leech }
+func BecameLeech(before, after scoring.State) bool { return after.Leech && !before.Leech }

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package scoring
+package schedule
 
 import "time"
 

@@ -1,4 +1,4 @@
-package scoring
+package schedule
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 // oracleFile is testdata/oracle_random.json: random review sequences run
@@ -50,14 +52,14 @@ func TestOracleRandom(t *testing.T) {
 			f := mustFSRS(t, c)
 			fails := 0
 			for ci, cs := range g.Cases {
-				var s State
+				var s scoring.State
 				for i, st := range cs {
 					steps++
-					r := Rating(st[0])
+					r := scoring.Rating(st[0])
 					now := time.UnixMilli(int64(st[1])).UTC()
 					elapsed := 0
 					if i > 0 {
-						elapsed = DaysBetween(c, s.LastReview, now)
+						elapsed = scoring.DaysBetween(c, s.LastReview, now)
 					}
 					s = f.Review("oracle", s, r, now)
 					var errs []string
@@ -68,16 +70,16 @@ func TestOracleRandom(t *testing.T) {
 						}
 					}
 					check(elapsed == int(st[9]), "elapsed days", elapsed, st[9])
-					check(s.Phase == Phase(st[2]), "phase", s.Phase, Phase(st[2]))
+					check(s.Phase == scoring.Phase(st[2]), "phase", s.Phase, scoring.Phase(st[2]))
 					check(s.Step == int(st[3]), "step", s.Step, st[3])
 					check(near(s.Stability, st[4], 1e-4+1e-6*st[4]), "stability", s.Stability, st[4])
 					check(near(s.Difficulty, st[5], 1e-4), "difficulty", s.Difficulty, st[5])
 					check(s.Lapses == int(st[8]), "lapses", s.Lapses, st[8])
 					due := time.UnixMilli(int64(st[7])).UTC()
-					if s.Phase == Review {
-						got := DaysBetween(c, now, s.Due)
+					if s.Phase == scoring.Review {
+						got := scoring.DaysBetween(c, now, s.Due)
 						check(got == int(st[6]), "interval days", got, st[6])
-					} else if r != Hard { // Hard: Anki's 5.5 min vs ts-fsrs' 6 min
+					} else if r != scoring.Hard { // Hard: Anki's 5.5 min vs ts-fsrs' 6 min
 						check(s.Due.Equal(due), "due", s.Due, due)
 					}
 					if g.FSRSRS { // f32: relative tolerance

@@ -1,4 +1,4 @@
-package scoring
+package schedule
 
 import (
 	"encoding/json"
@@ -9,21 +9,23 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ontap/ontap/scoring"
 )
 
 var t0 = time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
 
-func utcConfig() Config {
+func utcConfig() scoring.Config {
 	c := DefaultConfig()
 	c.Location = time.UTC
 	return c
 }
 
 // graduated returns a card in Review after Easy on a new card.
-func graduated(t testing.TB, f *FSRS, key string) State {
+func graduated(t testing.TB, f *FSRS, key string) scoring.State {
 	t.Helper()
-	s := f.Review(key, State{}, Easy, t0)
-	if s.Phase != Review {
+	s := f.Review(key, scoring.State{}, scoring.Easy, t0)
+	if s.Phase != scoring.Review {
 		t.Fatalf("Easy on a new card: phase %v", s.Phase)
 	}
 	return s
@@ -31,14 +33,14 @@ func graduated(t testing.TB, f *FSRS, key string) State {
 
 func TestReviewSetsFields(t *testing.T) {
 	f := mustFSRS(t, utcConfig())
-	s := f.Review("d/1", State{}, Good, t0)
-	if s.Phase != Learning || s.Step != 1 || s.Reps != 1 || !s.LastReview.Equal(t0) ||
+	s := f.Review("d/1", scoring.State{}, scoring.Good, t0)
+	if s.Phase != scoring.Learning || s.Step != 1 || s.Reps != 1 || !s.LastReview.Equal(t0) ||
 		!s.Due.Equal(t0.Add(10*time.Minute)) || s.Stability != 2.3065 || s.Lapses != 0 {
 		t.Errorf("after Good on a new card: %+v", s)
 	}
 	now := s.Due
-	s = f.Review("d/1", s, Good, now)
-	if s.Phase != Review || s.Step != 0 || s.Reps != 2 || !s.LastReview.Equal(now) {
+	s = f.Review("d/1", s, scoring.Good, now)
+	if s.Phase != scoring.Review || s.Step != 0 || s.Reps != 2 || !s.LastReview.Equal(now) {
 		t.Errorf("after graduating: %+v", s)
 	}
 	// S = 2.3065 gives 2 days (too short to fuzz), due at the start of the
@@ -46,8 +48,8 @@ func TestReviewSetsFields(t *testing.T) {
 	if want := time.Date(2024, 5, 3, 4, 0, 0, 0, time.UTC); !s.Due.Equal(want) {
 		t.Errorf("due %v, want %v", s.Due, want)
 	}
-	again := f.Review("d/1", s, Again, s.Due)
-	if again.Phase != Relearning || again.Step != 0 || again.Lapses != 1 || !again.Due.Equal(s.Due.Add(10*time.Minute)) {
+	again := f.Review("d/1", s, scoring.Again, s.Due)
+	if again.Phase != scoring.Relearning || again.Step != 0 || again.Lapses != 1 || !again.Due.Equal(s.Due.Add(10*time.Minute)) {
 		t.Errorf("after a lapse: %+v", again)
 	}
 }
@@ -61,15 +63,15 @@ func TestHardGoodEasyOrder(t *testing.T) {
 			f := mustFSRS(t, c)
 			for i := 0; i < 3000; i++ {
 				key := fmt.Sprintf("deck/%d", i)
-				s := State{
-					Phase: Review, Stability: math.Exp(rng.Float64()*12 - 5), Difficulty: 1 + 9*rng.Float64(),
+				s := scoring.State{
+					Phase: scoring.Review, Stability: math.Exp(rng.Float64()*12 - 5), Difficulty: 1 + 9*rng.Float64(),
 					LastReview: t0, Reps: rng.IntN(30),
 				}
 				now := t0.Add(time.Duration(rng.IntN(500*24)) * time.Hour)
 				p := f.Preview(key, s, now)
 				var d [4]int
 				for r := range p {
-					d[r] = DaysBetween(c, now, p[r].Due)
+					d[r] = scoring.DaysBetween(c, now, p[r].Due)
 				}
 				ok := d[1] < d[2] && d[2] < d[3]
 				if long {
@@ -125,14 +127,14 @@ func TestFuzzDeterministic(t *testing.T) {
 	seen := map[int]int{}
 	for i := 0; i < 400; i++ {
 		key := fmt.Sprintf("deck/%d", i)
-		a := f.Review(key, s, Good, now)
-		b := f.Review(key, s, Good, now)
+		a := f.Review(key, s, scoring.Good, now)
+		b := f.Review(key, s, scoring.Good, now)
 		if !a.Due.Equal(b.Due) {
 			t.Fatalf("%s: two reviews gave %v and %v", key, a.Due, b.Due)
 		}
-		seen[DaysBetween(c, now, a.Due)]++
+		seen[scoring.DaysBetween(c, now, a.Due)]++
 	}
-	plain := DaysBetween(c, now, nf.Review("k", s, Good, now).Due)
+	plain := scoring.DaysBetween(c, now, nf.Review("k", s, scoring.Good, now).Due)
 	if len(seen) < 5 {
 		t.Errorf("fuzz gives only %d distinct intervals around %d: %v", len(seen), plain, seen)
 	}
@@ -163,7 +165,7 @@ func TestLeech(t *testing.T) {
 		c := utcConfig()
 		c.LeechThreshold = tc.threshold
 		for _, name := range []string{"fsrs", "sm2", "fsrs-longterm"} {
-			var s Scheduler
+			var s scoring.Scheduler
 			switch name {
 			case "fsrs":
 				s = mustFSRS(t, c)
@@ -178,11 +180,11 @@ func TestLeech(t *testing.T) {
 				lc.LongTerm = true
 				s = mustFSRS(t, lc)
 			}
-			st := s.Review("k", State{}, Easy, t0)
+			st := s.Review("k", scoring.State{}, scoring.Easy, t0)
 			now := st.Due
 			for lapse := 1; lapse <= 10; lapse++ {
 				before := st
-				st = s.Review("k", st, Again, now) // lapse
+				st = s.Review("k", st, scoring.Again, now) // lapse
 				if BecameLeech(before, st) != (lapse == tc.leechAt) {
 					t.Fatalf("%s threshold %d: BecameLeech after %d lapses = %v", name, tc.threshold, lapse, BecameLeech(before, st))
 				}
@@ -192,9 +194,9 @@ func TestLeech(t *testing.T) {
 				if want := tc.leechAt > 0 && lapse >= tc.leechAt; st.Leech != want {
 					t.Fatalf("%s threshold %d: after %d lapses Leech = %v", name, tc.threshold, lapse, st.Leech)
 				}
-				for st.Phase != Review { // finish relearning
+				for st.Phase != scoring.Review { // finish relearning
 					now = st.Due
-					st = s.Review("k", st, Good, now)
+					st = s.Review("k", st, scoring.Good, now)
 				}
 				now = st.Due
 			}
@@ -208,9 +210,9 @@ func TestNewScheduler(t *testing.T) {
 		want    string
 		wantErr bool
 	}{
-		{"", "*scoring.FSRS", false},
-		{"fsrs", "*scoring.FSRS", false},
-		{" SM2 ", "*scoring.SM2", false},
+		{"", "*schedule.FSRS", false},
+		{"fsrs", "*schedule.FSRS", false},
+		{" SM2 ", "*schedule.SM2", false},
 		{"anki", "", true},
 	}
 	for _, tt := range tests {
@@ -239,8 +241,8 @@ func TestMaxInterval(t *testing.T) {
 	s := graduated(t, f, "k")
 	now := s.Due
 	for i := 0; i < 20; i++ {
-		s = f.Review("k", s, Easy, now)
-		if d := DaysBetween(c, now, s.Due); d > 30 || d < 1 {
+		s = f.Review("k", s, scoring.Easy, now)
+		if d := scoring.DaysBetween(c, now, s.Due); d > 30 || d < 1 {
 			t.Fatalf("interval %d outside [1, 30]", d)
 		}
 		now = s.Due
@@ -253,7 +255,7 @@ func TestMaxInterval(t *testing.T) {
 func TestInvalidInput(t *testing.T) {
 	f := mustFSRS(t, utcConfig())
 	s := graduated(t, f, "k")
-	for _, r := range []Rating{0, 5, -1} {
+	for _, r := range []scoring.Rating{0, 5, -1} {
 		if got := f.Review("k", s, r, t0.AddDate(0, 0, 3)); got != s {
 			t.Errorf("rating %d changed the state", r)
 		}
@@ -265,15 +267,15 @@ func TestInvalidInput(t *testing.T) {
 		t.Error("InitialMemory with a bad rating")
 	}
 	// corrupt or odd states do not panic and give sane results
-	for _, bad := range []State{
-		{Phase: Review, Stability: math.NaN(), Difficulty: 5, LastReview: t0},
-		{Phase: Review, Stability: -3, Difficulty: 50, LastReview: t0},
-		{Phase: Learning, Step: 99, Stability: 3, Difficulty: 5, LastReview: t0},
-		{Phase: Relearning, Step: -4, Stability: 3, Difficulty: 5, LastReview: t0},
-		{Phase: Phase(42), Stability: 3, Difficulty: 5, LastReview: t0},
-		{Phase: Review, Stability: 3, Difficulty: 5, LastReview: t0.AddDate(0, 0, 5)}, // in the future
+	for _, bad := range []scoring.State{
+		{Phase: scoring.Review, Stability: math.NaN(), Difficulty: 5, LastReview: t0},
+		{Phase: scoring.Review, Stability: -3, Difficulty: 50, LastReview: t0},
+		{Phase: scoring.Learning, Step: 99, Stability: 3, Difficulty: 5, LastReview: t0},
+		{Phase: scoring.Relearning, Step: -4, Stability: 3, Difficulty: 5, LastReview: t0},
+		{Phase: scoring.Phase(42), Stability: 3, Difficulty: 5, LastReview: t0},
+		{Phase: scoring.Review, Stability: 3, Difficulty: 5, LastReview: t0.AddDate(0, 0, 5)}, // in the future
 	} {
-		for r := Again; r <= Easy; r++ {
+		for r := scoring.Again; r <= scoring.Easy; r++ {
 			got := f.Review("k", bad, r, t0)
 			if math.IsNaN(got.Stability) || got.Stability < MinStability || got.Difficulty < 1 || got.Difficulty > 10 || got.Due.Before(t0) {
 				t.Errorf("state %+v rated %v gave %+v", bad, r, got)
@@ -284,13 +286,13 @@ func TestInvalidInput(t *testing.T) {
 
 func TestPreviewAndRetrievability(t *testing.T) {
 	f := mustFSRS(t, utcConfig())
-	if f.Retrievability(State{}, t0) != 0 {
+	if f.Retrievability(scoring.State{}, t0) != 0 {
 		t.Error("a new card has retrievability 0")
 	}
 	s := graduated(t, f, "k")
 	p := f.Preview("k", s, s.Due)
 	for i, ps := range p {
-		if want := f.Review("k", s, Rating(i+1), s.Due); ps != want {
+		if want := f.Review("k", s, scoring.Rating(i+1), s.Due); ps != want {
 			t.Errorf("Preview[%d] = %+v, want %+v", i, ps, want)
 		}
 	}
@@ -316,14 +318,14 @@ func TestLongTermAndNoSteps(t *testing.T) {
 	c := utcConfig()
 	c.LearningSteps, c.RelearningSteps = nil, nil
 	f := mustFSRS(t, c)
-	s := f.Review("k", State{}, Again, t0)
-	if s.Phase != Review || DaysBetween(c, t0, s.Due) != 1 {
+	s := f.Review("k", scoring.State{}, scoring.Again, t0)
+	if s.Phase != scoring.Review || scoring.DaysBetween(c, t0, s.Due) != 1 {
 		t.Errorf("Again without learning steps: %+v", s)
 	}
-	s = f.Review("k", s, Good, s.Due)
+	s = f.Review("k", s, scoring.Good, s.Due)
 	now := s.Due
-	s = f.Review("k", s, Again, now)
-	if s.Phase != Review || s.Lapses != 1 || DaysBetween(c, now, s.Due) < 1 {
+	s = f.Review("k", s, scoring.Again, now)
+	if s.Phase != scoring.Review || s.Lapses != 1 || scoring.DaysBetween(c, now, s.Due) < 1 {
 		t.Errorf("lapse without relearning steps: %+v", s)
 	}
 }
@@ -338,24 +340,24 @@ func BenchmarkReview(b *testing.B) {
 		b.Fatal(err)
 	}
 	const n = 1024
-	states := make([]State, n)
+	states := make([]scoring.State, n)
 	times := make([]time.Time, n)
-	ratings := make([]Rating, n)
+	ratings := make([]scoring.Rating, n)
 	keys := make([]string, n)
 	rng := rand.New(rand.NewPCG(7, 7))
 	for i := range states {
 		keys[i] = fmt.Sprintf("deck/card-%d", i)
-		s := State{}
+		s := scoring.State{}
 		now := t0
 		for j := 0; j < rng.IntN(6); j++ {
-			s = f.Review(keys[i], s, Rating(1+rng.IntN(4)), now)
+			s = f.Review(keys[i], s, scoring.Rating(1+rng.IntN(4)), now)
 			now = s.Due
 		}
-		states[i], times[i], ratings[i] = s, now.Add(time.Duration(rng.IntN(72))*time.Hour), Rating(1+rng.IntN(4))
+		states[i], times[i], ratings[i] = s, now.Add(time.Duration(rng.IntN(72))*time.Hour), scoring.Rating(1+rng.IntN(4))
 	}
 	b.ResetTimer()
 	cpu0 := processCPU()
-	var sink State
+	var sink scoring.State
 	for i := 0; i < b.N; i++ {
 		j := i & (n - 1)
 		sink = f.Review(keys[j], states[j], ratings[j], times[j])
