@@ -275,7 +275,7 @@ func logReview(t *testing.T, db *store.DB, key string, at time.Time, before, aft
 		kind = "learn"
 	}
 	r := &store.Review{DeckID: deck, CardID: card, Time: at, Rating: scoring.Good, Correct: true,
-		Kind: kind, Before: before, After: after}
+		Kind: store.Kind(kind), Before: before, After: after}
 	if err := db.Record(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}

@@ -21,9 +21,9 @@ import (
 
 // Modes of a session.
 const (
-	ModeStudy = "study" // spaced repetition: due cards and new ones, schedules updated
-	ModeQuiz  = "quiz"  // a test of N questions; no due date moves
-	ModeAhead = "ahead" // practice of cards not yet due; no due date moves
+	ModeStudy = store.ModeStudy // spaced repetition: due cards and new ones, schedules updated
+	ModeQuiz  = store.ModeQuiz  // a test of N questions; no due date moves
+	ModeAhead = store.ModeAhead // practice of cards not yet due; no due date moves
 )
 
 // Defaults for the daily limits, per deck.
@@ -50,13 +50,13 @@ type Options struct {
 	Now       func() time.Time // the injected clock
 	Seed      uint64           // shuffles choices and quiz draws; the same seed asks the same way
 
-	Mode          string // ModeStudy (default), ModeQuiz or ModeAhead
-	Format        string // FormatAuto (default), FormatFlash, FormatTyped or FormatChoice
-	Count         int    // quiz and ahead: how many questions (default 20)
-	NewPerDay     int    // overrides every deck's limit when > 0
-	NoNew         bool   // no new cards at all (--new 0)
-	ReviewsPerDay int    // overrides every deck's limit when > 0
-	AllowSiblings bool   // ask siblings in the same session
+	Mode          store.Mode // ModeStudy (default), ModeQuiz or ModeAhead
+	Format        string     // FormatAuto (default), FormatFlash, FormatTyped or FormatChoice
+	Count         int        // quiz and ahead: how many questions (default 20)
+	NewPerDay     int        // overrides every deck's limit when > 0
+	NoNew         bool       // no new cards at all (--new 0)
+	ReviewsPerDay int        // overrides every deck's limit when > 0
+	AllowSiblings bool       // ask siblings in the same session
 }
 
 // entry is one item in the session's queue with its current state.
@@ -706,17 +706,17 @@ func expected(it *decks.Item) string {
 }
 
 // reviewKind is how a review is logged: by the card's phase before it.
-func (s *Session) reviewKind(before scoring.State) string {
+func (s *Session) reviewKind(before scoring.State) store.Kind {
 	if s.opt.Mode != ModeStudy {
-		return "quiz"
+		return store.KindQuiz
 	}
 	switch before.Phase {
 	case scoring.Review:
-		return "review"
+		return store.KindReview
 	case scoring.Relearning:
-		return "relearn"
+		return store.KindRelearn
 	}
-	return "learn"
+	return store.KindLearn
 }
 
 // record schedules the answer and commits it, then requeues the card if it

@@ -788,7 +788,7 @@ func TestQuizAndAhead(t *testing.T) {
 		"z/c5": reviewState(t0.Add(day)),
 	}
 	tests := []struct {
-		mode  string
+		mode  store.Mode
 		count int
 		want  []string // nil: any cards, len == count
 	}{

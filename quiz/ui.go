@@ -12,6 +12,7 @@ import (
 
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/answer"
+	"github.com/ontap/ontap/scoring/store"
 )
 
 // Formats: how a question is asked.
@@ -102,7 +103,7 @@ type Result struct {
 // Summary is the end of a session.
 type Summary struct {
 	SessionID   int64         `json:"session"`
-	Mode        string        `json:"mode"`
+	Mode        store.Mode    `json:"mode"`
 	Decks       []string      `json:"decks"`
 	Answered    int           `json:"answered"`
 	Correct     int           `json:"correct"`

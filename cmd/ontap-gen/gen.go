@@ -265,12 +265,12 @@ func writeHistory(ctx context.Context, dataDir string, rng *rand.Rand, items []i
 			for total < o.Reviews && t.Before(o.Now) {
 				r := pickRating(rng)
 				after := sched.Review(it.deck+"/"+it.item, s, r, t)
-				kind := "review"
+				kind := store.KindReview
 				switch s.Phase {
 				case scoring.New, scoring.Learning:
-					kind = "learn"
+					kind = store.KindLearn
 				case scoring.Relearning:
-					kind = "relearn"
+					kind = store.KindRelearn
 				}
 				day := t.Sub(start).Hours() / 24
 				batch = append(batch, store.Review{SessionID: int64(day) + 1, DeckID: it.deck, CardID: it.item,

@@ -167,7 +167,7 @@ func ankiReviews(entries []anki.Entry) []store.Review {
 		}
 		last = e.Time.Add(e.Duration)
 		out = append(out, store.Review{DeckID: e.DeckID, CardID: e.ItemID, Time: e.Time, Rating: scoring.Rating(e.Rating),
-			Correct: e.Rating != int(scoring.Again), Duration: e.Duration, Kind: e.Kind, SessionID: session})
+			Correct: e.Rating != int(scoring.Again), Duration: e.Duration, Kind: store.Kind(e.Kind), SessionID: session})
 	}
 	return out
 }
@@ -250,7 +250,7 @@ func ankiHistory(ctx context.Context, db *store.DB, d *decks.Deck) ([]anki.Entry
 			}
 		}
 		hist = append(hist, anki.Entry{DeckID: r.DeckID, ItemID: r.CardID, Time: r.Time, Rating: int(r.Rating),
-			Kind: r.Kind, Duration: r.Duration, Interval: ivl})
+			Kind: string(r.Kind), Duration: r.Duration, Interval: ivl})
 		return nil
 	})
 	if err != nil {

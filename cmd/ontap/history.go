@@ -96,7 +96,7 @@ func runHistory(cmd *cobra.Command, o *historyOptions) error {
 		if s.Answered > 0 {
 			score = fmt.Sprintf("%.0f%%", s.Score)
 		}
-		rows = append(rows, []string{s.Start.In(loc).Format("2006-01-02 15:04"), s.Mode,
+		rows = append(rows, []string{s.Start.In(loc).Format("2006-01-02 15:04"), string(s.Mode),
 			fmt.Sprint(s.Answered), fmt.Sprint(s.Correct), score, dur,
 			decks.Sanitize(strings.Join(s.Decks, ", "))})
 	}

@@ -16,13 +16,14 @@ import (
 	"github.com/ontap/ontap/quiz/prompt"
 	"github.com/ontap/ontap/scoring"
 	"github.com/ontap/ontap/scoring/schedule"
+	"github.com/ontap/ontap/scoring/store"
 )
 
 // sessionOptions are the flags of study and quiz.
 type sessionOptions struct {
 	app       *App
 	decks     []string
-	mode      string
+	mode      store.Mode
 	plain     bool
 	porcelain bool
 	format    string

@@ -67,7 +67,7 @@ func (m *machine) study(start time.Time, answers ...answer) {
 		after := m.sched.Review("d/"+a.card, before, a.rating, at)
 		kind := map[scoring.Phase]string{scoring.New: "learn", scoring.Learning: "learn", scoring.Review: "review", scoring.Relearning: "relearn"}[before.Phase]
 		r := &store.Review{SessionID: s.ID, DeckID: "d", CardID: a.card, Time: at, Rating: a.rating,
-			Correct: a.rating > scoring.Again, Kind: kind, Before: before, After: after, Answer: "answer " + a.card}
+			Correct: a.rating > scoring.Again, Kind: store.Kind(kind), Before: before, After: after, Answer: "answer " + a.card}
 		if err := m.db.Record(ctx, r); err != nil {
 			m.t.Fatal(err)
 		}

@@ -79,7 +79,7 @@ func seed(t testing.TB, cfg scoring.Config, seedN uint64) *history {
 		if day%9 == 4 {
 			mode = "quiz"
 		}
-		s := &store.Session{Start: at, Mode: mode, Decks: []string{"vn", "expo"}}
+		s := &store.Session{Start: at, Mode: store.Mode(mode), Decks: []string{"vn", "expo"}}
 		if err := db.StartSession(ctx, s); err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func seed(t testing.TB, cfg scoring.Config, seedN uint64) *history {
 				}
 				r := &store.Review{SessionID: s.ID, DeckID: d.ID, CardID: it.ID, Time: at, Rating: rating,
 					Correct: rating != scoring.Again, Duration: time.Duration(1000+rng.IntN(9000)) * time.Millisecond,
-					Kind: kind, Before: st, After: after}
+					Kind: store.Kind(kind), Before: st, After: after}
 				if err := db.Record(ctx, r); err != nil {
 					t.Fatal(err)
 				}
@@ -199,7 +199,7 @@ func TestComputeAgainstLog(t *testing.T) {
 				if kinds[date] == nil {
 					kinds[date] = map[string]int{}
 				}
-				kinds[date][rv.Kind]++
+				kinds[date][string(rv.Kind)]++
 				if rv.Kind != "review" {
 					continue
 				}

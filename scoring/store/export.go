@@ -45,7 +45,7 @@ func (db *DB) ExportCSV(ctx context.Context, w io.Writer) error {
 		}
 		return cw.Write([]string{r.Key(), strconv.Itoa(int(r.Rating)), fmtTime(r.Time),
 			strconv.FormatInt(r.Duration.Milliseconds(), 10), r.DeckID, r.CardID, r.Answer,
-			strconv.FormatBool(r.Correct), r.Kind, session, strconv.FormatBool(r.Overruled)})
+			strconv.FormatBool(r.Correct), string(r.Kind), session, strconv.FormatBool(r.Overruled)})
 	})
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ type reviewJSON struct {
 	Answer     string          `json:"answer"`
 	Correct    bool            `json:"correct"`
 	DurationMS int64           `json:"duration_ms"`
-	Kind       string          `json:"kind"`
+	Kind       Kind            `json:"kind"`
 	Parts      json.RawMessage `json:"parts,omitempty"`
 	Before     *stateJSON      `json:"before,omitempty"`
 	After      *stateJSON      `json:"after,omitempty"`
@@ -279,13 +279,13 @@ func readCSV(r io.Reader, name string) ([]importRow, []error) {
 			}
 			rv.Correct = b
 		}
-		rv.Kind = "review"
+		rv.Kind = KindReview
 		if s, c, ok := get("kind"); ok && s != "" {
-			if !validKinds[s] {
+			if !validKinds[Kind(s)] {
 				bad(c, "kind %q: want learn, review, relearn or quiz", s)
 				continue
 			}
-			rv.Kind = s
+			rv.Kind = Kind(s)
 		}
 		if s, c, ok := get("overruled"); ok && s != "" {
 			b, err := strconv.ParseBool(s)

@@ -53,7 +53,7 @@ func openTemp(t testing.TB) *DB {
 // startSession starts a study session at t0 over decks.
 func startSession(t testing.TB, db *DB, mode string, start time.Time, decks ...string) int64 {
 	t.Helper()
-	s := &Session{Start: start, Mode: mode, Decks: decks}
+	s := &Session{Start: start, Mode: Mode(mode), Decks: decks}
 	if err := db.StartSession(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func reviewState(n int, t time.Time) scoring.State {
 func review(session int64, deck, card string, t time.Time, rating scoring.Rating, kind string, n int) *Review {
 	return &Review{SessionID: session, DeckID: deck, CardID: card, Time: t, Rating: rating,
 		Answer: "answer " + strconv.Itoa(n), Correct: rating != scoring.Again, Duration: 1500 * time.Millisecond,
-		Kind: kind, Before: reviewState(n, t.Add(-24*time.Hour)), After: reviewState(n+1, t)}
+		Kind: Kind(kind), Before: reviewState(n, t.Add(-24*time.Hour)), After: reviewState(n+1, t)}
 }
 
 // record records r, failing the test on error.

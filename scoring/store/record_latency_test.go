@@ -158,9 +158,9 @@ func fillHistory(b *testing.B, db *DB, n int) {
 			before := states[key]
 			rt := t.Add(time.Duration(i%100) * 5 * time.Second)
 			after := reviewState(before.Reps+1, rt)
-			kind := "review"
+			kind := KindReview
 			if before.Reps == 0 {
-				kind = "learn"
+				kind = KindLearn
 			}
 			r := &Review{DeckID: key[0], CardID: key[1], Time: rt, Rating: scoring.Good, Answer: "answer", Correct: true,
 				Duration: 4 * time.Second, Kind: kind, Before: before, After: after}

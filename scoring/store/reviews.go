@@ -22,7 +22,7 @@ type Review struct {
 	Answer    string
 	Correct   bool
 	Duration  time.Duration // response time
-	Kind      string        // "learn" | "review" | "relearn" | "quiz"
+	Kind      Kind          // KindLearn, KindReview, KindRelearn or KindQuiz
 	Parts     string        // JSON of the per-part results, or ""
 	Before    scoring.State // the scheduler's state before the answer (zero when unknown)
 	After     scoring.State // and after it
@@ -35,8 +35,23 @@ type Review struct {
 // Key returns the card key, DeckID + "/" + CardID.
 func (r *Review) Key() string { return r.DeckID + "/" + r.CardID }
 
+// Kind is what an answer was, as the log keeps it.
+type Kind string
+
+// The kinds of answer.
+const (
+	KindLearn   Kind = "learn"   // a new card, or one in its learning steps
+	KindReview  Kind = "review"  // a card that had graduated
+	KindRelearn Kind = "relearn" // a lapsed card in its relearning steps
+	KindQuiz    Kind = "quiz"    // an answer in a quiz or practice ahead: no due date moves
+)
+
+// MovesDue reports whether an answer of kind k moves the card's state and
+// due date: every kind but KindQuiz.
+func (k Kind) MovesDue() bool { return k != KindQuiz }
+
 // validKinds are the kinds of review.
-var validKinds = map[string]bool{"learn": true, "review": true, "relearn": true, "quiz": true}
+var validKinds = map[Kind]bool{KindLearn: true, KindReview: true, KindRelearn: true, KindQuiz: true}
 
 // validate checks r before it is written.
 func (r *Review) validate() error {
@@ -250,7 +265,7 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		if r.Kind != "quiz" {
+		if r.Kind.MovesDue() {
 			_, err = st.exec(ctx, tx, st.state, stateArgs(r.DeckID, r.CardID, r.After)...)
 		}
 		if err == nil && r.Suspend {
@@ -377,7 +392,7 @@ func (db *DB) Undo(ctx context.Context, sessionID int64) (*Review, error) {
 		if err != nil {
 			return err
 		}
-		if r.Kind != "quiz" {
+		if r.Kind.MovesDue() {
 			var hasBefore bool
 			if err := tx.QueryRowContext(ctx, "SELECT before IS NOT NULL FROM reviews WHERE id = ?", r.ID).Scan(&hasBefore); err != nil {
 				return err
@@ -394,7 +409,7 @@ func (db *DB) Undo(ctx context.Context, sessionID int64) (*Review, error) {
 			r.DeckID, r.CardID, r.Time.UnixMilli()); err != nil {
 			return err
 		}
-		if r.Kind != "quiz" {
+		if r.Kind.MovesDue() {
 			var others int
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM reviews WHERE deck_id = ? AND card_id = ? AND kind <> 'quiz'",
 				r.DeckID, r.CardID).Scan(&others); err != nil {

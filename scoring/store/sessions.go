@@ -19,16 +19,26 @@ import (
 type Session struct {
 	ID       int64     `json:"id"`
 	Start    time.Time `json:"start"`
-	End      time.Time `json:"end"`  // zero while running (or if the process died)
-	Mode     string    `json:"mode"` // "study" | "quiz" | "ahead"
+	End      time.Time `json:"end"` // zero while running (or if the process died)
+	Mode     Mode      `json:"mode"`
 	Decks    []string  `json:"decks"`
 	Answered int       `json:"answered"`
 	Correct  int       `json:"correct"`
 	Score    float64   `json:"score"` // percent correct, 0..100 (0 when nothing answered)
 }
 
+// Mode is what a session was.
+type Mode string
+
+// The modes of a session.
+const (
+	ModeStudy Mode = "study" // spaced repetition: due cards and new ones, schedules updated
+	ModeQuiz  Mode = "quiz"  // a test of N questions; no due date moves
+	ModeAhead Mode = "ahead" // practice of cards not yet due; no due date moves
+)
+
 // validModes are the session modes.
-var validModes = map[string]bool{"study": true, "quiz": true, "ahead": true}
+var validModes = map[Mode]bool{ModeStudy: true, ModeQuiz: true, ModeAhead: true}
 
 // msOf returns t in Unix milliseconds, clamped to the range the store
 // keeps (scoring.ClampTime), or NULL for the zero time.
@@ -174,7 +184,7 @@ func (db *DB) EachSession(ctx context.Context, deck string, limit int, fn func(*
 		}
 		s.Start = msTime(start)
 		s.End = timeOf(end)
-		s.Mode = intern(modes, mode)
+		s.Mode = Mode(intern(modes, mode))
 		var ok bool
 		if s.Decks, ok = parseDeckList(decks, seen, names[:0]); !ok {
 			s.Decks = nil // as a new Session: json.Unmarshal keeps what it does not overwrite
@@ -314,7 +324,7 @@ func AppendSessionJSON(b []byte, i int, s *Session) ([]byte, error) {
 		return b[:n0], err
 	}
 	b = append(b, ",\n    \"mode\": "...)
-	b = appendStringJSON(b, s.Mode)
+	b = appendStringJSON(b, string(s.Mode))
 	b = append(b, ",\n    \"decks\": "...)
 	switch {
 	case s.Decks == nil:

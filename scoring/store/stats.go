@@ -53,12 +53,12 @@ type Tally struct {
 }
 
 // add counts n answers of kind with the given maturity, passes and time.
-func (t *Tally) add(kind string, mature bool, n, passed int, ms int64) {
+func (t *Tally) add(kind Kind, mature bool, n, passed int, ms int64) {
 	t.Answers += n
 	switch kind {
-	case "learn":
+	case KindLearn:
 		t.Learn += n
-	case "review":
+	case KindReview:
 		t.Review += n
 		if mature {
 			t.MatureReviews += n
@@ -67,9 +67,9 @@ func (t *Tally) add(kind string, mature bool, n, passed int, ms int64) {
 			t.YoungReviews += n
 			t.YoungPassed += passed
 		}
-	case "relearn":
+	case KindRelearn:
 		t.Relearn += n
-	case "quiz":
+	case KindQuiz:
 		t.Quiz += n
 	}
 	t.Duration += time.Duration(ms) * time.Millisecond
@@ -183,7 +183,7 @@ func (db *DB) Tallies(ctx context.Context, deck string, bounds []time.Time) ([]T
 	for slot := range split {
 		if err := db.tallyLog(ctx, deck, slot*slotMs, (slot+1)*slotMs, func(t int64, kind string, mature, passed bool, dur int64) {
 			if i := period(t); i >= 0 {
-				out[i].add(kind, mature, 1, b2i(passed), dur)
+				out[i].add(Kind(kind), mature, 1, b2i(passed), dur)
 			}
 		}); err != nil {
 			return nil, err

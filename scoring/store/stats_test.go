@@ -117,7 +117,7 @@ func randomLog(t testing.TB, db *DB, seed uint64, n int) {
 		}
 		r := &Review{SessionID: sid, DeckID: deck, CardID: card, Time: at, Rating: scoring.Rating(1 + rng.IntN(4)),
 			Correct: rng.IntN(2) == 0, Duration: time.Duration(rng.IntN(20000)) * time.Millisecond,
-			Kind: kind, Before: before, After: intervalState(at, 2*ivl+time.Hour)}
+			Kind: Kind(kind), Before: before, After: intervalState(at, 2*ivl+time.Hour)}
 		r.Correct = r.Rating > scoring.Again
 		record(t, db, r)
 		if rng.IntN(6) == 0 {

@@ -46,7 +46,7 @@ type SyncReview struct {
 // SyncSession is a study or quiz session.
 type SyncSession struct {
 	Start, End        time.Time // End is zero for a session that never finished
-	Mode              string
+	Mode              Mode
 	Decks             []string
 	Answered, Correct int
 }
@@ -103,7 +103,7 @@ type syncReviewJSON struct {
 	Answer     string          `json:"answer"`
 	Correct    bool            `json:"correct"`
 	DurationMS int64           `json:"duration_ms"`
-	Kind       string          `json:"kind"`
+	Kind       Kind            `json:"kind"`
 	Overruled  bool            `json:"overruled,omitempty"`
 	Parts      json.RawMessage `json:"parts,omitempty"`
 	Before     *stateJSON      `json:"before,omitempty"`
@@ -113,7 +113,7 @@ type syncReviewJSON struct {
 type syncSessionJSON struct {
 	Start    string   `json:"start"`
 	End      string   `json:"end,omitempty"`
-	Mode     string   `json:"mode"`
+	Mode     Mode     `json:"mode"`
 	Decks    []string `json:"decks"`
 	Answered int      `json:"answered"`
 	Correct  int      `json:"correct"`
@@ -912,7 +912,7 @@ type SchedulerFor func(deckID string) (scoring.Scheduler, error)
 func (db *DB) Rebuild(ctx context.Context, sched SchedulerFor) (int, error) {
 	states := map[[2]string]scoring.State{}
 	err := db.Reviews(ctx, func(r *Review) error {
-		if r.Kind == "quiz" {
+		if !r.Kind.MovesDue() {
 			return nil
 		}
 		s, err := sched(r.DeckID)
