@@ -776,20 +776,10 @@ func (s *Session) undo(ctx context.Context) (*entry, error) {
 	if len(s.answered) == 0 {
 		return nil, nil
 	}
-	r, err := s.opt.Store.Undo(ctx, s.session.ID)
-	if err != nil || r == nil {
+	e, r, err := s.takeBack(ctx)
+	if err != nil || e == nil {
 		return nil, err
 	}
-	e := s.answered[len(s.answered)-1]
-	s.answered = s.answered[:len(s.answered)-1]
-	if !r.Correct {
-		s.wrong--
-	}
-	if r.After.Leech && !r.Before.Leech {
-		s.dropLeech(e.key())
-	}
-	s.removeLearning(e)
-	e.state = r.Before
 	e.known = r.Before.Phase != scoring.New
 	if l, ok := e.src.(*loaded); ok {
 		l.set(e.id, r.Before)
@@ -871,10 +861,11 @@ func (s *Session) overrule(ctx context.Context) error {
 	return err
 }
 
-// rerecord takes the last answer back and records it again with rating,
-// flagged as overruled when overruled is set. It returns the card and the
-// new result (its due date), or nils when there was nothing to take back.
-func (s *Session) rerecord(ctx context.Context, rating scoring.Rating, overruled bool) (*entry, *Result, error) {
+// takeBack takes the last answer of the session out of the log and out of
+// the session's counts, and puts its card back in the state it had
+// before; it returns the card and the review taken back, or nils when the
+// log had none to take back.
+func (s *Session) takeBack(ctx context.Context) (*entry, *store.Review, error) {
 	r, err := s.opt.Store.Undo(ctx, s.session.ID)
 	if err != nil || r == nil {
 		return nil, nil, err
@@ -889,6 +880,17 @@ func (s *Session) rerecord(ctx context.Context, rating scoring.Rating, overruled
 	}
 	s.removeLearning(e)
 	e.state = r.Before
+	return e, r, nil
+}
+
+// rerecord takes the last answer back and records it again with rating,
+// flagged as overruled when overruled is set. It returns the card and the
+// new result (its due date), or nils when there was nothing to take back.
+func (s *Session) rerecord(ctx context.Context, rating scoring.Rating, overruled bool) (*entry, *Result, error) {
+	e, r, err := s.takeBack(ctx)
+	if err != nil || e == nil {
+		return nil, nil, err
+	}
 	res := &Result{Override: overruled || r.Overruled}
 	v := answer.Verdict{Correct: rating > scoring.Again}
 	if r.Parts != "" {

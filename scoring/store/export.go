@@ -54,9 +54,15 @@ func (db *DB) ExportCSV(ctx context.Context, w io.Writer) error {
 	return cw.Error()
 }
 
-// reviewJSON is one line of a JSONL export.
+// reviewJSON is one line of a JSONL export: a review's id and its fields.
 type reviewJSON struct {
-	ID         int64           `json:"id"`
+	ID int64 `json:"id"`
+	reviewFields
+}
+
+// reviewFields are the fields of a review in JSON, as the export and the
+// sync entries write them.
+type reviewFields struct {
 	Session    int64           `json:"session,omitempty"`
 	DeckID     string          `json:"deck_id"`
 	CardID     string          `json:"card_id"`
@@ -66,10 +72,37 @@ type reviewJSON struct {
 	Correct    bool            `json:"correct"`
 	DurationMS int64           `json:"duration_ms"`
 	Kind       Kind            `json:"kind"`
+	Overruled  bool            `json:"overruled,omitempty"`
 	Parts      json.RawMessage `json:"parts,omitempty"`
 	Before     *stateJSON      `json:"before,omitempty"`
 	After      *stateJSON      `json:"after,omitempty"`
-	Overruled  bool            `json:"overruled,omitempty"`
+}
+
+// fieldsOf is r in JSON, with session as its session number and, when
+// states is set, its states before and after.
+func fieldsOf(r *Review, session int64, states bool) reviewFields {
+	j := reviewFields{Session: session, DeckID: r.DeckID, CardID: r.CardID, Time: fmtTime(r.Time),
+		Rating: int(r.Rating), Answer: r.Answer, Correct: r.Correct, DurationMS: r.Duration.Milliseconds(),
+		Kind: r.Kind, Overruled: r.Overruled}
+	if r.Parts != "" {
+		j.Parts = json.RawMessage(r.Parts)
+	}
+	if states {
+		before, after := toStateJSON(r.Before), toStateJSON(r.After)
+		j.Before, j.After = &before, &after
+	}
+	return j
+}
+
+// fill sets the fields of rv that j gives as they are (not the time, the
+// session or the states, which their readers check each in their way).
+func (j *reviewFields) fill(rv *Review) {
+	rv.DeckID, rv.CardID, rv.Rating, rv.Answer, rv.Correct, rv.Kind = j.DeckID, j.CardID, scoring.Rating(j.Rating), j.Answer, j.Correct, j.Kind
+	rv.Duration = time.Duration(j.DurationMS) * time.Millisecond
+	rv.Overruled = j.Overruled
+	if len(j.Parts) > 0 && string(j.Parts) != "null" {
+		rv.Parts = string(j.Parts)
+	}
 }
 
 // ExportJSONL writes the whole review log as JSON lines, one object per
@@ -81,14 +114,7 @@ func (db *DB) ExportJSONL(ctx context.Context, w io.Writer) error {
 	enc := json.NewEncoder(safetext.JSONWriter(bw))
 	enc.SetEscapeHTML(false)
 	err := db.Reviews(ctx, func(r *Review) error {
-		before, after := toStateJSON(r.Before), toStateJSON(r.After)
-		j := reviewJSON{ID: r.ID, Session: r.SessionID, DeckID: r.DeckID, CardID: r.CardID, Time: fmtTime(r.Time),
-			Rating: int(r.Rating), Answer: r.Answer, Correct: r.Correct, DurationMS: r.Duration.Milliseconds(),
-			Kind: r.Kind, Before: &before, After: &after, Overruled: r.Overruled}
-		if r.Parts != "" {
-			j.Parts = json.RawMessage(r.Parts)
-		}
-		return enc.Encode(j)
+		return enc.Encode(reviewJSON{ID: r.ID, reviewFields: fieldsOf(r, r.SessionID, true)})
 	})
 	if err != nil {
 		return err
@@ -342,12 +368,7 @@ func readJSONL(r io.Reader, name string) ([]importRow, []error) {
 		}
 		row := importRow{line: line, hasStates: j.Before != nil && j.After != nil}
 		rv := &row.r
-		rv.DeckID, rv.CardID, rv.Rating, rv.Answer, rv.Correct, rv.Kind = j.DeckID, j.CardID, scoring.Rating(j.Rating), j.Answer, j.Correct, j.Kind
-		rv.Duration = time.Duration(j.DurationMS) * time.Millisecond
-		rv.Overruled = j.Overruled
-		if len(j.Parts) > 0 && string(j.Parts) != "null" {
-			rv.Parts = string(j.Parts)
-		}
+		j.fill(rv)
 		var err error
 		if rv.Time, err = parseTime(j.Time); err != nil {
 			errs = append(errs, posErr(name, line, 1, "time: %v", err))

@@ -89,25 +89,9 @@ type entryJSON struct {
 	V       int               `json:"v"`
 	Dev     string            `json:"dev"`
 	Seq     int64             `json:"seq"`
-	Review  *syncReviewJSON   `json:"review,omitempty"`
+	Review  *reviewFields     `json:"review,omitempty"`
 	Session *syncSessionJSON  `json:"session,omitempty"`
 	Setting *syncSettingsJSON `json:"setting,omitempty"`
-}
-
-type syncReviewJSON struct {
-	Session    int64           `json:"session,omitempty"`
-	DeckID     string          `json:"deck_id"`
-	CardID     string          `json:"card_id"`
-	Time       string          `json:"time"`
-	Rating     int             `json:"rating"`
-	Answer     string          `json:"answer"`
-	Correct    bool            `json:"correct"`
-	DurationMS int64           `json:"duration_ms"`
-	Kind       Kind            `json:"kind"`
-	Overruled  bool            `json:"overruled,omitempty"`
-	Parts      json.RawMessage `json:"parts,omitempty"`
-	Before     *stateJSON      `json:"before,omitempty"`
-	After      *stateJSON      `json:"after,omitempty"`
 }
 
 type syncSessionJSON struct {
@@ -138,17 +122,8 @@ func EncodeEntry(e *SyncEntry) ([]byte, error) {
 	switch {
 	case e.Review != nil:
 		r := e.Review
-		rj := &syncReviewJSON{Session: r.Session, DeckID: r.DeckID, CardID: r.CardID, Time: fmtTime(r.Time),
-			Rating: int(r.Rating), Answer: r.Answer, Correct: r.Correct, DurationMS: r.Duration.Milliseconds(), Kind: r.Kind,
-			Overruled: r.Overruled}
-		if r.Parts != "" {
-			rj.Parts = json.RawMessage(r.Parts)
-		}
-		if r.HasStates {
-			b, a := toStateJSON(r.Before), toStateJSON(r.After)
-			rj.Before, rj.After = &b, &a
-		}
-		j.Review = rj
+		rj := fieldsOf(&r.Review, r.Session, r.HasStates)
+		j.Review = &rj
 	case e.Session != nil:
 		s := e.Session
 		decks := s.Decks
@@ -198,17 +173,12 @@ func DecodeEntry(b []byte) (*SyncEntry, error) {
 	if rj := j.Review; rj != nil {
 		n++
 		r := &SyncReview{Session: rj.Session, HasStates: rj.Before != nil && rj.After != nil}
-		r.DeckID, r.CardID, r.Rating, r.Answer, r.Correct, r.Kind = rj.DeckID, rj.CardID, scoring.Rating(rj.Rating), rj.Answer, rj.Correct, rj.Kind
-		r.Duration = time.Duration(rj.DurationMS) * time.Millisecond
-		r.Overruled = rj.Overruled
+		rj.fill(&r.Review)
 		if rj.DurationMS < 0 || rj.DurationMS > int64(24*time.Hour/time.Millisecond) {
 			return nil, fmt.Errorf("review: duration_ms %d: want 0 to a day", rj.DurationMS)
 		}
 		if rj.Session < 0 {
 			return nil, fmt.Errorf("review: session %d: want a sequence number", rj.Session)
-		}
-		if len(rj.Parts) > 0 && string(rj.Parts) != "null" {
-			r.Parts = string(rj.Parts)
 		}
 		var err error
 		if r.Time, err = parseEntryTime(rj.Time); err != nil {
