@@ -356,3 +356,105 @@ func writeJSON(app *App, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// Helpers shared by the authoring commands (deck new, add, edit, import, export, generate).
+
+// userDeckDir is the folder where new decks are written.
+func (a *App) userDeckDir() string { return a.userDeckDirs()[0] }
+
+// checkNewDeckID refuses an id that is not valid or that names a deck
+// that exists already (built in, in a deck folder, or as a file).
+func (a *App) checkNewDeckID(id string) (string, error) {
+	if !decks.ValidID(id) {
+		return "", usagef("deck id %q is not valid: use lower-case letters, digits, '-' and '_', starting with a letter or digit", id)
+	}
+	path := filepath.Join(a.userDeckDir(), id+".toml")
+	if _, err := os.Lstat(path); err == nil {
+		return "", fmt.Errorf("deck %q exists already: %s", id, path)
+	}
+	cat, err := a.loadCatalog()
+	if err != nil {
+		return "", err
+	}
+	if d := cat.byID[id]; d != nil {
+		where := d.Path
+		if d.Builtin {
+			where = "a built-in deck"
+		}
+		return "", fmt.Errorf("deck %q exists already (%s); choose another id", id, where)
+	}
+	return path, nil
+}
+
+// writeOut writes data to --out (refusing to replace a file without
+// --force) or, when out is "", to standard output. To a terminal, data
+// goes through the sanitiser (isJSON: as JSON escapes, which keep its
+// meaning); to a file or a pipe it is written exactly.
+func writeOut(app *App, out string, force bool, data []byte, isJSON bool) error {
+	if out == "" || out == "-" {
+		var err error
+		switch {
+		case !app.IO.StdoutTTY:
+			_, err = app.IO.Out.Write(data)
+		case isJSON:
+			_, err = safetext.JSONWriter(app.IO.Out).Write(data)
+		default:
+			_, err = io.WriteString(app.IO.Out, safetext.Sanitize(string(data)))
+		}
+		return err
+	}
+	if !force {
+		return writeNewFile(out, data)
+	}
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+		return fmt.Errorf("%s is a folder, not a file", out)
+	}
+	return writeFile(out, true, writeBytes(data))
+}
+
+// printDiags prints diagnostics (warnings, usually) on stderr.
+func printDiags(app *App, diags decks.Diagnostics) {
+	for _, d := range diags {
+		fmt.Fprintln(app.IO.ErrOut, d.String())
+	}
+}
+
+// deckFile finds the file of a deck the user may change: a path, or the
+// id of a deck in a deck folder (loaded or not: a new deck without cards
+// does not load).
+func (a *App) deckFile(arg string) (string, error) {
+	if strings.HasSuffix(arg, ".toml") || strings.ContainsRune(arg, os.PathSeparator) {
+		if _, err := os.Stat(arg); err != nil {
+			return "", fmt.Errorf("cannot read deck %s: %v", arg, unwrapPath(err))
+		}
+		return arg, nil
+	}
+	for _, dir := range a.userDeckDirs() {
+		p := filepath.Join(dir, arg+".toml")
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	cat, err := a.loadCatalog()
+	if err != nil {
+		return "", err
+	}
+	d := cat.byID[arg]
+	switch {
+	case d == nil:
+		return "", fmt.Errorf("unknown deck %q: no file %s; known decks: %s", arg,
+			filepath.Join(a.userDeckDir(), arg+".toml"), strings.Join(cat.ids(), ", "))
+	case d.Builtin:
+		return "", fmt.Errorf("deck %q is built in and cannot be changed; make your own copy with: ontap deck export %s --out FILE.toml", arg, arg)
+	}
+	return d.Path, nil
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
