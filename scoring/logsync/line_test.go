@@ -16,7 +16,7 @@ func sampleEntries() []*store.SyncEntry {
 	at := time.Date(2026, 11, 20, 9, 0, 1, 0, time.UTC)
 	r := &store.SyncReview{Session: 1, HasStates: true}
 	r.DeckID, r.CardID, r.Time, r.Rating, r.Answer, r.Correct, r.Kind = "d", "c:reverse", at, scoring.Good, "Hà Nội \"1954\"", true, "learn"
-	r.Duration = 1500 * time.Millisecond
+	r.Duration, r.Overruled = 1500*time.Millisecond, true
 	r.Parts = `[{"expected":"a","given":"a","correct":true}]`
 	r.After = scoring.State{Phase: scoring.Learning, Step: 1, Stability: 2.3, Difficulty: 5, Due: at.Add(10 * time.Minute), LastReview: at, Reps: 1}
 	plain := &store.SyncReview{}

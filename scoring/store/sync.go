@@ -104,10 +104,10 @@ type syncReviewJSON struct {
 	Correct    bool            `json:"correct"`
 	DurationMS int64           `json:"duration_ms"`
 	Kind       string          `json:"kind"`
+	Overruled  bool            `json:"overruled,omitempty"`
 	Parts      json.RawMessage `json:"parts,omitempty"`
 	Before     *stateJSON      `json:"before,omitempty"`
 	After      *stateJSON      `json:"after,omitempty"`
-	Overruled  bool            `json:"overruled,omitempty"`
 }
 
 type syncSessionJSON struct {
@@ -125,8 +125,9 @@ type syncSettingsJSON struct {
 	Time  string `json:"time"`
 }
 
-// deviceRE is what a device id looks like (also the name of its folder).
-var deviceRE = regexp.MustCompile(`^[0-9a-z]{1,64}$`)
+// deviceRE is what a device id looks like (also the name of its folder):
+// 16 lowercase hex digits, as SyncDevice makes them.
+var deviceRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
 // ValidDevice reports whether s can be a device id.
 func ValidDevice(s string) bool { return deviceRE.MatchString(s) }
@@ -188,7 +189,7 @@ func DecodeEntry(b []byte) (*SyncEntry, error) {
 	case j.V < 1:
 		return nil, fmt.Errorf("version %d: want %d", j.V, EntryVersion)
 	case !ValidDevice(j.Dev):
-		return nil, fmt.Errorf("dev %.70q: want a device id (lowercase letters and digits)", j.Dev)
+		return nil, fmt.Errorf("dev %.70q: want a device id (16 lowercase hex digits)", j.Dev)
 	case j.Seq <= 0:
 		return nil, fmt.Errorf("seq %d: want a positive number", j.Seq)
 	}
@@ -555,11 +556,6 @@ func (db *DB) ApplySync(ctx context.Context, b *SyncBatch) (SyncApplied, error) 
 	var res SyncApplied
 	err := db.bulkTx(ctx, "", func(tx *sql.Tx) error {
 		res = SyncApplied{}
-		// Statement journals in memory: every insert has triggers, and
-		// their journal in a temporary file was a fifth of the time.
-		if _, err := tx.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
-			return err
-		}
 		a, err := newApplier(ctx, tx)
 		if err != nil {
 			return err
@@ -638,6 +634,14 @@ func (db *DB) ApplySync(ctx context.Context, b *SyncBatch) (SyncApplied, error) 
 	return res, err
 }
 
+// insertSyncedSQL is insertReviewSQL with the global id: its arguments are
+// reviewArgs' and then origin and seq.
+var insertSyncedSQL = func() string {
+	cols, _, _ := strings.Cut(insertReviewSQL, ")")
+	n := strings.Count(insertReviewSQL, "?") + 2
+	return cols + ", origin, seq) VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}()
+
 // applier adds entries inside ApplySync's transaction.
 type applier struct {
 	ctx                                            context.Context
@@ -657,8 +661,7 @@ func newApplier(ctx context.Context, tx *sql.Tx) (*applier, error) {
 	}{
 		{&a.hasGID, "SELECT EXISTS (SELECT 1 FROM reviews WHERE origin = ? AND seq = ?)"},
 		{&a.hasReview, "SELECT EXISTS (SELECT 1 FROM reviews WHERE deck_id = ? AND card_id = ? AND time_ms = ? AND rating = ?)"},
-		{&a.insert, `INSERT INTO reviews (session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after, overruled, origin, seq)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&a.insert, insertSyncedSQL},
 		{&a.session, "SELECT id FROM sessions WHERE origin = ? AND seq = ?"},
 		{&a.ses, `INSERT INTO sessions (start_ms, end_ms, mode, decks, answered, correct, origin, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&a.dirty, "INSERT INTO sync_dirty (deck_id, card_id) VALUES (?, ?) ON CONFLICT DO NOTHING"},
@@ -897,7 +900,9 @@ func (db *DB) NewDevice(ctx context.Context) (string, error) {
 	return dev, nil
 }
 
-// SchedulerFor returns the scheduler of a deck's cards.
+// SchedulerFor returns the scheduler of a deck's cards. Rebuild and
+// ReplayDirty call it outside their write transactions, so that it may
+// use the database (to read the decks, say).
 type SchedulerFor func(deckID string) (scoring.Scheduler, error)
 
 // Rebuild derives every card's state again from the review log in time
@@ -941,26 +946,41 @@ func (db *DB) ReplayDirty(ctx context.Context, sched SchedulerFor) (int, error) 
 	if all {
 		return db.Rebuild(ctx, sched)
 	}
-	n := 0
-	err := db.bulkTx(ctx, "", func(tx *sql.Tx) error {
-		n = 0
-		rows, err := tx.QueryContext(ctx, "SELECT deck_id, card_id FROM sync_dirty")
-		if err != nil {
-			return err
+	// The cards, and their schedulers, before the transaction: building a
+	// scheduler may read the decks, which may write the deck cache.
+	rows, err := db.sql.QueryContext(ctx, "SELECT deck_id, card_id FROM sync_dirty")
+	if err != nil {
+		return 0, db.wrap(err, "")
+	}
+	var keys [][2]string
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			rows.Close()
+			return 0, db.wrap(err, "")
 		}
-		var keys [][2]string
-		for rows.Next() {
-			var k [2]string
-			if err := rows.Scan(&k[0], &k[1]); err != nil {
-				rows.Close()
-				return err
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, db.wrap(err, "")
+	}
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	scheds := map[string]scoring.Scheduler{}
+	for _, k := range keys {
+		if _, ok := scheds[k[0]]; !ok {
+			s, err := sched(k[0])
+			if err != nil {
+				return 0, err
 			}
-			keys = append(keys, k)
+			scheds[k[0]] = s
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	}
+	n := 0
+	err = db.bulkTx(ctx, "", func(tx *sql.Tx) error {
+		n = 0
 		log, err := tx.PrepareContext(ctx, `SELECT rating, time_ms FROM reviews WHERE deck_id = ? AND card_id = ? AND kind <> 'quiz'
 			ORDER BY time_ms, origin, seq, id`)
 		if err != nil {
@@ -968,10 +988,7 @@ func (db *DB) ReplayDirty(ctx context.Context, sched SchedulerFor) (int, error) 
 		}
 		defer log.Close()
 		for _, k := range keys {
-			s, err := sched(k[0])
-			if err != nil {
-				return err
-			}
+			s := scheds[k[0]]
 			rows, err := log.QueryContext(ctx, k[0], k[1])
 			if err != nil {
 				return err
@@ -999,8 +1016,19 @@ func (db *DB) ReplayDirty(ctx context.Context, sched SchedulerFor) (int, error) 
 				n++
 			}
 		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM sync_dirty")
-		return err
+		// (only the cards replayed: a sync running meanwhile may have
+		// marked others)
+		del, err := tx.PrepareContext(ctx, "DELETE FROM sync_dirty WHERE deck_id = ? AND card_id = ?")
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		for _, k := range keys {
+			if _, err := del.ExecContext(ctx, k[0], k[1]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return n, err
 }
