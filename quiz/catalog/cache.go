@@ -1,4 +1,10 @@
-package main
+package catalog
+
+// The deck cache keeps parsed deck files in the progress database (tables
+// deck_files, deck_cards and deck_items, migration 0004), so that a start
+// parses only the files that changed, and a study session loads only the
+// cards it asks. It is derived data: any problem reading or writing it
+// falls back to parsing.
 
 import (
 	"bytes"
@@ -17,14 +23,8 @@ import (
 	"github.com/ontap/ontap/scoring/store"
 )
 
-// The deck cache keeps parsed deck files in the progress database (tables
-// deck_files, deck_cards and deck_items, migration 0004), so that a start
-// parses only the files that changed, and a study session loads only the
-// cards it asks. It is derived data: ONTAP_DECK_CACHE=off bypasses it, and
-// any problem reading or writing it falls back to parsing.
-
-// deckSource is a deck file to load: a file on disk or a built-in deck.
-type deckSource struct {
+// source is a deck file to load: a file on disk or a built-in deck.
+type source struct {
 	key     string // the cache key: the absolute path, or "builtin:NAME.toml"
 	path    string // the path as found, for messages
 	builtin string // the built-in deck's file name, if it is one
@@ -43,7 +43,7 @@ const parseBatch = 8
 
 // load loads every source, from the cache where the file is unchanged,
 // parsing the others (in parallel) and caching them.
-func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResult, error) {
+func (c *Catalog) load(ctx context.Context, srcs []source) ([]decks.FileResult, error) {
 	results := make([]decks.FileResult, len(srcs))
 	var cache map[string]*store.DeckFile
 	if c.db != nil {
@@ -175,7 +175,7 @@ func (c *catalog) load(ctx context.Context, srcs []deckSource) ([]decks.FileResu
 	return results, nil
 }
 
-func (s deckSource) displayPath() string {
+func (s source) displayPath() string {
 	if s.builtin != "" {
 		return s.key
 	}
@@ -214,7 +214,7 @@ func cachePut(key string, st [2]int64, data []byte, checked int64, r decks.FileR
 // fromCache builds a file's result from its cache entry: in a lazy catalog
 // a deck without its cards, otherwise with all of them. It reports false
 // when the entry does not decode (it is then parsed again).
-func (c *catalog) fromCache(ctx context.Context, e *store.DeckFile, s deckSource) (decks.FileResult, bool) {
+func (c *Catalog) fromCache(ctx context.Context, e *store.DeckFile, s source) (decks.FileResult, bool) {
 	r := decks.FileResult{Path: s.displayPath()}
 	diags, err := decks.UnmarshalDiagnostics(e.Diags)
 	if err != nil {
@@ -242,7 +242,7 @@ func (c *catalog) fromCache(ctx context.Context, e *store.DeckFile, s deckSource
 }
 
 // allCards decodes every card of a cached file, in file order.
-func (c *catalog) allCards(ctx context.Context, key string) ([]*decks.Card, error) {
+func (c *Catalog) allCards(ctx context.Context, key string) ([]*decks.Card, error) {
 	return allCards(ctx, c.db, key)
 }
 
@@ -264,11 +264,11 @@ func allCards(ctx context.Context, db *store.DB, key string) ([]*decks.Card, err
 	return out, nil
 }
 
-// source is the quiz.Source of a deck for a session: from the deck cache
-// for a deck of the lazy catalog without its cards (its states read a
-// page at a time), else the deck loaded whole, its items those keep
-// chooses (nil: all).
-func (c *catalog) source(ctx context.Context, db *store.DB, d *decks.Deck, keep func(*decks.Item) bool) (quiz.Source, error) {
+// Source is the quiz.Source of deck d for a session, its states read from
+// db: from the deck cache for a deck of a lazy catalog without its cards
+// (its states read a page at a time), else the deck loaded whole, its
+// items those keep chooses (nil: all).
+func (c *Catalog) Source(ctx context.Context, db *store.DB, d *decks.Deck, keep func(*decks.Item) bool) (quiz.Source, error) {
 	if key, ok := c.cached[d]; ok && d.Cards == nil {
 		return &cachedSource{db: db, path: key, deck: d}, nil
 	}
@@ -279,8 +279,8 @@ func (c *catalog) source(ctx context.Context, db *store.DB, d *decks.Deck, keep 
 	return quiz.Loaded(d, states, keep), nil
 }
 
-// loadCards loads the cards of the decks of a lazy catalog that have none.
-func (c *catalog) loadCards(ctx context.Context, ds []*decks.Deck) error {
+// LoadCards loads the cards of the decks of a lazy catalog that have none.
+func (c *Catalog) LoadCards(ctx context.Context, ds []*decks.Deck) error {
 	for _, d := range ds {
 		if key, ok := c.cached[d]; ok && d.Cards == nil {
 			cards, err := c.allCards(ctx, key)
@@ -359,9 +359,10 @@ func items(in []store.ItemState, err error) ([]quiz.Item, error) {
 	return out, err
 }
 
-// prompt answers stats.Input.Prompt for the decks of a lazy catalog: the
-// prompt of one item, made safe to print.
-func (c *catalog) prompt(ctx context.Context, deckID, itemID string) (string, error) {
+// Prompt answers stats.Input.Prompt for the decks of a lazy catalog: the
+// prompt of one item, made safe to print ("" for a deck not in the cache
+// or an item it does not have).
+func (c *Catalog) Prompt(ctx context.Context, deckID, itemID string) (string, error) {
 	d := c.byID[deckID]
 	key, ok := c.cached[d]
 	if d == nil || !ok {
