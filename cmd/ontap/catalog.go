@@ -38,6 +38,20 @@ func (a *App) loadCatalog() (*catalog, error) {
 	return a.loadCatalogFrom(context.Background(), false)
 }
 
+// oneDeck loads the catalog and resolves arg (a deck id or path) to its
+// deck, with every card.
+func (a *App) oneDeck(arg string) (*decks.Deck, error) {
+	cat, err := a.loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	ds, err := cat.resolve([]string{arg})
+	if err != nil {
+		return nil, err
+	}
+	return ds[0], nil
+}
+
 // loadLazyCatalog loads every deck, leaving out the cards of decks found
 // in the deck cache (loadCards and source load them).
 func (a *App) loadLazyCatalog(ctx context.Context) (*catalog, error) {

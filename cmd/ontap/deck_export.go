@@ -70,29 +70,25 @@ func runDeckExport(ctx context.Context, app *App, opts deckExportOptions) error 
 			return fmt.Errorf("%s exists already; not overwritten (use --force)", opts.out)
 		}
 	}
-	cat, err := app.loadCatalog()
-	if err != nil {
-		return err
-	}
-	ds, err := cat.resolve([]string{opts.deck})
+	d, err := app.oneDeck(opts.deck)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
 	if opts.format == "apkg" {
-		data, err := exportAnkiPackage(ctx, app, ds[0], opts.withHistory)
+		data, err := exportAnkiPackage(ctx, app, d, opts.withHistory)
 		if err != nil {
 			return err
 		}
 		buf.Write(data)
-	} else if err := decks.ExportDeck(&buf, ds[0], opts.format); err != nil {
+	} else if err := decks.ExportDeck(&buf, d, opts.format); err != nil {
 		return err
 	}
 	if err := writeOut(app, opts.out, opts.force, buf.Bytes(), opts.format == "json"); err != nil {
 		return err
 	}
 	if opts.out != "" && opts.out != "-" {
-		fmt.Fprintf(app.IO.ErrOut, "Exported deck %s (%d cards) to %s\n", ds[0].ID, len(ds[0].Cards), decks.Sanitize(opts.out))
+		fmt.Fprintf(app.IO.ErrOut, "Exported deck %s (%d cards) to %s\n", d.ID, len(d.Cards), decks.Sanitize(opts.out))
 	}
 	return nil
 }

@@ -65,15 +65,10 @@ func newDeckShowCmd(app *App) *cobra.Command {
 }
 
 func runDeckShow(ctx context.Context, app *App, opts deckShowOptions) error {
-	cat, err := app.loadCatalog()
+	d, err := app.oneDeck(opts.deck)
 	if err != nil {
 		return err
 	}
-	ds, err := cat.resolve([]string{opts.deck})
-	if err != nil {
-		return err
-	}
-	d := ds[0]
 	db, err := app.Store(ctx, storeOptional)
 	if err != nil {
 		return err

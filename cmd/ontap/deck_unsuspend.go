@@ -42,15 +42,10 @@ DECK, or all its suspended cards; --list shows them.`,
 }
 
 func runUnsuspend(ctx context.Context, app *App, opts unsuspendOptions) error {
-	cat, err := app.loadCatalog()
+	d, err := app.oneDeck(opts.Deck)
 	if err != nil {
 		return err
 	}
-	ds, err := cat.resolve([]string{opts.Deck})
-	if err != nil {
-		return err
-	}
-	d := ds[0]
 	db, err := app.Store(ctx, storeOptional)
 	if err != nil {
 		return err
