@@ -209,14 +209,7 @@ func barsSVG(label string, dates []string, cols [][]int, colors []string) string
 	const barW, gap, left, top, plotH = 22, 6, 40, 18, 160
 	width := left + len(cols)*(barW+gap) + 10
 	height := top + plotH + 34
-	most := 0
-	for _, c := range cols {
-		s := 0
-		for _, v := range c {
-			s += v
-		}
-		most = max(most, s)
-	}
+	most := tallest(cols)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
 		width, height, width, height, html.EscapeString(label))

@@ -261,10 +261,8 @@ func writeCalendar(w io.Writer, r *Report, p painter) {
 	fmt.Fprintf(w, "      less %s more (busiest day: %s)\n", strings.Join(key, ""), plural(most, "answer", "answers"))
 }
 
-// writeBars draws a vertical bar chart: one column (two characters wide)
-// per value, stacked series bottom to top, height rows tall, with the
-// largest total on the axis and the first, middle and last dates below.
-func writeBars(w io.Writer, cols [][]int, labels []string, height int, p painter, series []struct{ char, color, name string }) {
+// tallest is the largest total of a column of stacked bars.
+func tallest(cols [][]int) int {
 	most := 0
 	for _, c := range cols {
 		s := 0
@@ -273,6 +271,14 @@ func writeBars(w io.Writer, cols [][]int, labels []string, height int, p painter
 		}
 		most = max(most, s)
 	}
+	return most
+}
+
+// writeBars draws a vertical bar chart: one column (two characters wide)
+// per value, stacked series bottom to top, height rows tall, with the
+// largest total on the axis and the first, middle and last dates below.
+func writeBars(w io.Writer, cols [][]int, labels []string, height int, p painter, series []struct{ char, color, name string }) {
+	most := tallest(cols)
 	cells := make([][]int, len(cols)) // per column, the series of each cell, bottom up
 	for i, c := range cols {
 		cells[i] = stack(c, most, height)
