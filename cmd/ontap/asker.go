@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -26,23 +25,8 @@ func newAsker(t *term.IO) *asker {
 	if !ok {
 		in = io.NopCloser(t.In)
 	}
-	return &asker{io: t, in: in, out: &bellFilter{w: t.Out}}
+	return &asker{io: t, in: in, out: prompt.NoBell(t.Out)}
 }
-
-// bellFilter drops the BEL promptui's line editor writes on some keys.
-type bellFilter struct{ w io.Writer }
-
-func (b *bellFilter) Write(p []byte) (int, error) {
-	if !bytes.ContainsRune(p, '\a') {
-		return b.w.Write(p)
-	}
-	if _, err := b.w.Write(bytes.ReplaceAll(p, []byte("\a"), nil)); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-func (b *bellFilter) Close() error { return nil }
 
 func askErr(err error) error {
 	switch {

@@ -42,19 +42,21 @@ type UI struct {
 
 // New returns a promptui front-end on the terminal t.
 func New(t *term.IO, loc *time.Location, now func() time.Time) *UI {
-	return &UI{io: t, in: newSharedInput(t.In), out: &belFilter{w: t.Out}, loc: loc, now: now}
+	return &UI{io: t, in: newSharedInput(t.In), out: NoBell(t.Out), loc: loc, now: now}
 }
 
-// belFilter drops the BEL character that promptui's line editor writes on
-// some keys.
+// NoBell is w without the BEL character that promptui's line editor writes
+// on some keys (every prompt of ontap writes through one).
+func NoBell(w io.Writer) io.WriteCloser { return &belFilter{w: w} }
+
+// belFilter drops BEL from what it writes.
 type belFilter struct{ w io.Writer }
 
 func (b *belFilter) Write(p []byte) (int, error) {
-	if !strings.ContainsRune(string(p), '\a') {
+	if !bytes.ContainsRune(p, '\a') {
 		return b.w.Write(p)
 	}
-	clean := []byte(strings.ReplaceAll(string(p), "\a", ""))
-	if _, err := b.w.Write(clean); err != nil {
+	if _, err := b.w.Write(bytes.ReplaceAll(p, []byte("\a"), nil)); err != nil {
 		return 0, err
 	}
 	return len(p), nil
