@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // TestHostileDeckOnTerminal studies decks/testdata/hostile/escapes.toml
@@ -30,18 +28,7 @@ func TestHostileDeckOnTerminal(t *testing.T) {
 	cmd := exec.Command(bin, "study", deck)
 	cmd.Env = append(os.Environ(), "ONTAP_HOME="+filepath.Join(dir, "data"), "ONTAP_NOW=2026-11-23T09:00:00Z",
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 200})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
-	scr := &screen{}
-	go scr.copyFrom(f)
-	send := func(s string) {
-		if _, err := f.Write([]byte(s)); err != nil {
-			t.Fatalf("writing to the terminal: %v", err)
-		}
-	}
+	_, scr, send := startPty(t, cmd, 50, 200)
 	// Each card: reveal a flash card, take the first option of a list (right
 	// or wrong), give up on typed answers; then go on.
 	for seen := 0; seen < 12; seen++ {

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // writeSyntheticLog writes a review log big enough for a full fit: 400
@@ -56,13 +54,7 @@ func TestOptimizeProgressBar(t *testing.T) {
 	cmd := exec.Command(bin, "optimize", "--dry-run", "--from", log)
 	cmd.Env = append(os.Environ(), "ONTAP_HOME="+filepath.Join(dir, "data"), "ONTAP_NOW=2026-11-23T09:00:00Z",
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
-	scr := &screen{}
-	go scr.copyFrom(f)
+	_, scr, _ := startPty(t, cmd, 30, 100)
 	scr.waitFor(t, "optimizing [")
 	scr.waitFor(t, "100%")
 	scr.waitFor(t, "full fit")

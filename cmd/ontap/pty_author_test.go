@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/creack/pty"
-
 	"github.com/ontap/ontap/decks"
 )
 
@@ -23,18 +21,7 @@ func authorTerm(t *testing.T, dataDir string, env []string, args ...string) (*ex
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(append(os.Environ(), "ONTAP_HOME="+dataDir, "ONTAP_NOW=2026-11-23T09:00:00Z",
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC"), env...)
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 120})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	t.Cleanup(func() { f.Close() })
-	scr := &screen{}
-	go scr.copyFrom(f)
-	send := func(s string) {
-		if _, err := f.Write([]byte(s)); err != nil {
-			t.Fatalf("writing to the terminal: %v", err)
-		}
-	}
+	_, scr, send := startPty(t, cmd, 50, 120)
 	return cmd, scr, send
 }
 

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/creack/pty"
 )
 
 // kindsDeck has one card of every kind, in the order they are asked (new
@@ -123,19 +121,7 @@ func TestPromptEveryKind(t *testing.T) {
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
 	cmd := exec.Command(bin, "study", deck)
 	cmd.Env = env
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 100})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
-	scr := &screen{}
-	go scr.copyFrom(f)
-	send := func(s string) {
-		t.Helper()
-		if _, err := f.Write([]byte(s)); err != nil {
-			t.Fatalf("writing to the terminal: %v", err)
-		}
-	}
+	_, scr, send := startPty(t, cmd, 50, 100)
 	const (
 		nextOption = "\x0e" // Ctrl-N: next option in a promptui list
 		enter      = "\r"
@@ -302,19 +288,7 @@ func TestPlainInterrupt(t *testing.T) {
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
 	cmd := exec.Command(bin, "study", "--plain", "--format", "typed", deck)
 	cmd.Env = env
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 100})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
-	scr := &screen{}
-	go scr.copyFrom(f)
-	send := func(s string) {
-		t.Helper()
-		if _, err := f.Write([]byte(s)); err != nil {
-			t.Fatalf("writing to the terminal: %v", err)
-		}
-	}
+	_, scr, send := startPty(t, cmd, 50, 100)
 	scr.waitFor(t, "] kinds/flash")
 	scr.waitFor(t, "> ")
 	send(":giveup\r")

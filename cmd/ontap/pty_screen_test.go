@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/creack/pty"
 	"github.com/mattn/go-runewidth"
 )
 
@@ -64,18 +63,7 @@ func TestPromptScreen(t *testing.T) {
 	cmd := exec.Command(bin, "study", "--new", "4", deck)
 	cmd.Env = append(os.Environ(), "ONTAP_HOME="+filepath.Join(dir, "data"), "ONTAP_NOW=2026-11-23T09:00:00Z",
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
-	scr := &screen{}
-	go scr.copyFrom(f)
-	send := func(s string) {
-		if _, err := f.Write([]byte(s)); err != nil {
-			t.Fatalf("writing to the terminal: %v", err)
-		}
-	}
+	_, scr, send := startPty(t, cmd, 24, 80)
 	pickRight := func() {
 		_, opts := scr.waitFor(t, "(quit)")
 		m := regexp.MustCompile(`(?m)^\s*(\d)\) more than 300 booths of Vietnamese and foreign firms, with 16`).FindStringSubmatch(opts)
@@ -215,13 +203,7 @@ func TestPromptMenuCtrlD(t *testing.T) {
 	cmd := exec.Command(bin, "quiz", "-n", "1", deck)
 	cmd.Env = append(os.Environ(), "ONTAP_HOME="+filepath.Join(dir, "data"), "ONTAP_NOW=2026-11-23T09:00:00Z",
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
-	scr := &screen{}
-	go scr.copyFrom(f)
+	f, scr, _ := startPty(t, cmd, 24, 80)
 	scr.waitFor(t, "(quit)")
 	if _, err := f.Write([]byte("\x04")); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,27 @@ import (
 // ansi matches the escape sequences promptui draws with.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-B]|\r`)
 
+// startPty starts cmd on a pseudo-terminal of rows×cols, closed when the
+// test ends, and returns the terminal, the screen that collects what the
+// program writes, and a function that types into it. The test is skipped
+// where there is no pseudo-terminal.
+func startPty(t *testing.T, cmd *exec.Cmd, rows, cols uint16) (*os.File, *screen, func(string)) {
+	t.Helper()
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	scr := &screen{}
+	go scr.copyFrom(f)
+	send := func(s string) {
+		if _, err := f.Write([]byte(s)); err != nil {
+			t.Fatalf("writing to the terminal: %v", err)
+		}
+	}
+	return f, scr, send
+}
+
 // screen collects what the program writes to the terminal.
 type screen struct {
 	mu  sync.Mutex
@@ -145,18 +166,7 @@ func TestPromptSession(t *testing.T) {
 	cmd := exec.Command(bin, "study", deck)
 	cmd.Env = append(os.Environ(), "ONTAP_HOME="+filepath.Join(dir, "data"), "ONTAP_NOW=2026-11-23T09:00:00Z",
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 100})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
-	scr := &screen{}
-	go scr.copyFrom(f)
-	send := func(s string) {
-		if _, err := f.Write([]byte(s)); err != nil {
-			t.Fatalf("writing to the terminal: %v", err)
-		}
-	}
+	_, scr, send := startPty(t, cmd, 50, 100)
 	const (
 		nextOption = "\x0e" // Ctrl-N: next option in a promptui list
 		enter      = "\r"

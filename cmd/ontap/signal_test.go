@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 )
 
@@ -86,22 +85,10 @@ func TestSignalStopsPrompt(t *testing.T) {
 		"NO_COLOR=1", "TERM=xterm", "TZ=UTC")
 	cmd := exec.Command(bin, "study", deck)
 	cmd.Env = env
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 100})
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
+	f, scr, send := startPty(t, cmd, 40, 100)
 	before, err := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios)
 	if err != nil {
 		t.Skipf("cannot read the terminal's settings: %v", err)
-	}
-	scr := &screen{}
-	go scr.copyFrom(f)
-	send := func(s string) {
-		t.Helper()
-		if _, err := f.Write([]byte(s)); err != nil {
-			t.Fatalf("writing to the terminal: %v", err)
-		}
 	}
 	scr.waitFor(t, "A number")
 	send("1954\r")
