@@ -52,7 +52,7 @@ func (db *DB) DueItems(ctx context.Context, path, deckID string, now time.Time, 
 // NewItems lists up to n new items of the cached file path in deck order,
 // after the item of ord after (-1: from the first).
 func (db *DB) NewItems(ctx context.Context, path string, after, n int) ([]ItemState, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT item_id, sibling, card_ord, ord FROM deck_items
+	rows, err := db.query(ctx, `SELECT item_id, sibling, card_ord, ord FROM deck_items
 		WHERE path = ? AND is_new = 1 AND ord > ? ORDER BY ord LIMIT ?`, path, after, n)
 	if err != nil {
 		return nil, db.wrap(err, "")
@@ -74,7 +74,7 @@ func (db *DB) NewItems(ctx context.Context, path string, after, n int) ([]ItemSt
 // the index's count), and the new items of the cached file path.
 func (db *DB) ItemCounts(ctx context.Context, path, deckID string, now time.Time, maxDue, maxNew int) (int, int, error) {
 	var due, fresh int
-	err := db.sql.QueryRowContext(ctx, `SELECT
+	err := db.queryRow(ctx, `SELECT
 		(SELECT count(*) FROM (SELECT 1 FROM card_states s WHERE s.deck_id = ?1 AND s.phase = 2 AND s.due_ms <= ?3
 		    AND `+notSuspended+`LIMIT ?4)),
 		(SELECT count(*) FROM (SELECT 1 FROM deck_items WHERE path = ?2 AND is_new = 1 LIMIT ?5))`,
@@ -95,7 +95,7 @@ func (db *DB) ItemsNextDue(ctx context.Context, path, deckID string) (time.Time,
 			WHERE s.deck_id = ?1 AND s.phase = ` + phase + ` AND s.due_ms IS NOT NULL AND ` + notSuspended +
 			`ORDER BY s.due_ms LIMIT 1)`
 	}
-	err := db.sql.QueryRowContext(ctx, `SELECT (SELECT min(due_ms) FROM (`+first("1")+` UNION ALL `+first("2")+
+	err := db.queryRow(ctx, `SELECT (SELECT min(due_ms) FROM (`+first("1")+` UNION ALL `+first("2")+
 		` UNION ALL `+first("3")+`)), EXISTS (SELECT 1 FROM deck_items WHERE path = ?2 AND is_new = 1)`,
 		deckID, path).Scan(&due, &newLeft)
 	if err != nil {
@@ -106,7 +106,7 @@ func (db *DB) ItemsNextDue(ctx context.Context, path, deckID string) (time.Time,
 
 // items runs a query of itemStates.
 func (db *DB) items(ctx context.Context, q string, args ...any) ([]ItemState, error) {
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, db.wrap(err, "")
 	}

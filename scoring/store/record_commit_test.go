@@ -153,3 +153,23 @@ func TestCloseStopsCheckpoints(t *testing.T) {
 		t.Error("the database is still open after Close")
 	}
 }
+
+// TestPlanQueriesArePreparedOnce checks that what a study start asks of
+// every deck (its learning items, its counts) is compiled once, not once
+// a deck: with a hundred decks, compiling was a third of the start.
+func TestPlanQueriesArePreparedOnce(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	for d := range 5 {
+		deck := fmt.Sprint("d", d)
+		if _, err := db.LearningItems(ctx, "/"+deck+".toml", deck); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.ItemCounts(ctx, "/"+deck+".toml", deck, t0, 200, 20); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := db.prepared.Load(); n != 2 {
+		t.Errorf("after two queries of 5 decks, %d statements prepared, want 2", n)
+	}
+}

@@ -241,14 +241,10 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 	if err := r.validate(); err != nil {
 		return fmt.Errorf("store: review of %s: %w", r.Key(), err)
 	}
-	st, err := db.recordStatements(ctx)
-	if err != nil {
-		return db.wrap(err, "for this answer")
-	}
 	var id int64
-	err = db.writeTx(ctx, "for this answer", func(tx *sql.Tx) error {
+	err := db.writeTx(ctx, "for this answer", func(tx *sql.Tx) error {
 		if r.SessionID != 0 {
-			res, err := st.exec(ctx, tx, st.session, r.Correct, r.SessionID)
+			res, err := db.execIn(ctx, tx, recordSessionSQL, r.Correct, r.SessionID)
 			if err != nil {
 				return err
 			}
@@ -258,7 +254,7 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 				return fmt.Errorf("%s: session %d: %w; nothing was saved for this answer", db.path, r.SessionID, ErrNotFound)
 			}
 		}
-		res, err := st.exec(ctx, tx, st.review, reviewArgs(r, nullID(r.SessionID), encodeState(r.Before), encodeState(r.After))...)
+		res, err := db.execIn(ctx, tx, insertReviewSQL, reviewArgs(r, nullID(r.SessionID), encodeState(r.Before), encodeState(r.After))...)
 		if err != nil {
 			return err
 		}
@@ -266,7 +262,7 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 			return err
 		}
 		if r.Kind.MovesDue() {
-			_, err = st.exec(ctx, tx, st.state, stateArgs(r.DeckID, r.CardID, r.After)...)
+			_, err = db.execIn(ctx, tx, upsertState, stateArgs(r.DeckID, r.CardID, r.After)...)
 		}
 		if err == nil && r.Suspend {
 			err = suspend(ctx, tx, r.DeckID, r.CardID, r.Time)
@@ -280,62 +276,15 @@ func (db *DB) Record(ctx context.Context, r *Review) error {
 	return nil
 }
 
-// recordStmts are the statements of Record, prepared once for the DB (and
-// once for each connection that runs them: database/sql keeps them) rather
-// than at every answer. Preparing the INSERT into reviews compiles its
-// triggers too: that was a fifth of the CPU time of an answer.
-type recordStmts struct {
-	session, review, state *sql.Stmt
-}
-
-// exec runs the prepared statement s in tx.
-func (st *recordStmts) exec(ctx context.Context, tx *sql.Tx, s *sql.Stmt, args ...any) (sql.Result, error) {
-	ts := tx.StmtContext(ctx, s)
-	defer ts.Close() // the statement stays prepared on the connection
-	return ts.ExecContext(ctx, args...)
-}
-
-// recordStatements prepares Record's statements, the first time only (and
-// again after a failure).
-func (db *DB) recordStatements(ctx context.Context) (*recordStmts, error) {
-	db.stmtMu.Lock()
-	defer db.stmtMu.Unlock()
-	if db.stmts != nil {
-		return db.stmts, nil
-	}
-	st := &recordStmts{}
-	for _, p := range []struct {
-		s   **sql.Stmt
-		sql string
-	}{
-		{&st.session, "UPDATE sessions SET answered = answered + 1, correct = correct + ? WHERE id = ?"},
-		{&st.review, insertReviewSQL},
-		{&st.state, upsertState},
-	} {
-		s, err := db.sql.PrepareContext(ctx, p.sql)
-		if err != nil {
-			st.close()
-			return nil, err
-		}
-		db.prepared.Add(1)
-		*p.s = s
-	}
-	db.stmts = st
-	return st, nil
-}
-
-// close closes the statements that were prepared.
-func (st *recordStmts) close() {
-	for _, s := range []*sql.Stmt{st.session, st.review, st.state} {
-		if s != nil {
-			s.Close()
-		}
-	}
-}
-
 // nullID is NULL for 0.
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
+// recordSessionSQL adds an answer to its session's counts.
+const recordSessionSQL = "UPDATE sessions SET answered = answered + 1, correct = correct + ? WHERE id = ?"
+
+// The statements of Record are prepared once (prepare): preparing the
+// INSERT into reviews compiles its triggers too, which was a fifth of the
+// CPU time of an answer.
 const insertReviewSQL = `INSERT INTO reviews
 	(session_id, deck_id, card_id, time_ms, rating, answer, correct, duration_ms, kind, parts, before, after, overruled)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`

@@ -120,8 +120,8 @@ type DB struct {
 	closed        bool        // Close has begun: no new background checkpoint
 
 	stmtMu   sync.Mutex
-	stmts    *recordStmts // Record's prepared statements (nil until the first Record)
-	prepared atomic.Int64 // how many of them were prepared, for the tests
+	stmts    map[string]*sql.Stmt // prepared statements by their SQL (prepare)
+	prepared atomic.Int64         // how many were prepared, for the tests
 }
 
 // checkpointPolicy tells when the log (the WAL) is checkpointed into the
@@ -509,12 +509,7 @@ func (db *DB) Close() error {
 	}
 	db.ckptMu.Unlock()
 	db.background.Wait()
-	db.stmtMu.Lock()
-	if db.stmts != nil {
-		db.stmts.close()
-		db.stmts = nil
-	}
-	db.stmtMu.Unlock()
+	db.closeStatements()
 	if err := db.sql.Close(); err != nil {
 		return db.wrap(err, "")
 	}
