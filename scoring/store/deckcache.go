@@ -357,19 +357,13 @@ func (db *DB) StudiedItems(ctx context.Context, path, deckID string, fn func(ite
 				FROM deck_items i CROSS JOIN card_states s ON s.deck_id = i.deck_id AND s.card_id = i.item_id
 				WHERE i.path = ?2 AND i.is_new = 0 AND i.deck_id = ?1 AND s.phase <> 0`
 		}
-		rows, err := c.QueryContext(ctx, q, deckID, path)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			id, st, err := scanState(rows)
-			if err != nil {
-				return err
+		return rawQuery(ctx, c, q, []any{deckID, path}, func(row scanner) error {
+			id, st, err := scanState(row)
+			if err == nil {
+				fn(id, st)
 			}
-			fn(id, st)
-		}
-		return rows.Err()
+			return err
+		})
 	})
 	if err != nil {
 		return 0, db.wrap(err, "")
