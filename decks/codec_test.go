@@ -1,6 +1,7 @@
 package decks
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -216,4 +217,59 @@ func BenchmarkUnmarshalHeader(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkCardCodec encodes and decodes the cards of a synthetic deck of
+// 1,000 cards with the binary codec and, side by side, with encoding/json
+// (what the cache would use without a codec of its own). Encoding is what
+// a cold start pays per card; decoding what a session pays per card asked.
+func BenchmarkCardCodec(b *testing.B) {
+	d, diags := Parse("bench.toml", syntheticDeck(1000))
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	bin := make([][]byte, len(d.Cards))
+	js := make([][]byte, len(d.Cards))
+	for i, c := range d.Cards {
+		bin[i] = EncodeCard(nil, c)
+		var err error
+		if js[i], err = json.Marshal(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("encode/binary", func(b *testing.B) {
+		for b.Loop() {
+			for _, c := range d.Cards {
+				EncodeCard(nil, c)
+			}
+		}
+	})
+	b.Run("encode/json", func(b *testing.B) {
+		for b.Loop() {
+			for _, c := range d.Cards {
+				if _, err := json.Marshal(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("decode/binary", func(b *testing.B) {
+		for b.Loop() {
+			for _, e := range bin {
+				if _, err := DecodeCard(e); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("decode/json", func(b *testing.B) {
+		for b.Loop() {
+			for _, e := range js {
+				var c Card
+				if err := json.Unmarshal(e, &c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }

@@ -63,6 +63,15 @@ var recordVariants = map[string]recordVariant{
 	// A checkpoint in a pause once every transaction, or every 4.
 	"every1": {record: recordNow, open: func(db *DB) { db.ckpt.every = 1 }},
 	"every4": {record: recordNow, open: func(db *DB) { db.ckpt.every = 4 }},
+	// SQLite's own checkpoints, in the commit that takes the log past 1,000
+	// pages, and none in the background (the connection that records is
+	// the pool's one idle connection, which the PRAGMA sets).
+	"sqliteauto": {record: recordNow, open: func(db *DB) {
+		db.checkpointing.Store(true)
+		if _, err := db.sql.Exec("PRAGMA wal_autocheckpoint = 1000"); err != nil {
+			panic(err)
+		}
+	}},
 	// No checkpoint until Close: the log only grows.
 	"nocheckpoint": {record: recordNow, open: func(db *DB) { db.checkpointing.Store(true) }},
 	// Without the index of the day statistics of a deck (tallyLog would
