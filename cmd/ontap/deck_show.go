@@ -17,16 +17,19 @@ import (
 
 // cardView is one item of `deck show --json`.
 type cardView struct {
-	ID       string        `json:"id"`
-	Kind     string        `json:"kind"`
-	Prompt   string        `json:"prompt"`
-	Answer   string        `json:"answer"`
-	Choices  []string      `json:"choices,omitempty"`
-	Items    []string      `json:"items,omitempty"`
-	Hint     string        `json:"hint,omitempty"`
-	Explain  string        `json:"explain,omitempty"`
-	Source   string        `json:"source,omitempty"`
-	Progress *progressView `json:"progress,omitempty"`
+	ID      string   `json:"id"`
+	Kind    string   `json:"kind"`
+	Prompt  string   `json:"prompt"`
+	Answer  string   `json:"answer"`
+	Choices []string `json:"choices,omitempty"`
+	Items   []string `json:"items,omitempty"`
+	Hint    string   `json:"hint,omitempty"`
+	Explain string   `json:"explain,omitempty"`
+	Source  string   `json:"source,omitempty"`
+	// Suspended: the card is suspended (a leech): study sessions skip it
+	// until `ontap deck unsuspend`.
+	Suspended bool          `json:"suspended"`
+	Progress  *progressView `json:"progress,omitempty"`
 }
 
 // progressView is a card's progress in `deck show`.
@@ -74,8 +77,12 @@ func runDeckShow(ctx context.Context, app *App, opts deckShowOptions) error {
 		return err
 	}
 	var states map[string]scoring.State
+	var suspended map[string]bool
 	if db != nil {
 		if states, err = db.States(ctx, d.ID); err != nil {
+			return err
+		}
+		if suspended, err = db.SuspendedSet(ctx, d.ID); err != nil {
 			return err
 		}
 	}
@@ -89,7 +96,8 @@ func runDeckShow(ctx context.Context, app *App, opts deckShowOptions) error {
 		v := cardView{ID: it.ID, Kind: it.Kind, Prompt: decks.Sanitize(it.Prompt),
 			Answer: decks.Sanitize(it.Answer), Choices: safetext.SanitizeAll(it.Choices),
 			Items: safetext.SanitizeAll(it.Items), Hint: decks.Sanitize(it.Hint),
-			Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Source())}
+			Explain: decks.Sanitize(it.Card.Explain), Source: decks.Sanitize(it.Source()),
+			Suspended: suspended[it.ID]}
 		if st, ok := states[it.ID]; ok && st.Phase != scoring.New {
 			v.Progress = &progressView{State: st.Phase.String(), Due: st.Due, Stability: st.Stability,
 				Difficulty: st.Difficulty, Retrievability: sched.Retrievability(st, now),
@@ -107,12 +115,15 @@ func runDeckShow(ctx context.Context, app *App, opts deckShowOptions) error {
 // writeDeckShow prints a deck's cards (views, sanitised) and their
 // progress, each line wrapped to width under its own indent.
 func writeDeckShow(w io.Writer, d *decks.Deck, views []cardView, width int, loc *time.Location) {
-	draft := ""
+	extra := ""
+	if n := countSuspended(views); n > 0 {
+		extra = fmt.Sprintf(", %d suspended: ontap deck unsuspend %s", n, d.ID)
+	}
 	if d.Draft {
-		draft = "; a draft, not studied until accepted: ontap deck accept " + d.ID
+		extra += "; a draft, not studied until accepted: ontap deck accept " + d.ID
 	}
 	fmt.Fprintf(w, "%s\n", table.Wrap(fmt.Sprintf("%s: %s (%s%s)", d.ID, decks.Sanitize(d.Title),
-		table.Plural(len(views), "card", "cards"), draft), width, "", "  "))
+		table.Plural(len(views), "card", "cards"), extra), width, "", "  "))
 	line := func(first, indent, text string) { fmt.Fprintln(w, table.Wrap(text, width, first, indent)) }
 	for _, v := range views {
 		fmt.Fprintf(w, "\n%s [%s]\n", v.ID, v.Kind)
@@ -123,7 +134,11 @@ func writeDeckShow(w io.Writer, d *decks.Deck, views []cardView, width int, loc 
 		}
 		p := v.Progress
 		if p == nil {
-			fmt.Fprintln(w, "  new")
+			if v.Suspended {
+				fmt.Fprintln(w, "  new, suspended")
+			} else {
+				fmt.Fprintln(w, "  new")
+			}
 			continue
 		}
 		facts := []string{p.State, "due " + p.Due.In(loc).Format("2006-01-02 15:04"),
@@ -133,6 +148,20 @@ func writeDeckShow(w io.Writer, d *decks.Deck, views []cardView, width int, loc 
 		if p.Leech {
 			facts = append(facts, "leech")
 		}
+		if v.Suspended {
+			facts = append(facts, "suspended")
+		}
 		fmt.Fprintln(w, table.WrapList(facts, ", ", width, "  ", "  "))
 	}
+}
+
+// countSuspended is how many of the cards are suspended.
+func countSuspended(views []cardView) int {
+	n := 0
+	for _, v := range views {
+		if v.Suspended {
+			n++
+		}
+	}
+	return n
 }
