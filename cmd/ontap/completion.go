@@ -27,7 +27,7 @@ var deckArgs = map[string]int{
 var flagValues = map[string]map[string][]string{
 	"ontap study":           {"format": {quiz.FormatAuto, quiz.FormatFlash, quiz.FormatTyped, quiz.FormatChoice}},
 	"ontap quiz":            {"format": {quiz.FormatAuto, quiz.FormatFlash, quiz.FormatTyped, quiz.FormatChoice}},
-	"ontap deck export":     {"format": {"toml", "csv", "tsv", "json"}},
+	"ontap deck export":     {"format": {"toml", "csv", "tsv", "json", "apkg"}},
 	"ontap deck import":     {"format": {"csv", "tsv"}},
 	"ontap progress export": {"format": {"csv", "jsonl"}},
 	"ontap deck add":        {"kind": decks.Kinds},
