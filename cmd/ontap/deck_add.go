@@ -361,7 +361,8 @@ At a terminal, without --kind, it asks for the kind and each field, checking
 them as they are typed, and shows the card as it will be asked. Otherwise
 give the card as flags, for example:
 
-  ontap deck add mydeck --kind number --prompt "How many booths?" --answer 300 --unit booths
+  ontap deck add mydeck --kind number --prompt "How many booths?" \
+      --answer 300 --unit booths
 
 The card gets a fresh unique id (or --id). The file must still load
 afterwards, or nothing is written.`,

@@ -23,9 +23,10 @@ func newDeckUnsuspendCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "unsuspend DECK [CARD...]",
 		Short: "Study suspended cards (leeches) again",
-		Long: `A card that keeps slipping (a leech, 8 lapses) is suspended: study sessions skip it,
-so that it stops eating time until it is rewritten. unsuspend brings back the given cards of
-DECK, or all its suspended cards; --list shows them.`,
+		Long: `A card that keeps slipping (a leech, 8 lapses) is suspended: study sessions
+skip it, so that it stops eating time until it is rewritten. unsuspend brings
+back the given cards of DECK, or all its suspended cards; --list shows them,
+and 'ontap deck show DECK' marks them.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("%s: want a deck, then card ids", cmd.CommandPath())

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -88,6 +89,9 @@ command or flag, bad value), 130 interrupted (every answer given is kept).`,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return app.resolve(cmd) },
 	}
 	root.SetVersionTemplate("ontap version {{.Version}}\n")
+	// the flags' descriptions wrapped to fit helpWidth, under their column
+	root.SetUsageTemplate(strings.ReplaceAll(root.UsageTemplate(), "Flags.FlagUsages ",
+		fmt.Sprintf("Flags.FlagUsagesWrapped %d ", helpWidth)))
 	root.SetFlagErrorFunc(flagError)
 	root.AddGroup(&cobra.Group{ID: "study", Title: "Study:"},
 		&cobra.Group{ID: "views", Title: "See how you are doing:"},
@@ -112,7 +116,33 @@ command or flag, bad value), 130 interrupted (every answer given is kept).`,
 		newProgressCmd(app), newSyncCmd(app), newOptimizeCmd(app), newReplayCmd(app),
 		newVersionCmd(), newManCmd(), newDeckFormatTopic())
 	addCompletions(app, root)
+	root.InitDefaultCompletionCmd() // as Execute would, to fit its help
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			for _, sh := range c.Commands() {
+				sh.Long = fitLines(sh.Long, helpWidth)
+			}
+		}
+	}
 	return root
+}
+
+// helpWidth is the width that every command's help fits.
+const helpWidth = 80
+
+// fitLines wraps each line of s that is wider than width, its
+// continuation under the line's own indent: for help text that ontap
+// does not write (cobra's completion commands).
+func fitLines(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if utf8.RuneCountInString(l) > width {
+			body := strings.TrimLeft(l, " \t")
+			indent := l[:len(l)-len(body)]
+			lines[i] = table.Wrap(body, width, indent, indent)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // resolve applies environment variables to flags not given, and checks
