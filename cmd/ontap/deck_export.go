@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/scoring/stats/table"
 )
 
 // deckExportOptions are the flags and argument of deck export.
@@ -88,7 +89,7 @@ func runDeckExport(ctx context.Context, app *App, opts deckExportOptions) error 
 		return err
 	}
 	if opts.out != "" && opts.out != "-" {
-		fmt.Fprintf(app.IO.ErrOut, "Exported deck %s (%d cards) to %s\n", d.ID, len(d.Cards), decks.Sanitize(opts.out))
+		fmt.Fprintf(app.IO.ErrOut, "Exported deck %s (%s) to %s\n", d.ID, table.Plural(len(d.Cards), "card", "cards"), decks.Sanitize(opts.out))
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/scoring/stats/table"
 )
 
 // deckGenerateOptions are the flags and argument of deck generate.
@@ -91,8 +92,8 @@ func runDeckGenerate(ctx context.Context, app *App, opts deckGenerateOptions) er
 	for _, c := range d.Cards {
 		counts[c.Kind]++
 	}
-	fmt.Fprintf(app.IO.Out, "Drafted %d cards (%d number, %d cloze) from %s into %s\n",
-		len(d.Cards), counts[decks.KindNumber], counts[decks.KindCloze], decks.Sanitize(opts.article), decks.Sanitize(path))
+	fmt.Fprintf(app.IO.Out, "Drafted %s (%d number, %d cloze) from %s into %s\n",
+		table.Plural(len(d.Cards), "card", "cards"), counts[decks.KindNumber], counts[decks.KindCloze], decks.Sanitize(opts.article), decks.Sanitize(path))
 	fmt.Fprintf(app.IO.Out, "Check them, then accept the draft to study it: ontap deck accept %s\n", d.ID)
 	return nil
 }

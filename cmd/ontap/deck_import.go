@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks"
+	"github.com/ontap/ontap/scoring/stats/table"
 )
 
 // deckImportOptions are the flags and argument of deck import.
@@ -120,6 +121,6 @@ func runDeckImport(ctx context.Context, app *App, opts deckImportOptions) error 
 		return err
 	}
 	printDiags(app, diags)
-	fmt.Fprintf(app.IO.Out, "Imported %d cards into deck %s: %s\n", len(d.Cards), d.ID, decks.Sanitize(path))
+	fmt.Fprintf(app.IO.Out, "Imported %s into deck %s: %s\n", table.Plural(len(d.Cards), "card", "cards"), d.ID, decks.Sanitize(path))
 	return nil
 }
