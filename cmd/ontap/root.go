@@ -34,6 +34,7 @@ type App struct {
 	fixedClock      bool   // ONTAP_CLOCK=fixed: the clock stays at --now
 	NoColor         bool   // --no-color, NO_COLOR
 	dataDirExplicit bool
+	dataDirFrom     string // what named the data directory: --data-dir, ONTAP_HOME, or ""
 
 	start time.Time // the clock's reading at start (from --now, or the real time)
 	began time.Time // real time at start
@@ -174,6 +175,11 @@ func (a *App) resolve(cmd *cobra.Command) error {
 		a.IO.Color = false
 	}
 	a.dataDirExplicit = a.DataDir != ""
+	if f := flags.Lookup("data-dir"); f != nil && f.Changed {
+		a.dataDirFrom = "--data-dir"
+	} else if a.dataDirExplicit {
+		a.dataDirFrom = "ONTAP_HOME"
+	}
 	if a.DataDir == "" {
 		base := a.Getenv("XDG_DATA_HOME")
 		if base == "" {
@@ -249,7 +255,8 @@ func (a *App) Store(ctx context.Context, mode int) (*store.DB, error) {
 		}
 	} else if _, err := os.Stat(a.dbPath()); errors.Is(err, fs.ErrNotExist) {
 		if _, err := os.Stat(a.DataDir); errors.Is(err, fs.ErrNotExist) && a.dataDirExplicit && mode == storeRead {
-			return nil, fmt.Errorf("data directory %s does not exist", a.DataDir)
+			return nil, fmt.Errorf("data directory %s (%s) does not exist: nothing studied there yet? 'ontap study' creates it",
+				a.DataDir, a.dataDirFrom)
 		}
 		return nil, nil
 	}
