@@ -117,6 +117,7 @@ command or flag, bad value), 130 interrupted (every answer given is kept).`,
 		newProgressCmd(app), newSyncCmd(app), newOptimizeCmd(app), newReplayCmd(app),
 		newVersionCmd(), newManCmd(), newDeckFormatTopic())
 	addCompletions(app, root)
+	strictHelpCmd(root)
 	root.InitDefaultCompletionCmd() // as Execute would, to fit its help
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
@@ -126,6 +127,40 @@ command or flag, bad value), 130 interrupted (every answer given is kept).`,
 		}
 	}
 	return root
+}
+
+// strictHelpCmd makes `ontap help TOPIC` of a topic that is no command
+// a usage error (exit 2), with a suggestion, rather than cobra's
+// "Unknown help topic" over the root's usage and exit 0.
+func strictHelpCmd(root *cobra.Command) {
+	root.InitDefaultHelpCmd() // as Execute would
+	for _, h := range root.Commands() {
+		if h.Name() != "help" || h.Run == nil {
+			continue
+		}
+		show := h.Run
+		h.Run = nil
+		h.RunE = func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || cmd == nil || (len(rest) > 0 && cmd.HasAvailableSubCommands()) {
+				parent, word := c.Root(), args[0] // the word that names no command, under parent
+				if err == nil && cmd != nil {
+					parent, word = cmd, rest[0]
+				}
+				msg := fmt.Sprintf("unknown help topic %q", strings.Join(args, " "))
+				if parent.SuggestionsMinimumDistance <= 0 {
+					parent.SuggestionsMinimumDistance = 2 // cobra's default
+				}
+				if s := parent.SuggestionsFor(word); len(s) > 0 {
+					path := strings.TrimPrefix(parent.CommandPath()+" "+s[0], c.Root().Name()+" ")
+					return usagef("%s; did you mean %q?", msg, path)
+				}
+				return usagef("%s: 'ontap help' lists the commands and topics", msg)
+			}
+			show(c, args)
+			return nil
+		}
+	}
 }
 
 // helpWidth is the width that every command's help fits.
