@@ -101,7 +101,8 @@ func runDeckList(ctx context.Context, app *App, opts deckListOptions) error {
 		}
 		rows = append(rows, []string{i.ID, title, fmt.Sprint(i.Cards), fmt.Sprint(i.Due), fmt.Sprint(i.New), decks.Sanitize(i.Source)})
 	}
-	t := table.Table{Right: []bool{false, false, true, true, true, false}, Rows: rows}
+	t := table.Table{Right: []bool{false, false, true, true, true, false}, Rows: rows,
+		CutStart: []bool{5: true}} // a path keeps its file name
 	if err := t.Write(app.IO.Out, app.viewWidth(opts.wide)); err != nil {
 		return err
 	}

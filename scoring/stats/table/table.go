@@ -33,6 +33,27 @@ func Truncate(s string, width int) string {
 	return runewidth.Truncate(s, width, "…")
 }
 
+// TruncateStart is Truncate that keeps the end of s and cuts its start,
+// "…" first: for paths, whose file name tells them apart.
+func TruncateStart(s string, width int) string {
+	if width <= 0 || Width(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	i := len(r)
+	for w := 0; i > 0; i-- {
+		rw := runewidth.RuneWidth(r[i-1])
+		if w+rw > width-1 {
+			break
+		}
+		w += rw
+	}
+	for i < len(r) && runewidth.RuneWidth(r[i]) == 0 { // no combining mark without its base
+		i++
+	}
+	return "…" + string(r[i:])
+}
+
 // Table is rows of cells in columns. The first row is usually the
 // headers. Right marks the columns aligned to the right: numbers, which are
 // never cut; the other columns are text, shrunk to fit, the widest first.
@@ -40,6 +61,9 @@ type Table struct {
 	Indent string     // written before every row
 	Right  []bool     // per column
 	Rows   [][]string // cells; a row may have fewer cells than columns
+	// CutStart marks the text columns cut at their start rather than their
+	// end (paths: see TruncateStart).
+	CutStart []bool
 }
 
 // Fit returns the width of each column so that a row fits in width
@@ -98,7 +122,11 @@ func (t *Table) Write(w io.Writer, width int) error {
 			if i >= len(cols) {
 				break
 			}
-			c = Truncate(c, cols[i])
+			if i < len(t.CutStart) && t.CutStart[i] {
+				c = TruncateStart(c, cols[i])
+			} else {
+				c = Truncate(c, cols[i])
+			}
 			fill := strings.Repeat(" ", max(0, cols[i]-Width(c)))
 			if t.Right[i] {
 				b.WriteString(fill + c)

@@ -42,6 +42,41 @@ func TestFitShrinksTheWidestTextColumnFirst(t *testing.T) {
 	}
 }
 
+func TestCutStartKeepsTheEnd(t *testing.T) {
+	for _, tc := range []struct {
+		s     string
+		width int
+		want  string
+	}{
+		{"/home/lan/.local/share/ontap/decks/mydeck.toml", 20, "…p/decks/mydeck.toml"},
+		{"/home/lan/.local/share/ontap/decks/mydeck.toml", 0, "/home/lan/.local/share/ontap/decks/mydeck.toml"},
+		{"decks/mine.toml", 15, "decks/mine.toml"}, // fits: not cut
+		{"/decks/tập.toml", 9, "…tập.toml"},
+		{"/decks/ta\u0323\u0302p.toml", 9, "…ta\u0323\u0302p.toml"}, // marks take no column
+		{"/decks/a\u0323\u0302p.toml", 7, "…p.toml"},                // never a mark without its base
+		{"/decks/日本.toml", 8, "…本.toml"},                            // wide characters take two
+	} {
+		got := TruncateStart(tc.s, tc.width)
+		if got != tc.want {
+			t.Errorf("TruncateStart(%q, %d) = %q, want %q", tc.s, tc.width, got, tc.want)
+		}
+		if tc.width > 0 && Width(got) > tc.width {
+			t.Errorf("TruncateStart(%q, %d) = %q: %d columns", tc.s, tc.width, got, Width(got))
+		}
+	}
+	tb := Table{Right: []bool{false, false}, CutStart: []bool{false, true}, Rows: [][]string{
+		{"mydeck", "/home/lan/.local/share/ontap/decks/mydeck.toml"},
+		{"other", "/home/lan/.local/share/ontap/decks/other.toml"},
+	}}
+	var b strings.Builder
+	_ = tb.Write(&b, 30)
+	want := "mydeck  …tap/decks/mydeck.toml\n" +
+		"other   …ntap/decks/other.toml\n"
+	if b.String() != want {
+		t.Errorf("Write(30):\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
 func TestWidthsAreDisplayWidths(t *testing.T) {
 	composed := "Ôn tập"
 	decomposed := "O\u0302n ta\u0323\u0302p"
