@@ -83,9 +83,21 @@ func (u *UI) printBody(s string) {
 	}
 }
 
+// menuHelp is the help line of a menu whose first numbered options are
+// picked by their digit: the keys that exist.
+func menuHelp(numbered int) string {
+	switch numbered {
+	case 0:
+		return "(arrows to choose, Enter)"
+	case 1:
+		return "(arrows or 1 to choose, Enter)"
+	}
+	return fmt.Sprintf("(arrows or 1-%d to choose, Enter)", numbered)
+}
+
 // selectTemplates draw a menu without glyphs that would stay on the
 // screen: once chosen, the menu is replaced by "label: option".
-func (u *UI) selectTemplates(label string) *promptui.SelectTemplates {
+func (u *UI) selectTemplates(label string, numbered int) *promptui.SelectTemplates {
 	// The chosen option after the label, cut to the line.
 	room := max(10, u.width()-term.DisplayWidth(label)-3)
 	funcs := template.FuncMap{}
@@ -96,10 +108,10 @@ func (u *UI) selectTemplates(label string) *promptui.SelectTemplates {
 	sel := strings.NewReplacer("{", "(", "}", ")").Replace(label) + ": {{ . | fit }}"
 	if u.io.Color {
 		return &promptui.SelectTemplates{Label: "{{ . | bold }}", Active: "{{ \"›\" | cyan }} {{ . | cyan }}",
-			Inactive: "  {{ . }}", Selected: sel, Help: "{{ \"(arrows or 1-9 to choose, Enter)\" | faint }}", FuncMap: funcs}
+			Inactive: "  {{ . }}", Selected: sel, Help: "{{ \"" + menuHelp(numbered) + "\" | faint }}", FuncMap: funcs}
 	}
 	return &promptui.SelectTemplates{Label: "{{ . }}", Active: "> {{ . }}", Inactive: "  {{ . }}",
-		Selected: sel, Help: "(arrows or 1-9 to choose, Enter)", FuncMap: funcs}
+		Selected: sel, Help: menuHelp(numbered), FuncMap: funcs}
 }
 
 // readLine asks for one line of text (see Line: no promptui.Prompt).
@@ -178,7 +190,7 @@ func (u *UI) choose(label string, items []string, numbered, cursor int) (int, er
 		return append(keys, '\r')
 	})
 	s := promptui.Select{Label: u.label(label), Items: shown, Size: min(len(shown), 12), CursorPos: cursor,
-		Templates: u.selectTemplates(u.label(label)), Stdin: view, Stdout: u.out}
+		Templates: u.selectTemplates(u.label(label), numbered), Stdin: view, Stdout: u.out}
 	i, _, err := s.Run()
 	if ended != nil && err == nil {
 		// The line "label: option" was not chosen: erase it.

@@ -67,6 +67,21 @@ func TestLabel(t *testing.T) {
 	}
 }
 
+// TestMenuHelp: a menu's help names the digits that pick an option, not
+// 1-9 for a menu of four.
+func TestMenuHelp(t *testing.T) {
+	for n, want := range map[int]string{
+		0: "(arrows to choose, Enter)",
+		1: "(arrows or 1 to choose, Enter)",
+		4: "(arrows or 1-4 to choose, Enter)",
+		9: "(arrows or 1-9 to choose, Enter)",
+	} {
+		if got := menuHelp(n); got != want {
+			t.Errorf("menuHelp(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestMapErr(t *testing.T) {
 	tests := []struct {
 		in, want error
