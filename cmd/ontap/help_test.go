@@ -11,8 +11,9 @@ import (
 )
 
 // TestHelpFitsEightyColumns: `ontap X --help` of every command and
-// subcommand (cobra's completion commands included) has no line wider
-// than 80 columns, the width of a terminal a newcomer opens.
+// subcommand (cobra's completion commands included), and `ontap help
+// deck-format`, have no line wider than 80 columns, the width of a
+// terminal a newcomer opens.
 func TestHelpFitsEightyColumns(t *testing.T) {
 	getenv := func(string) string { return "" }
 	var paths [][]string
@@ -34,14 +35,20 @@ func TestHelpFitsEightyColumns(t *testing.T) {
 	if len(paths) < 30 {
 		t.Fatalf("walked %d commands, want every command (30 or more)", len(paths))
 	}
+	paths = append(paths, []string{"help", "deck-format"})
 	for _, path := range paths {
 		io, out, errOut := term.Test("")
 		name := strings.Join(append([]string{"ontap"}, path...), " ")
-		if code := run(context.Background(), append(path, "--help"), io, getenv); code != exitOK {
+		topic := len(path) == 2 && path[0] == "help" // a help topic: no usage
+		args := append(path, "--help")
+		if topic {
+			args = path
+		}
+		if code := run(context.Background(), args, io, getenv); code != exitOK {
 			t.Errorf("%s --help: exit %d: %s", name, code, errOut)
 			continue
 		}
-		if !strings.Contains(out.String(), "Usage:") {
+		if !strings.Contains(out.String(), "Usage:") && !topic {
 			t.Errorf("%s --help printed no usage:\n%s", name, out)
 		}
 		for _, l := range strings.Split(out.String(), "\n") {

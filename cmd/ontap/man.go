@@ -80,7 +80,7 @@ func writeManPages(root *cobra.Command, dir string) (int, error) {
 	}
 	page := fmt.Sprintf("%% \"ONTAP-DECK-FORMAT\" \"5\" %q \"ontap\" \"ontap manual\"\n# NAME\n"+
 		"ontap-deck-format \\- the format of ontap's deck files (TOML)\n\n%s\n# SEE ALSO\n**ontap(1)**, **ontap-deck(1)**\n",
-		date.Format("Jan 2006"), decks.FormatReference)
+		date.Format("Jan 2006"), tablesAsLists(decks.FormatReference, 0)) // lists, which man fits to its width
 	err = writeManPage(filepath.Join(dir, "ontap-deck-format.5"), func(w io.Writer) error {
 		_, err := w.Write(md2man.Render([]byte(page)))
 		return err
