@@ -322,8 +322,9 @@ func (u *UI) ask(q *quiz.Question) (*quiz.Response, error) {
 
 // Result prints the feedback and waits for a key, in study and quiz
 // alike, so that an Enter pressed from habit never answers the next
-// question: Enter goes on; after a wrong verdict, r counts the answer as
-// right; in a study session, 1-4 change the rating.
+// question: Enter goes on; after a wrong verdict (not a flash card's,
+// which the learner rated), r counts the answer as right; in a study
+// session, 1-4 change the rating.
 func (u *UI) Result(ctx context.Context, r *quiz.Result) (*quiz.Response, error) {
 	for _, l := range quiz.FormatResult(r, u.io.Color, u.loc) {
 		u.printBody(l)
@@ -331,22 +332,7 @@ func (u *UI) Result(ctx context.Context, r *quiz.Result) (*quiz.Response, error)
 	if r.Override || u.NoWait {
 		return nil, nil
 	}
-	label := "Enter to go on"
-	switch {
-	case !r.Correct && !r.Quiz:
-		label = "Enter to go on, r if you were right, 1-4 to rate"
-	case !r.Correct:
-		label = "Enter to go on, r if you were right"
-	case !r.Quiz:
-		label = "Enter to go on, or 1-4 to change the rating"
-	}
-	keys := ""
-	if !r.Correct {
-		keys += "r"
-	}
-	if !r.Quiz {
-		keys += "1234"
-	}
+	label, keys := resultKeys(r)
 	key, err := u.readKey(label, keys)
 	if err != nil {
 		return nil, err
@@ -358,6 +344,29 @@ func (u *UI) Result(ctx context.Context, r *quiz.Result) (*quiz.Response, error)
 		return &quiz.Response{Command: quiz.CmdRate, Rating: rt}, nil
 	}
 	return nil, nil
+}
+
+// resultKeys are the prompt after the feedback of r and the keys it takes
+// (besides Enter). A flash card's verdict is the learner's own rating:
+// nothing to overrule.
+func resultKeys(r *quiz.Result) (label, keys string) {
+	overrule := !r.Correct && r.Format != quiz.FormatFlash
+	label = "Enter to go on"
+	switch {
+	case overrule && !r.Quiz:
+		label = "Enter to go on, r if you were right, 1-4 to rate"
+	case overrule:
+		label = "Enter to go on, r if you were right"
+	case !r.Quiz:
+		label = "Enter to go on, or 1-4 to change the rating"
+	}
+	if overrule {
+		keys += "r"
+	}
+	if !r.Quiz {
+		keys += "1234"
+	}
+	return label, keys
 }
 
 // Notice prints a message.

@@ -2,6 +2,7 @@ package prompt
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -121,5 +122,42 @@ func TestOutputs(t *testing.T) {
 	}
 	if !strings.Contains(got, "Session over: 2 answered, 1") {
 		t.Errorf("summary missing: %q", got)
+	}
+}
+
+// TestResultKeys: after the feedback, r overrules a wrong verdict, but not
+// on a flash card, whose verdict is the learner's own rating; 1-4 change
+// the rating in a study session, not in a quiz.
+func TestResultKeys(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		result    quiz.Result
+		key       string
+		wantLabel string
+		want      *quiz.Response
+	}{
+		{"typed wrong, study", quiz.Result{Format: quiz.FormatTyped}, "r",
+			"Enter to go on, r if you were right, 1-4 to rate", &quiz.Response{Command: quiz.CmdRight}},
+		{"typed wrong, quiz", quiz.Result{Format: quiz.FormatTyped, Quiz: true}, "r",
+			"Enter to go on, r if you were right", &quiz.Response{Command: quiz.CmdRight}},
+		{"flash Again, study", quiz.Result{Format: quiz.FormatFlash}, "r",
+			"Enter to go on, or 1-4 to change the rating", nil},
+		{"flash Again, study, re-rated", quiz.Result{Format: quiz.FormatFlash}, "3",
+			"Enter to go on, or 1-4 to change the rating", &quiz.Response{Command: quiz.CmdRate, Rating: 3}},
+		{"flash Again, quiz", quiz.Result{Format: quiz.FormatFlash, Quiz: true}, "r", "Enter to go on", nil},
+		{"typed right, quiz", quiz.Result{Format: quiz.FormatTyped, Correct: true, Quiz: true}, "r", "Enter to go on", nil},
+	} {
+		r := tc.result
+		if label, _ := resultKeys(&r); label != tc.wantLabel {
+			t.Errorf("%s: the prompt is %q, want %q", tc.name, label, tc.wantLabel)
+		}
+		tio, _, _ := term.Test(tc.key + "\n")
+		got, err := New(tio, time.UTC, time.Now).Result(context.Background(), &r)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if (got == nil) != (tc.want == nil) || (got != nil && (got.Command != tc.want.Command || got.Rating != tc.want.Rating)) {
+			t.Errorf("%s: key %q gave %+v, want %+v", tc.name, tc.key, got, tc.want)
+		}
 	}
 }
