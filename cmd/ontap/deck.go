@@ -12,6 +12,7 @@ import (
 
 	"github.com/ontap/ontap/decks"
 	"github.com/ontap/ontap/decks/safetext"
+	"github.com/ontap/ontap/scoring/stats/table"
 )
 
 func newDeckCmd(app *App) *cobra.Command {
@@ -98,6 +99,24 @@ func writeOut(app *App, out string, force bool, data []byte, isJSON bool) error 
 }
 
 // printDiags prints diagnostics (warnings, usually) on stderr.
+// diagLine is d for standard output: one line in a pipe, for tools that
+// read path:line:col: message, and at a terminal its message wrapped to
+// the width under a hanging indent, rather than broken by the terminal
+// mid-word; the location is never cut, so that it can be copied.
+func (a *App) diagLine(d decks.Diagnostic) string {
+	s, msg := d.String(), decks.Sanitize(d.Message)
+	width := a.IO.Width()
+	if !a.IO.StdoutTTY || table.Width(s) <= width || !strings.HasSuffix(s, msg) {
+		return s
+	}
+	const indent = "    "
+	loc := strings.TrimSuffix(s, msg)
+	if table.Width(loc) > width/2 {
+		return strings.TrimRight(loc, " ") + "\n" + table.Wrap(msg, width, indent, indent)
+	}
+	return table.Wrap(msg, width, loc, indent)
+}
+
 func printDiags(app *App, diags decks.Diagnostics) {
 	for _, d := range diags {
 		fmt.Fprintln(app.IO.ErrOut, d.String())

@@ -92,7 +92,7 @@ func runDeckEdit(ctx context.Context, app *App, opts deckEditOptions) error {
 		}
 		fmt.Fprintf(app.IO.ErrOut, "Your edits have errors; %s is unchanged:\n", decks.Sanitize(path))
 		for _, d := range diags {
-			fmt.Fprintln(app.IO.Out, d.String())
+			fmt.Fprintln(app.IO.Out, app.diagLine(d))
 		}
 		if app.IO.Interactive() {
 			k, err := newAsker(app.IO).choose("The deck has errors and was not saved", []string{"reopen the editor", "discard my edits"})

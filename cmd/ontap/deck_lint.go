@@ -58,7 +58,7 @@ func runDeckLint(ctx context.Context, app *App, opts deckLintOptions) error {
 	}
 	errs, warns := 0, 0
 	for _, d := range diags {
-		fmt.Fprintln(app.IO.Out, decks.Sanitize(d.String()))
+		fmt.Fprintln(app.IO.Out, app.diagLine(d)) // sanitised by String
 		if d.Severity == decks.SeverityError {
 			errs++
 		} else {
