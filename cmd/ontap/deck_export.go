@@ -89,7 +89,7 @@ func runDeckExport(ctx context.Context, app *App, opts deckExportOptions) error 
 		return err
 	}
 	if opts.out != "" && opts.out != "-" {
-		fmt.Fprintf(app.IO.ErrOut, "Exported deck %s (%s) to %s\n", d.ID, table.Plural(len(d.Cards), "card", "cards"), decks.Sanitize(opts.out))
+		fmt.Fprintf(app.IO.ErrOut, "Exported deck %s (%s) to %s\n", d.ID, table.Plural(len(d.Items()), "card", "cards"), decks.Sanitize(opts.out))
 	}
 	return nil
 }

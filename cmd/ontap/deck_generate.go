@@ -88,12 +88,14 @@ func runDeckGenerate(ctx context.Context, app *App, opts deckGenerateOptions) er
 	if err := writeOut(app, path, opts.force, text, false); err != nil {
 		return err
 	}
+	// cards as deck list counts them: each cloze deletion is one
+	items := d.Items()
 	counts := map[string]int{}
-	for _, c := range d.Cards {
-		counts[c.Kind]++
+	for _, it := range items {
+		counts[it.Kind]++
 	}
 	fmt.Fprintf(app.IO.Out, "Drafted %s (%d number, %d cloze) from %s into %s\n",
-		table.Plural(len(d.Cards), "card", "cards"), counts[decks.KindNumber], counts[decks.KindCloze], decks.Sanitize(opts.article), decks.Sanitize(path))
+		table.Plural(len(items), "card", "cards"), counts[decks.KindNumber], counts[decks.KindCloze], decks.Sanitize(opts.article), decks.Sanitize(path))
 	fmt.Fprintf(app.IO.Out, "Check them, then accept the draft to study it: ontap deck accept %s\n", d.ID)
 	return nil
 }

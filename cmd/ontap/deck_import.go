@@ -121,6 +121,6 @@ func runDeckImport(ctx context.Context, app *App, opts deckImportOptions) error 
 		return err
 	}
 	printDiags(app, diags)
-	fmt.Fprintf(app.IO.Out, "Imported %s into deck %s: %s\n", table.Plural(len(d.Cards), "card", "cards"), d.ID, decks.Sanitize(path))
+	fmt.Fprintf(app.IO.Out, "Imported %s into deck %s: %s\n", table.Plural(len(d.Items()), "card", "cards"), d.ID, decks.Sanitize(path))
 	return nil
 }

@@ -178,7 +178,7 @@ func printAnkiSummary(app *App, path string, imp *anki.Imported, plan []plannedD
 	w := app.IO.Out
 	cards, width := 0, 0
 	for _, pd := range plan {
-		cards += len(pd.deck.Cards)
+		cards += len(pd.deck.Items()) // as deck list counts them
 		width = max(width, len(pd.deck.ID))
 	}
 	fmt.Fprintf(w, "Imported %s from %s into %s:\n", ankiCount(cards, "card"), safetext.Sanitize(filepath.Base(path)), ankiCount(len(plan), "deck"))
@@ -187,7 +187,7 @@ func printAnkiSummary(app *App, path string, imp *anki.Imported, plan []plannedD
 		if pd.update {
 			verb = "updated"
 		}
-		fmt.Fprintf(w, "  %-*s  %10s  %-7s  Anki: %s\n", width, pd.deck.ID, ankiCount(len(pd.deck.Cards), "card"), verb,
+		fmt.Fprintf(w, "  %-*s  %10s  %-7s  Anki: %s\n", width, pd.deck.ID, ankiCount(len(pd.deck.Items()), "card"), verb,
 			safetext.Sanitize(imp.AnkiName[pd.deck.ID]))
 	}
 	fmt.Fprintf(w, "Deck files in %s.\n", safetext.Sanitize(filepath.Dir(plan[0].path)))
