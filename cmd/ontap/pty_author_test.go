@@ -258,7 +258,9 @@ func TestPromptDeckEditDiscard(t *testing.T) {
 				t.Fatal(err)
 			}
 			cmd, scr, send := authorTerm(t, data, []string{"VISUAL=" + editor, "TMPDIR=" + tmp}, "deck", "edit", "mine")
-			scr.waitFor(t, `mine.toml:12:8: error: card "r": unknown kind "tpyed"; did you mean "typed"?`)
+			// the copy's path is long: the message wraps below it
+			scr.waitFor(t, "mine.toml:12:8: error:")
+			scr.waitFor(t, `    card "r": unknown kind "tpyed"; did you mean "typed"?`)
 			scr.waitFor(t, "reopen the editor")
 			send(c.keys)
 			if err := cmd.Wait(); err == nil {
