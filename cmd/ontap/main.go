@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/ontap/ontap/decks/safetext"
@@ -67,7 +68,7 @@ func run(ctx context.Context, args []string, t *term.IO, getenv func(string) str
 	if errors.Is(err, quiz.ErrInterrupted) || errors.Is(err, context.Canceled) {
 		return exitCodeOf(ctx)
 	}
-	msg := strings.TrimSpace(err.Error())
+	msg := oneLineSuggestion(strings.TrimSpace(err.Error()))
 	// Errors name paths and quote values from files and the command line:
 	// they reach the terminal through the sanitiser like everything else.
 	fmt.Fprintf(t.ErrOut, "ontap: %s\n", safetext.Sanitize(msg))
@@ -82,4 +83,15 @@ func run(ctx context.Context, args []string, t *term.IO, getenv func(string) str
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// cobraSuggestion is cobra's suggestion under an unknown command of the
+// root, on lines of its own.
+var cobraSuggestion = regexp.MustCompile(`\n\nDid you mean this\?\n\t(\S+)(?:\n\t\S+)*$`)
+
+// oneLineSuggestion puts cobra's "Did you mean this?" lines on the line
+// of the error, as the groups (deck, progress) say it: unknown command
+// "studdy" for "ontap"; did you mean "study"?
+func oneLineSuggestion(msg string) string {
+	return cobraSuggestion.ReplaceAllString(msg, `; did you mean "$1"?`)
 }
