@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ontap/ontap/decks/safetext"
 	"github.com/ontap/ontap/scoring/logsync"
+	"github.com/ontap/ontap/scoring/stats/table"
 	"github.com/ontap/ontap/scoring/store"
 )
 
@@ -109,9 +109,9 @@ func (o *syncOptions) run(ctx context.Context) error {
 	}
 	res, err := app.syncWith(ctx, db, dir)
 	if res != nil {
-		fmt.Fprintf(app.IO.Out, "Synced with %s.\nRead %d %s (%d new) from %d other %s, wrote %d; %d card %s rebuilt.\n",
-			safetext.Sanitize(dir), res.Read, plural(res.Read, "entry", "entries"), res.Added, res.Devices, plural(res.Devices, "device", "devices"),
-			res.Written, res.Replayed, plural(res.Replayed, "state", "states"))
+		fmt.Fprintf(app.IO.Out, "Synced with %s.\nRead %s (%d new) from %d other %s, wrote %d; %s rebuilt.\n",
+			safetext.Sanitize(dir), table.Plural(res.Read, "entry", "entries"), res.Added, res.Devices, devicesWord(res.Devices),
+			res.Written, table.Plural(res.Replayed, "card state", "card states"))
 	}
 	if err != nil {
 		return err
@@ -189,33 +189,34 @@ func (o *syncOptions) showStatus(ctx context.Context) error {
 		fmt.Fprintln(out, "Sync folder: none saved (ontap sync DIR --save)")
 	}
 	if len(devs) == 0 {
-		fmt.Fprintf(out, "Not synced yet; %d %s to write.\n", pending, plural(pending, "entry", "entries"))
+		fmt.Fprintf(out, "Not synced yet; %s to write.\n", table.Plural(pending, "entry", "entries"))
 		return nil
 	}
-	fmt.Fprintf(out, "Not yet written: %d %s.\n", pending, plural(pending, "entry", "entries"))
+	fmt.Fprintf(out, "Not yet written: %s.\n", table.Plural(pending, "entry", "entries"))
 	loc := app.Config().Location
 	when := func(t time.Time) string {
 		if t.IsZero() {
-			return "-"
+			return "–" // as history shows what has none
 		}
 		return t.In(loc).Format("2006-01-02 15:04")
 	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tREAD\tNEW\tWRITTEN\tLAST ENTRY\tLAST SYNC")
+	rows := [][]string{{"DEVICE", "READ", "NEW", "WRITTEN", "LAST ENTRY", "LAST SYNC"}}
 	for _, d := range devs {
 		name := d.Device
 		if d.Self {
 			name += " (this)"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\n", name, d.Read, d.Added, d.Written, when(d.LastEntry), when(d.LastSync))
+		rows = append(rows, []string{name, fmt.Sprint(d.Read), fmt.Sprint(d.Added), fmt.Sprint(d.Written),
+			when(d.LastEntry), when(d.LastSync)})
 	}
-	return tw.Flush()
+	t := table.Table{Right: []bool{false, true, true, true, false, false}, Rows: rows}
+	return t.Write(out, app.IO.Width())
 }
 
-// plural is one or many, by n.
-func plural(n int, one, many string) string {
+// devicesWord is "device" or "devices", by n.
+func devicesWord(n int) string {
 	if n == 1 {
-		return one
+		return "device"
 	}
-	return many
+	return "devices"
 }
