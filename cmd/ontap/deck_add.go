@@ -148,15 +148,18 @@ func (f *cardFlags) card(changed func(flag string) bool) (*decks.Card, error) {
 			var a string
 			if a, err = one(); err == nil {
 				if c.Truth, err = strconv.ParseBool(strings.TrimSpace(a)); err != nil {
-					err = fmt.Errorf("--answer %q: a truefalse card's answer is true or false", a)
+					err = usagef("invalid --answer %q: a truefalse card's answer is true or false", a)
 				}
 			}
 		case decks.KindNumber:
 			var a string
 			if a, err = one(); err == nil {
-				if c.Number, err = parseNumber(a); err == nil {
-					c.Unit = f.unit
-					c.Tolerance, c.TolerancePct, err = parseTolerance(f.tolerance)
+				if c.Number, err = parseNumber(a); err != nil {
+					return nil, usagef("invalid --answer %q: a number card's answer is a number, such as 300 or 286.3", a)
+				}
+				c.Unit = f.unit
+				if c.Tolerance, c.TolerancePct, err = parseTolerance(f.tolerance); err != nil {
+					return nil, usagef("invalid --tolerance: %v", err)
 				}
 			}
 		case decks.KindList, decks.KindOrder:
