@@ -306,3 +306,83 @@ func TestDeckCache(t *testing.T) {
 		t.Errorf("the cache has no entry for %s", alpha)
 	}
 }
+
+// TestDeckCacheParsesBadEntriesAgain: an entry of another CodecVersion, or
+// one that does not decode, is not believed: the deck is parsed from its
+// file and the entry written again.
+func TestDeckCacheParsesBadEntriesAgain(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "decks", "alpha.toml")
+	write(t, path, deckText("Alpha", "say", "a1", "a2"))
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(dir, "ontap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	load := func(lazy bool) *Catalog {
+		t.Helper()
+		c, err := Load(ctx, Options{Dirs: []string{filepath.Dir(path)}, DB: db, Lazy: lazy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	load(false) // fills the cache
+	files, err := db.DeckFiles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := *files[absPath(path)]
+	stale, err := decks.MarshalHeader(&decks.Deck{ID: "alpha", Title: "Stale", Path: path}, decks.Pos{Line: 1, Col: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := decks.MarshalCard(&decks.Card{ID: "a1", Kind: decks.KindTyped, Prompt: "stale a1", Answer: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name    string
+		version int
+		header  []byte
+		cards   [][]byte
+		lazy    bool
+	}{
+		{"another version, lazily", decks.CodecVersion - 1, stale, [][]byte{card, card}, true},
+		{"another version", decks.CodecVersion - 1, stale, [][]byte{card, card}, false},
+		{"a header that does not decode", decks.CodecVersion, []byte("\x05alpha\x05Alpha"), [][]byte{card, card}, true},
+		{"a card that does not decode", decks.CodecVersion, good.Header, [][]byte{card, []byte("\x02a2")}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := good
+			bad.Version, bad.Header = tt.version, tt.header
+			if err := db.PutDeckFiles(ctx, []store.DeckPut{{File: bad, Cards: tt.cards}}); err != nil {
+				t.Fatal(err)
+			}
+			c := load(tt.lazy)
+			d := c.Deck("alpha")
+			if d == nil || d.Title != "Alpha" {
+				t.Fatalf("deck %+v, want the file's (title Alpha)", d)
+			}
+			if err := c.LoadCards(ctx, []*decks.Deck{d}); err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Cards) != 2 || d.Cards[0].Prompt != "say a1" {
+				t.Fatalf("cards %+v, want the file's", d.Cards)
+			}
+			files, err := db.DeckFiles(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := files[absPath(path)]
+			if h, _, err := decks.UnmarshalHeader(e.Header); e.Version != decks.CodecVersion || err != nil || h.Title != "Alpha" {
+				t.Errorf("entry after the load: version %d, header %+v (%v); want version %d, title Alpha", e.Version, h, err, decks.CodecVersion)
+			}
+		})
+	}
+}
