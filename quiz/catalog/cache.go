@@ -232,6 +232,7 @@ func (c *Catalog) fromCache(ctx context.Context, e *store.DeckFile, s source) (d
 	if err != nil {
 		return r, false
 	}
+	d.Path = r.Path // as a parse gives it: the path as named now, not as when cached
 	r.Deck, r.IDPos = d, idPos
 	if c.lazy {
 		c.cached[d], c.sizes[d] = e.Path, [2]int{e.Cards, e.Items}

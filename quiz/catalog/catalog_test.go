@@ -305,6 +305,18 @@ func TestDeckCache(t *testing.T) {
 	if _, ok := files[absPath(alpha)]; !ok {
 		t.Errorf("the cache has no entry for %s", alpha)
 	}
+
+	// The cache is keyed by the absolute path; a deck's path is the one
+	// named now, as a parse gives it.
+	t.Chdir(dir)
+	rel, err := Load(ctx, Options{Dirs: []string{"decks"}, DB: db, Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = rel.Deck("alpha")
+	if _, ok := rel.Cached(a); !ok || a.Path != filepath.Join("decks", "alpha.toml") {
+		t.Errorf("alpha loaded as decks/alpha.toml: cached %v, path %q", ok, a.Path)
+	}
 }
 
 // TestDeckCacheParsesBadEntriesAgain: an entry of another CodecVersion, or
