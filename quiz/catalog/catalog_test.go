@@ -202,6 +202,35 @@ func itemIDs(ds ...*decks.Deck) []string {
 	return out
 }
 
+// cacheFixture writes the deck files (in dir/decks) and opens a database
+// in dir; load loads dir/decks with its deck cache. The files are aged:
+// files younger than the racy window are hashed again on each start, and
+// aged ones are trusted on size and time.
+func cacheFixture(t *testing.T, dir string, files map[string]string) (*store.DB, func(lazy bool) *Catalog) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	for path, text := range files {
+		write(t, path, text)
+		if err := os.Chtimes(path, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := store.Open(filepath.Join(dir, "ontap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	load := func(lazy bool) *Catalog {
+		t.Helper()
+		c, err := Load(context.Background(), Options{Dirs: []string{filepath.Join(dir, "decks")}, DB: db, Lazy: lazy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	return db, load
+}
+
 // TestDeckCache loads the same folder from the deck cache, eagerly and
 // lazily, after a file changed and after one was removed: each time the
 // decks must be those a parse gives.
@@ -210,29 +239,9 @@ func TestDeckCache(t *testing.T) {
 	dir := t.TempDir()
 	decksDir := filepath.Join(dir, "decks")
 	alpha, beta := filepath.Join(decksDir, "alpha.toml"), filepath.Join(decksDir, "beta.toml")
-	write(t, alpha, deckText("Alpha", "say", "a1", "a2", "a3"))
-	write(t, beta, deckText("Beta", "tell", "b1"))
-	// Files younger than the racy window are hashed again on each start;
-	// age them so that the cache is trusted on size and time.
-	old := time.Now().Add(-time.Hour)
-	for _, p := range []string{alpha, beta} {
-		if err := os.Chtimes(p, old, old); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db, err := store.Open(filepath.Join(dir, "ontap.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	load := func(lazy bool) *Catalog {
-		t.Helper()
-		c, err := Load(ctx, Options{Dirs: []string{decksDir}, DB: db, Lazy: lazy})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	db, load := cacheFixture(t, dir, map[string]string{
+		alpha: deckText("Alpha", "say", "a1", "a2", "a3"),
+		beta:  deckText("Beta", "tell", "b1")})
 	parsed, err := Load(ctx, Options{Dirs: []string{decksDir}})
 	if err != nil {
 		t.Fatal(err)
@@ -326,24 +335,7 @@ func TestDeckCacheParsesBadEntriesAgain(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "decks", "alpha.toml")
-	write(t, path, deckText("Alpha", "say", "a1", "a2"))
-	old := time.Now().Add(-time.Hour)
-	if err := os.Chtimes(path, old, old); err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(filepath.Join(dir, "ontap.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	load := func(lazy bool) *Catalog {
-		t.Helper()
-		c, err := Load(ctx, Options{Dirs: []string{filepath.Dir(path)}, DB: db, Lazy: lazy})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	db, load := cacheFixture(t, dir, map[string]string{path: deckText("Alpha", "say", "a1", "a2")})
 	load(false) // fills the cache
 	files, err := db.DeckFiles(ctx)
 	if err != nil {
