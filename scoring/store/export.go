@@ -418,7 +418,7 @@ func (db *DB) insertImported(ctx context.Context, rows []importRow, name string)
 		return 0, err
 	}
 	defer end()
-	c, done, err := db.bulkConn(ctx)
+	c, done, err := db.bulkConn(ctx, true)
 	if err != nil {
 		return 0, db.wrap(err, "")
 	}

@@ -578,9 +578,34 @@ func (db *DB) ReplaceStates(ctx context.Context, states map[[2]string]scoring.St
 			return fmt.Errorf("store: replacing states: %s/%s: bad phase %d", k[0], k[1], int(s.Phase))
 		}
 	}
-	return db.bulkTx(ctx, "", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM card_states"); err != nil {
+	// Small statements only (the states that are gone deleted one by one,
+	// then every state upserted), so that each keeps a small statement
+	// journal in memory (insertTx): one DELETE of the whole table would
+	// keep one the size of the table.
+	return db.insertTx(ctx, "", func(tx *sql.Tx) error {
+		var gone [][2]string
+		rows, err := tx.QueryContext(ctx, "SELECT deck_id, card_id FROM card_states")
+		if err != nil {
 			return err
+		}
+		for rows.Next() {
+			var k [2]string
+			if err := rows.Scan(&k[0], &k[1]); err != nil {
+				rows.Close()
+				return err
+			}
+			if _, ok := states[k]; !ok {
+				gone = append(gone, k)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range gone {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM card_states WHERE deck_id = ? AND card_id = ?", k[0], k[1]); err != nil {
+				return err
+			}
 		}
 		stmt, err := tx.PrepareContext(ctx, upsertState)
 		if err != nil {

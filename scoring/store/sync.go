@@ -524,7 +524,7 @@ type SyncApplied struct {
 // changed); entries already known change nothing.
 func (db *DB) ApplySync(ctx context.Context, b *SyncBatch) (SyncApplied, error) {
 	var res SyncApplied
-	err := db.bulkTx(ctx, "", func(tx *sql.Tx) error {
+	err := db.insertTx(ctx, "", func(tx *sql.Tx) error {
 		res = SyncApplied{}
 		a, err := newApplier(ctx, tx)
 		if err != nil {
