@@ -39,10 +39,10 @@ const (
 // Deck-wide defaults come from the [deck] table; a card may override any
 // field. The zero value is not the default: use DefaultPolicy.
 type Policy struct {
-	CaseSensitive bool   // `case = "exact"`; default "ignore"
-	Accents       string // one of AccentsLenient, AccentsExact, AccentsIgnore
-	Typos         bool   // `typos = true`: small typos in words are accepted as Hard
-	Strict        bool   // `strict = true`: the wording must match; no content words or paraphrases
+	CaseSensitive bool   `json:",omitzero"` // `case = "exact"`; default "ignore"
+	Accents       string `json:",omitzero"` // one of AccentsLenient, AccentsExact, AccentsIgnore
+	Typos         bool   `json:",omitzero"` // `typos = true`: small typos in words are accepted as Hard
+	Strict        bool   `json:",omitzero"` // `strict = true`: the wording must match; no content words or paraphrases
 }
 
 // DefaultPolicy is the answer-checking policy when a deck says nothing.
@@ -53,77 +53,80 @@ func DefaultPolicy() Policy {
 // Pos is a position in a deck file: 1-based line and column (column in
 // bytes, as Go tools count it).
 type Pos struct {
-	Line int
-	Col  int
+	Line int `json:",omitzero"`
+	Col  int `json:",omitzero"`
 }
 
-// Deck is one deck file, validated.
+// Deck is one deck file, validated. The json tags are the deck cache's
+// (MarshalHeader): zero fields take no room there.
 type Deck struct {
-	ID          string   // `id`, defaulting to the file name without .toml
-	Title       string   // `title`
-	Description string   // `description`
-	Source      string   // `source`: where the deck's facts come from
-	Tags        []string // `tags`
-	Retention   float64  // `retention`: desired retention in (0, 1); 0 means the default (0.9)
-	Scheduler   string   // `scheduler`: "fsrs" (default when empty) or "sm2"
-	Policy      Policy   // deck-wide answer-checking defaults
+	ID          string   `json:",omitzero"` // `id`, defaulting to the file name without .toml
+	Title       string   `json:",omitzero"` // `title`
+	Description string   `json:",omitzero"` // `description`
+	Source      string   `json:",omitzero"` // `source`: where the deck's facts come from
+	Tags        []string `json:",omitzero"` // `tags`
+	Retention   float64  `json:",omitzero"` // `retention`: desired retention in (0, 1); 0 means the default (0.9)
+	Scheduler   string   `json:",omitzero"` // `scheduler`: "fsrs" (default when empty) or "sm2"
+	Policy      Policy   `json:",omitzero"` // deck-wide answer-checking defaults
 
 	// Draft is `draft = true`: a deck not yet checked by its author (as
 	// deck generate writes it), listed but neither studied nor quizzed
 	// until the mark is removed (AcceptDraft).
-	Draft bool
+	Draft bool `json:",omitzero"`
 
-	NewPerDay     int // `new_per_day`: new cards introduced per day; 0 means the default (20)
-	ReviewsPerDay int // `reviews_per_day`: reviews per day; 0 means the default (200)
+	NewPerDay     int `json:",omitzero"` // `new_per_day`: new cards introduced per day; 0 means the default (20)
+	ReviewsPerDay int `json:",omitzero"` // `reviews_per_day`: reviews per day; 0 means the default (200)
 
-	Sources []Source // `[[source]]` tables: what cards cite by id
+	Sources []Source `json:",omitzero"` // `[[source]]` tables: what cards cite by id
 
-	Cards []*Card
+	Cards []*Card `json:",omitzero"`
 
-	Path    string // file path, or "builtin:NAME.toml" for embedded decks
-	Builtin bool   // shipped inside the binary
+	Path    string `json:",omitzero"` // file path, or "builtin:NAME.toml" for embedded decks
+	Builtin bool   `json:",omitzero"` // shipped inside the binary
 
 	groups map[string][]string // answers lent by each group, built on first use by Distractors
 }
 
 // Card is one `[[card]]` entry of a deck file. Which fields are used
 // depends on Kind; the loader rejects fields that do not belong to a kind.
+// The json tags are the deck cache's (MarshalCard): a card holds a few of
+// its fields, and the zero ones take no room there.
 type Card struct {
-	ID      string
-	Kind    string
-	Tags    []string
-	Hint    string
-	Explain string // shown after answering
-	Source  string // the id of one of the deck's [[source]] tables, or (without them) free text
-	Group   string // cards sharing a group lend each other distractors
-	GUID    string // `guid`: the Anki note the card was imported from; export writes it back
+	ID      string   `json:",omitzero"`
+	Kind    string   `json:",omitzero"`
+	Tags    []string `json:",omitzero"`
+	Hint    string   `json:",omitzero"`
+	Explain string   `json:",omitzero"` // shown after answering
+	Source  string   `json:",omitzero"` // the id of one of the deck's [[source]] tables, or (without them) free text
+	Group   string   `json:",omitzero"` // cards sharing a group lend each other distractors
+	GUID    string   `json:",omitzero"` // `guid`: the Anki note the card was imported from; export writes it back
 
-	Front   string // basic
-	Back    string // basic
-	Reverse bool   // basic: also ask back → front
+	Front   string `json:",omitzero"` // basic
+	Back    string `json:",omitzero"` // basic
+	Reverse bool   `json:",omitzero"` // basic: also ask back → front
 
-	Prompt string   // typed, choice, multi, truefalse, number, list, order
-	Answer string   // typed, choice: the right answer
-	Accept []string // typed, choice: other answers that count as right
+	Prompt string   `json:",omitzero"` // typed, choice, multi, truefalse, number, list, order
+	Answer string   `json:",omitzero"` // typed, choice: the right answer
+	Accept []string `json:",omitzero"` // typed, choice: other answers that count as right
 
-	Text string // cloze: text with {{...}} deletions; {{answer::hint}} gives a hint
+	Text string `json:",omitzero"` // cloze: text with {{...}} deletions; {{answer::hint}} gives a hint
 
-	Choices []string // choice: the options (answer included); multi: all options
-	Answers []string // multi: the right options
+	Choices []string `json:",omitzero"` // choice: the options (answer included); multi: all options
+	Answers []string `json:",omitzero"` // multi: the right options
 
-	Truth bool // truefalse: whether the statement is true
+	Truth bool `json:",omitzero"` // truefalse: whether the statement is true
 
-	Number       float64 // number: the value
-	Unit         string  // number: optional unit, e.g. "booths", "US$ million"
-	Tolerance    float64 // number: allowed difference (0 = exact)
-	TolerancePct bool    // number: Tolerance is a percentage of Number
+	Number       float64 `json:",omitzero"` // number: the value
+	Unit         string  `json:",omitzero"` // number: optional unit, e.g. "booths", "US$ million"
+	Tolerance    float64 `json:",omitzero"` // number: allowed difference (0 = exact)
+	TolerancePct bool    `json:",omitzero"` // number: Tolerance is a percentage of Number
 
-	Items   []string // list, order: the items (for order, in the right order)
-	Ordered bool     // list: items must be recalled in order
+	Items   []string `json:",omitzero"` // list, order: the items (for order, in the right order)
+	Ordered bool     `json:",omitzero"` // list: items must be recalled in order
 
-	Policy Policy // resolved: deck defaults overridden by the card's own keys
+	Policy Policy `json:",omitzero"` // resolved: deck defaults overridden by the card's own keys
 
-	Pos Pos // where the [[card]] header is
+	Pos Pos `json:",omitzero"` // where the [[card]] header is
 }
 
 // Source is one `[[source]]` table: an article or book the deck's cards

@@ -202,7 +202,11 @@ func cachePut(key string, st [2]int64, data []byte, checked int64, r decks.FileR
 	index := make(map[*decks.Card]int, len(d.Cards))
 	for i, card := range d.Cards {
 		index[card] = i
-		p.Cards = append(p.Cards, decks.EncodeCard(nil, card))
+		b, err := decks.MarshalCard(card)
+		if err != nil {
+			return store.DeckPut{}, err
+		}
+		p.Cards = append(p.Cards, b)
 	}
 	for _, it := range d.Items() {
 		p.Items = append(p.Items, store.DeckItem{ID: it.ID, Sibling: it.Sibling, Card: index[it.Card]})
@@ -228,6 +232,7 @@ func (c *Catalog) fromCache(ctx context.Context, e *store.DeckFile, s source) (d
 	if err != nil {
 		return r, false
 	}
+	d.Path = r.Path // as a parse gives it: the path as named now, not as when cached
 	r.Deck, r.IDPos = d, idPos
 	if c.lazy {
 		c.cached[d], c.sizes[d] = e.Path, [2]int{e.Cards, e.Items}
@@ -257,7 +262,7 @@ func allCards(ctx context.Context, db *store.DB, key string) ([]*decks.Card, err
 		if !ok {
 			return nil, fmt.Errorf("deck cache: card %d of %s is missing", o, key)
 		}
-		if out[o], err = decks.DecodeCard(b); err != nil {
+		if out[o], err = decks.UnmarshalCard(b); err != nil {
 			return nil, fmt.Errorf("deck cache: %s: %v", key, err)
 		}
 	}
@@ -343,7 +348,7 @@ func (s *cachedSource) Card(ctx context.Context, i int) (*decks.Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	card, err := decks.DecodeCard(b)
+	card, err := decks.UnmarshalCard(b)
 	if err != nil {
 		return nil, fmt.Errorf("deck cache: %s: %v", s.path, err)
 	}
@@ -376,7 +381,7 @@ func (c *Catalog) Prompt(ctx context.Context, deckID, itemID string) (string, er
 	if err != nil {
 		return "", err
 	}
-	card, err := decks.DecodeCard(blob)
+	card, err := decks.UnmarshalCard(blob)
 	if err != nil {
 		return "", fmt.Errorf("deck cache: %s: %v", key, err)
 	}

@@ -202,6 +202,35 @@ func itemIDs(ds ...*decks.Deck) []string {
 	return out
 }
 
+// cacheFixture writes the deck files (in dir/decks) and opens a database
+// in dir; load loads dir/decks with its deck cache. The files are aged:
+// files younger than the racy window are hashed again on each start, and
+// aged ones are trusted on size and time.
+func cacheFixture(t *testing.T, dir string, files map[string]string) (*store.DB, func(lazy bool) *Catalog) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	for path, text := range files {
+		write(t, path, text)
+		if err := os.Chtimes(path, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := store.Open(filepath.Join(dir, "ontap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	load := func(lazy bool) *Catalog {
+		t.Helper()
+		c, err := Load(context.Background(), Options{Dirs: []string{filepath.Join(dir, "decks")}, DB: db, Lazy: lazy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	return db, load
+}
+
 // TestDeckCache loads the same folder from the deck cache, eagerly and
 // lazily, after a file changed and after one was removed: each time the
 // decks must be those a parse gives.
@@ -210,29 +239,9 @@ func TestDeckCache(t *testing.T) {
 	dir := t.TempDir()
 	decksDir := filepath.Join(dir, "decks")
 	alpha, beta := filepath.Join(decksDir, "alpha.toml"), filepath.Join(decksDir, "beta.toml")
-	write(t, alpha, deckText("Alpha", "say", "a1", "a2", "a3"))
-	write(t, beta, deckText("Beta", "tell", "b1"))
-	// Files younger than the racy window are hashed again on each start;
-	// age them so that the cache is trusted on size and time.
-	old := time.Now().Add(-time.Hour)
-	for _, p := range []string{alpha, beta} {
-		if err := os.Chtimes(p, old, old); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db, err := store.Open(filepath.Join(dir, "ontap.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	load := func(lazy bool) *Catalog {
-		t.Helper()
-		c, err := Load(ctx, Options{Dirs: []string{decksDir}, DB: db, Lazy: lazy})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	db, load := cacheFixture(t, dir, map[string]string{
+		alpha: deckText("Alpha", "say", "a1", "a2", "a3"),
+		beta:  deckText("Beta", "tell", "b1")})
 	parsed, err := Load(ctx, Options{Dirs: []string{decksDir}})
 	if err != nil {
 		t.Fatal(err)
@@ -304,5 +313,80 @@ func TestDeckCache(t *testing.T) {
 	}
 	if _, ok := files[absPath(alpha)]; !ok {
 		t.Errorf("the cache has no entry for %s", alpha)
+	}
+
+	// The cache is keyed by the absolute path; a deck's path is the one
+	// named now, as a parse gives it.
+	t.Chdir(dir)
+	rel, err := Load(ctx, Options{Dirs: []string{"decks"}, DB: db, Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = rel.Deck("alpha")
+	if _, ok := rel.Cached(a); !ok || a.Path != filepath.Join("decks", "alpha.toml") {
+		t.Errorf("alpha loaded as decks/alpha.toml: cached %v, path %q", ok, a.Path)
+	}
+}
+
+// TestDeckCacheParsesBadEntriesAgain: an entry of another CodecVersion, or
+// one that does not decode, is not believed: the deck is parsed from its
+// file and the entry written again.
+func TestDeckCacheParsesBadEntriesAgain(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "decks", "alpha.toml")
+	db, load := cacheFixture(t, dir, map[string]string{path: deckText("Alpha", "say", "a1", "a2")})
+	load(false) // fills the cache
+	files, err := db.DeckFiles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := *files[absPath(path)]
+	stale, err := decks.MarshalHeader(&decks.Deck{ID: "alpha", Title: "Stale", Path: path}, decks.Pos{Line: 1, Col: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := decks.MarshalCard(&decks.Card{ID: "a1", Kind: decks.KindTyped, Prompt: "stale a1", Answer: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name    string
+		version int
+		header  []byte
+		cards   [][]byte
+		lazy    bool
+	}{
+		{"another version, lazily", decks.CodecVersion - 1, stale, [][]byte{card, card}, true},
+		{"another version", decks.CodecVersion - 1, stale, [][]byte{card, card}, false},
+		{"a header that does not decode", decks.CodecVersion, []byte("\x05alpha\x05Alpha"), [][]byte{card, card}, true},
+		{"a card that does not decode", decks.CodecVersion, good.Header, [][]byte{card, []byte("\x02a2")}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := good
+			bad.Version, bad.Header = tt.version, tt.header
+			if err := db.PutDeckFiles(ctx, []store.DeckPut{{File: bad, Cards: tt.cards}}); err != nil {
+				t.Fatal(err)
+			}
+			c := load(tt.lazy)
+			d := c.Deck("alpha")
+			if d == nil || d.Title != "Alpha" {
+				t.Fatalf("deck %+v, want the file's (title Alpha)", d)
+			}
+			if err := c.LoadCards(ctx, []*decks.Deck{d}); err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Cards) != 2 || d.Cards[0].Prompt != "say a1" {
+				t.Fatalf("cards %+v, want the file's", d.Cards)
+			}
+			files, err := db.DeckFiles(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := files[absPath(path)]
+			if h, _, err := decks.UnmarshalHeader(e.Header); e.Version != decks.CodecVersion || err != nil || h.Title != "Alpha" {
+				t.Errorf("entry after the load: version %d, header %+v (%v); want version %d, title Alpha", e.Version, h, err, decks.CodecVersion)
+			}
+		})
 	}
 }
