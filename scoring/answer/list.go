@@ -395,7 +395,7 @@ func Order(given []string, items []string, p Policy) Verdict {
 			}
 			pt.Note = note
 		case ej != k:
-			pt.Note = "belongs at position " + strconv.Itoa(ej+1)
+			pt.Note = "yours belongs at position " + strconv.Itoa(ej+1) // the given item, not the row's expected one
 		default:
 			pt.Correct = true
 			pt.Note = strings.Join(m.lv[k][ej].notes, ", ")

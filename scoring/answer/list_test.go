@@ -203,8 +203,8 @@ func TestOrderByNumbersAndParts(t *testing.T) {
 	v := Order(Resolve([]string{"2 1 3"}, shown), items, DefaultPolicy())
 	want := []Part{
 		{Expected: "A", Given: "A", Correct: true},
-		{Expected: "B", Given: "C", Note: "belongs at position 3"},
-		{Expected: "C", Given: "B", Note: "belongs at position 2"},
+		{Expected: "B", Given: "C", Note: "yours belongs at position 3"},
+		{Expected: "C", Given: "B", Note: "yours belongs at position 2"},
 	}
 	if !slices.Equal(v.Parts, want) {
 		t.Errorf("Parts = %+v, want %+v", v.Parts, want)
