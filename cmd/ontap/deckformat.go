@@ -12,12 +12,21 @@ import (
 // newDeckFormatTopic is `ontap help deck-format`: the reference of the
 // deck format, shipped inside the program (decks.FormatReference), its
 // tables as lists that fit helpWidth (the man page keeps the tables).
+// Its text is made when it is shown: every command builds the whole tree of
+// commands, and wrapping the reference (its first width measured, which
+// builds go-runewidth's table of every rune) took 10 ms of each start.
 func newDeckFormatTopic() *cobra.Command {
-	return &cobra.Command{
+	topic := &cobra.Command{
 		Use:   "deck-format",
 		Short: "The format of deck files, with examples",
-		Long:  tablesAsLists(decks.FormatReference, helpWidth),
 	}
+	topic.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if c.Long == "" {
+			c.Long = tablesAsLists(decks.FormatReference, helpWidth)
+		}
+		c.Parent().HelpFunc()(c, args)
+	})
+	return topic
 }
 
 // tablesAsLists turns the Markdown tables of md (key | type | meaning)
