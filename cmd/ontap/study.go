@@ -91,7 +91,9 @@ func newStudyCmd(app *App) *cobra.Command {
 		GroupID: "study",
 		Long: `Study asks the cards that are due in the given decks (all decks by default):
 learning cards when their step comes, then due reviews, then new cards up to
-the daily limit. Each answer is saved before the next question.
+the daily limit. When nothing else is left, a learning card due within 20
+minutes is asked early rather than ending the session (as Anki does). Each
+answer is saved before the next question.
 
 DECK is a deck id (see 'ontap deck list') or the path of a .toml file.
 
