@@ -13,7 +13,7 @@ import (
 	"github.com/ontap/ontap/quiz/term"
 )
 
-// asker asks questions with promptui on the terminal.
+// asker asks the questions of the authoring commands on the terminal.
 type asker struct {
 	io  *term.IO
 	in  io.ReadCloser
@@ -55,17 +55,10 @@ func (a *asker) line(label, def string, check func(string) error) (string, error
 	return strings.TrimSpace(s), askErr(err)
 }
 
-// choose asks to pick one of items and returns its index.
+// choose asks to pick one of items and returns its index: the menu of a
+// study session (prompt.Choose), options picked by their digit too.
 func (a *asker) choose(label string, items []string) (int, error) {
-	s := promptui.Select{Label: label, Items: items, Size: min(len(items), 12), Stdin: a.in, Stdout: a.out}
-	// Once chosen, the menu becomes "label: item" (no ✔ glyph left).
-	sel := strings.NewReplacer("{", "(", "}", ")").Replace(label) + ": {{ . }}"
-	s.Templates = &promptui.SelectTemplates{Label: "{{ . }}", Active: "> {{ . }}", Inactive: "  {{ . }}",
-		Selected: sel, Help: "(arrows to move, Enter to choose)"}
-	if a.io.Color {
-		s.Templates.Label, s.Templates.Active = "{{ . | bold }}", "{{ \"›\" | cyan }} {{ . | cyan }}"
-	}
-	i, _, err := s.Run()
+	i, err := prompt.Choose(a.io, a.in, a.out, label, items)
 	return i, askErr(err)
 }
 

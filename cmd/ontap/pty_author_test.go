@@ -79,6 +79,7 @@ func TestPromptDeckAdd(t *testing.T) {
 	}
 
 	cmd, scr, send := authorTerm(t, data, nil, "deck", "add", "mine")
+	scr.waitFor(t, "(arrows or 1-9 to choose, Enter)") // numbered as a session's menus
 	scr.waitFor(t, "Kind of card")
 	send(kind(decks.KindNumber))
 	scr.waitFor(t, "Question")
@@ -154,7 +155,8 @@ func TestPromptDeckAdd(t *testing.T) {
 	}
 	scr.waitFor(t, "Answer: true")
 	scr.waitFor(t, "Add this card")
-	send(keyDown + keyEnter)
+	scr.waitFor(t, "2) no, discard it")
+	send("2") // picked by its digit at once
 	scr.waitFor(t, "Discarded")
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("ontap deck add: %v", err)

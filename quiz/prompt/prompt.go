@@ -67,18 +67,23 @@ func (b *belFilter) Close() error { return nil }
 func (u *UI) width() int { return u.io.Width() }
 
 // label makes a promptui label: one line, cut to the terminal width.
-func (u *UI) label(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	return term.Truncate(s, u.width()-4)
+func (u *UI) label(s string) string { return fitLabel(s, u.width()) }
+
+// fitLabel makes s one line, cut to width.
+func fitLabel(s string, width int) string {
+	return term.Truncate(strings.Join(strings.Fields(s), " "), width-4)
 }
 
 func (u *UI) println(s string) { fmt.Fprintln(u.out, s) }
 
 // printBody prints text that may span lines, wrapped to the width.
-func (u *UI) printBody(s string) {
+func (u *UI) printBody(s string) { printWrapped(u.out, u.width(), s) }
+
+// printWrapped writes text that may span lines, wrapped to width.
+func printWrapped(out io.Writer, width int, s string) {
 	for _, line := range strings.Split(s, "\n") {
-		for _, w := range term.Wrap(line, u.width()-1) {
-			u.println(w)
+		for _, w := range term.Wrap(line, width-1) {
+			fmt.Fprintln(out, w)
 		}
 	}
 }
@@ -95,18 +100,18 @@ func menuHelp(numbered int) string {
 	return fmt.Sprintf("(arrows or 1-%d to choose, Enter)", numbered)
 }
 
-// selectTemplates draw a menu without glyphs that would stay on the
+// menuTemplates draw a menu without glyphs that would stay on the
 // screen: once chosen, the menu is replaced by "label: option".
-func (u *UI) selectTemplates(label string, numbered int) *promptui.SelectTemplates {
+func menuTemplates(t *term.IO, label string, numbered int) *promptui.SelectTemplates {
 	// The chosen option after the label, cut to the line.
-	room := max(10, u.width()-term.DisplayWidth(label)-3)
+	room := max(10, t.Width()-term.DisplayWidth(label)-3)
 	funcs := template.FuncMap{}
 	for k, f := range promptui.FuncMap {
 		funcs[k] = f
 	}
 	funcs["fit"] = func(s string) string { return term.Truncate(s, room) }
 	sel := strings.NewReplacer("{", "(", "}", ")").Replace(label) + ": {{ . | fit }}"
-	if u.io.Color {
+	if t.Color {
 		return &promptui.SelectTemplates{Label: "{{ . | bold }}", Active: "{{ \"›\" | cyan }} {{ . | cyan }}",
 			Inactive: "  {{ . }}", Selected: sel, Help: "{{ \"" + menuHelp(numbered) + "\" | faint }}", FuncMap: funcs}
 	}
@@ -144,12 +149,28 @@ const (
 	keyNext = 0x0e
 )
 
-// choose asks to pick one of items and returns its index. The first
-// numbered of them (up to 9) are shown as "1) option" and picked by their
-// digit at once. An option too wide for the terminal is shown in full,
-// wrapped, above the menu, and cut in the menu after its number, so that
-// two options never look alike.
+// choose asks to pick one of items and returns its index (menu).
 func (u *UI) choose(label string, items []string, numbered, cursor int) (int, error) {
+	return menu(u.io, u.out, u.in.viewWith, label, items, numbered, cursor)
+}
+
+// Choose asks to pick one of items on the terminal t, reading in itself
+// (the authoring commands, outside a session), as a session's menus do:
+// the first nine options numbered and picked by their digit.
+func Choose(t *term.IO, in io.Reader, out io.WriteCloser, label string, items []string) (int, error) {
+	keyed := func(keys func(b byte) []byte) io.ReadCloser { return &keyReader{r: in, keys: keys} }
+	return menu(t, out, keyed, label, items, len(items), 0)
+}
+
+// menu asks to pick one of items and returns its index, reading the keys
+// from what input returns for a translation of them. The first numbered
+// of them (up to 9) are shown as "1) option" and picked by their digit at
+// once. An option too wide for the terminal is shown in full, wrapped,
+// above the menu, and cut in the menu after its number, so that two
+// options never look alike.
+func menu(t *term.IO, out io.WriteCloser, input func(keys func(b byte) []byte) io.ReadCloser,
+	label string, items []string, numbered, cursor int) (int, error) {
+	width := t.Width()
 	numbered = min(numbered, 9, len(items))
 	shown := make([]string, len(items))
 	cut := false
@@ -158,12 +179,12 @@ func (u *UI) choose(label string, items []string, numbered, cursor int) (int, er
 		if i < numbered {
 			it = fmt.Sprintf("%d) %s", i+1, it)
 		}
-		shown[i] = term.Truncate(it, u.width()-4)
+		shown[i] = term.Truncate(it, width-4)
 		cut = cut || shown[i] != it
 	}
 	if cut {
 		for i := range numbered {
-			u.printBody(fmt.Sprintf("  %d) %s", i+1, strings.Join(strings.Fields(items[i]), " ")))
+			printWrapped(out, width, fmt.Sprintf("  %d) %s", i+1, strings.Join(strings.Fields(items[i]), " ")))
 		}
 	}
 	// Ctrl-D and Ctrl-C never reach the menu: promptui's Select redraws
@@ -172,7 +193,7 @@ func (u *UI) choose(label string, items []string, numbered, cursor int) (int, er
 	// Enter, which Select handles without drawing, and the menu's answer
 	// is then dropped for the error they stand for.
 	var ended error
-	view := u.in.viewWith(func(b byte) []byte {
+	view := input(func(b byte) []byte {
 		switch b {
 		case 0x04:
 			ended = io.EOF
@@ -189,16 +210,47 @@ func (u *UI) choose(label string, items []string, numbered, cursor int) (int, er
 		keys := append(bytes.Repeat([]byte{keyPrev}, len(items)), bytes.Repeat([]byte{keyNext}, n-1)...)
 		return append(keys, '\r')
 	})
-	s := promptui.Select{Label: u.label(label), Items: shown, Size: min(len(shown), 12), CursorPos: cursor,
-		Templates: u.selectTemplates(u.label(label), numbered), Stdin: view, Stdout: u.out}
+	l := fitLabel(label, width)
+	s := promptui.Select{Label: l, Items: shown, Size: min(len(shown), 12), CursorPos: cursor,
+		Templates: menuTemplates(t, l, numbered), Stdin: view, Stdout: out}
 	i, _, err := s.Run()
 	if ended != nil && err == nil {
 		// The line "label: option" was not chosen: erase it.
-		io.WriteString(u.out, "\x1b[1A\r\x1b[2K")
+		io.WriteString(out, "\x1b[1A\r\x1b[2K")
 		return 0, ended
 	}
 	return i, mapErr(err)
 }
+
+// keyReader is r with keys translated as inputView translates them, for
+// a menu that reads the terminal itself.
+type keyReader struct {
+	r       io.Reader
+	keys    func(b byte) []byte
+	pending []byte
+}
+
+func (k *keyReader) Read(p []byte) (int, error) {
+	for len(k.pending) == 0 {
+		buf := make([]byte, max(len(p), 1))
+		n, err := k.r.Read(buf)
+		for _, b := range buf[:n] {
+			if t := k.keys(b); t != nil {
+				k.pending = append(k.pending, t...)
+			} else {
+				k.pending = append(k.pending, b)
+			}
+		}
+		if err != nil && len(k.pending) == 0 {
+			return 0, err
+		}
+	}
+	n := copy(p, k.pending)
+	k.pending = k.pending[n:]
+	return n, nil
+}
+
+func (k *keyReader) Close() error { return nil }
 
 func mapErr(err error) error {
 	switch {
