@@ -167,9 +167,15 @@ func (o *optimizeOptions) run(ctx context.Context, args []string) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(out, "Optimized on %s from %s: %s, %s fit in %.2fs.\n",
-			table.Plural(len(entries), "review", "reviews"), safetext.Sanitize(source),
-			table.Plural(res.Items, "training item", "training items"), res.Fit, secs)
+		if res.Fit == schedule.FitNone {
+			fmt.Fprintf(out, "Not optimized: %s from %s, %s, too few to fit (%.2fs).\n",
+				table.Plural(len(entries), "review", "reviews"), safetext.Sanitize(source),
+				table.Plural(res.Items, "training item", "training items"), secs)
+		} else {
+			fmt.Fprintf(out, "Optimized on %s from %s: %s, %s fit in %.2fs.\n",
+				table.Plural(len(entries), "review", "reviews"), safetext.Sanitize(source),
+				table.Plural(res.Items, "training item", "training items"), res.Fit, secs)
+		}
 		if evaluated {
 			fmt.Fprintf(out, "Before: %v\n", before)
 			fmt.Fprintf(out, "After:  %v\n", after)
