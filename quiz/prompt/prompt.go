@@ -124,6 +124,23 @@ func (u *UI) readLine(label string) (string, error) {
 	return Line(u.in.view(), u.out, u.label(label), "", u.io.Color)
 }
 
+// askLine reads lines until one is an answer or a command of the format; a
+// line that is neither (a mistyped command) gets its message, and the
+// question is asked again.
+func (u *UI) askLine(label, format string) (*quiz.Response, error) {
+	for {
+		line, err := u.readLine(label)
+		if err != nil {
+			return nil, err
+		}
+		resp, msg := quiz.ParseLine(line, format)
+		if resp != nil {
+			return resp, nil
+		}
+		u.println(msg)
+	}
+}
+
 // readKey asks for one key of keys, each taken at once, or Enter: it
 // returns the key ("" for Enter, or for any other line typed).
 func (u *UI) readKey(label string, keys string) (string, error) {
@@ -332,15 +349,9 @@ func (u *UI) ask(q *quiz.Question) (*quiz.Response, error) {
 	case quiz.FormatList:
 		var items []string
 		for len(items) < q.Count {
-			label := fmt.Sprintf("Item %d of %d (empty to finish)", len(items)+1, q.Count)
-			line, err := u.readLine(label)
+			resp, err := u.askLine(fmt.Sprintf("Item %d of %d (empty to finish)", len(items)+1, q.Count), q.Format)
 			if err != nil {
 				return nil, err
-			}
-			resp, msg := quiz.ParseLine(line, q.Format)
-			if resp == nil {
-				u.println(msg)
-				continue
 			}
 			if resp.Command != "" {
 				return resp, nil
@@ -358,18 +369,7 @@ func (u *UI) ask(q *quiz.Question) (*quiz.Response, error) {
 	for i, c := range q.Choices {
 		u.printBody(fmt.Sprintf("  %d) %s", i+1, c))
 	}
-	for {
-		line, err := u.readLine(quiz.HowToAnswer(q))
-		if err != nil {
-			return nil, err
-		}
-		resp, msg := quiz.ParseLine(line, q.Format)
-		if resp == nil {
-			u.println(msg)
-			continue
-		}
-		return resp, nil
-	}
+	return u.askLine(quiz.HowToAnswer(q), q.Format)
 }
 
 // Result prints the feedback and waits for a key, in study and quiz

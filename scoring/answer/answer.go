@@ -240,21 +240,16 @@ func collapse(s string) string {
 // letters without decomposition mapped) when p.Accents is "ignore", and
 // whitespace and punctuation collapsed as the package documentation
 // describes. Input is cut at MaxInput bytes first.
-func Normalize(s string, p Policy) string {
-	s = norm.NFC.String(clip(s))
-	if !p.CaseSensitive {
-		s = foldCase(s)
-	}
-	if p.accents() == AccentsIgnore {
-		s = stripAccents(s)
-	}
-	return collapse(s)
-}
+func Normalize(s string, p Policy) string { return collapse(fold(s, p)) }
 
 // light is the fallback comparison form for texts that are nothing but
 // punctuation ("?", "…"): NFC, case folded unless case sensitive, accents
 // removed under "ignore", whitespace collapsed, punctuation kept.
-func light(s string, p Policy) string {
+func light(s string, p Policy) string { return strings.Join(strings.Fields(fold(s, p)), " ") }
+
+// fold is s cut at MaxInput, in NFC, case folded unless p is case
+// sensitive, and without accents when p ignores them.
+func fold(s string, p Policy) string {
 	s = norm.NFC.String(clip(s))
 	if !p.CaseSensitive {
 		s = foldCase(s)
@@ -262,7 +257,7 @@ func light(s string, p Policy) string {
 	if p.accents() == AccentsIgnore {
 		s = stripAccents(s)
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return s
 }
 
 // form is a text prepared once for comparison.
