@@ -26,12 +26,13 @@ func newDeckEditCmd(app *App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "edit DECK",
 		Short: "Edit one of your decks in $VISUAL or $EDITOR, then check it",
-		Long: `Edit opens a copy of the deck file in $VISUAL, $EDITOR or vi. When the editor
-exits the copy is checked: if it loads, it replaces the deck file; if not,
-the problems are shown with their positions in the copy and, at a terminal,
-you may reopen it (as crontab -e does) or discard your edits. The deck file
-itself is never left broken, and the copy (in a private temporary folder,
-never in your deck folder) is removed however the command ends.`,
+		Long: `Edit opens a copy of the deck file in $VISUAL, $EDITOR or, at a terminal,
+vi. When the editor exits the copy is checked: if it loads, it replaces the
+deck file; if not, the problems are shown with their positions in the copy
+and, at a terminal, you may reopen it (as crontab -e does) or discard your
+edits. The deck file itself is never left broken, and the copy (in a private
+temporary folder, never in your deck folder) is removed however the command
+ends.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.deck = args[0]
@@ -54,6 +55,10 @@ func runDeckEdit(ctx context.Context, app *App, opts deckEditOptions) error {
 		editor = app.Getenv("EDITOR")
 	}
 	if editor == "" {
+		if !app.IO.Interactive() {
+			// vi would draw its screen into a pipe or a file.
+			return errors.New("no editor to run: set VISUAL or EDITOR (vi is the default only at a terminal)")
+		}
 		editor = "vi"
 	}
 	// The copy has the deck file's name (editors and the deck id go
